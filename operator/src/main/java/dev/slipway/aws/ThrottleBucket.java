@@ -1,0 +1,99 @@
+package dev.slipway.aws;
+
+import java.util.List;
+import java.util.Locale;
+import java.util.Set;
+
+/**
+ * AWS's published request-throttling token buckets (per account and Region): burst capacity and
+ * refill per second. One table serves two purposes: the simulator throttles with it (server side)
+ * and the operator's client-side rate limiters are sized from it, so Slipway slows itself down
+ * before AWS has to.
+ */
+public enum ThrottleBucket {
+  /** CreateService, UpdateService, DeleteService. */
+  ECS_SERVICE_WRITE(50, 5),
+  /** RegisterTaskDefinition and DeregisterTaskDefinition share one bucket. */
+  ECS_TASK_DEFINITION_WRITE(20, 1),
+  /** DescribeServices (at most 10 services per call) and ListServices. */
+  ECS_SERVICE_READ(100, 20),
+  /** DescribeTaskDefinition, ListTaskDefinitions, ListTaskDefinitionFamilies. */
+  ECS_TASK_DEFINITION_READ(50, 20),
+  /** TagResource, UntagResource, ListTagsForResource. */
+  ECS_TAGGING(20, 10),
+  /** DescribeClusters, DescribeTasks, ListTasks and other cluster-resource reads. */
+  ECS_CLUSTER_READ(50, 20),
+  /** RunTask, StopTask. */
+  ECS_TASK_WRITE(100, 40),
+  /** Every ELBv2 call draws from this shared bucket. */
+  ELB_ALL(40, 10),
+  /** ELBv2 mutating calls (rules, listeners, target groups) additionally draw from this one. */
+  ELB_WRITE(20, 3),
+  /** ELBv2 RegisterTargets/DeregisterTargets additionally draw from this one. */
+  ELB_TARGETS(20, 4),
+  /** STS GetCallerIdentity and AssumeRole. */
+  STS(100, 50),
+  /** Application Auto Scaling. */
+  AUTOSCALING(20, 10),
+  /** RDS (used by later features). */
+  RDS(300, 12);
+
+  private final int burst;
+  private final double refillPerSecond;
+
+  ThrottleBucket(int burst, double refillPerSecond) {
+    this.burst = burst;
+    this.refillPerSecond = refillPerSecond;
+  }
+
+  public int burst() {
+    return burst;
+  }
+
+  public double refillPerSecond() {
+    return refillPerSecond;
+  }
+
+  private static final Set<String> ECS_SERVICE_WRITES =
+      Set.of("createservice", "updateservice", "deleteservice");
+  private static final Set<String> ECS_TD_WRITES =
+      Set.of("registertaskdefinition", "deregistertaskdefinition", "deletetaskdefinitions");
+  private static final Set<String> ECS_SERVICE_READS = Set.of("describeservices", "listservices");
+  private static final Set<String> ECS_TD_READS =
+      Set.of("describetaskdefinition", "listtaskdefinitions", "listtaskdefinitionfamilies");
+  private static final Set<String> ECS_TAGGING_OPS =
+      Set.of("tagresource", "untagresource", "listtagsforresource");
+  private static final Set<String> ECS_TASK_WRITES = Set.of("runtask", "stoptask", "starttask");
+  private static final Set<String> ELB_TARGET_OPS = Set.of("registertargets", "deregistertargets");
+
+  /**
+   * The buckets one call draws a token from. {@code service} is "ecs", "elasticloadbalancing",
+   * "sts", "application-autoscaling" or "rds"; {@code operation} is the API name, e.g.
+   * "UpdateService".
+   */
+  public static List<ThrottleBucket> forCall(String service, String operation) {
+    String op = operation.toLowerCase(Locale.ROOT);
+    switch (service) {
+      case "ecs":
+        if (ECS_SERVICE_WRITES.contains(op)) return List.of(ECS_SERVICE_WRITE);
+        if (ECS_TD_WRITES.contains(op)) return List.of(ECS_TASK_DEFINITION_WRITE);
+        if (ECS_SERVICE_READS.contains(op)) return List.of(ECS_SERVICE_READ);
+        if (ECS_TD_READS.contains(op)) return List.of(ECS_TASK_DEFINITION_READ);
+        if (ECS_TAGGING_OPS.contains(op)) return List.of(ECS_TAGGING);
+        if (ECS_TASK_WRITES.contains(op)) return List.of(ECS_TASK_WRITE);
+        return List.of(ECS_CLUSTER_READ);
+      case "elasticloadbalancing":
+        if (ELB_TARGET_OPS.contains(op)) return List.of(ELB_ALL, ELB_TARGETS);
+        if (op.startsWith("describe")) return List.of(ELB_ALL);
+        return List.of(ELB_ALL, ELB_WRITE);
+      case "sts":
+        return List.of(STS);
+      case "application-autoscaling":
+        return List.of(AUTOSCALING);
+      case "rds":
+        return List.of(RDS);
+      default:
+        throw new IllegalArgumentException("unknown AWS service " + service);
+    }
+  }
+}
