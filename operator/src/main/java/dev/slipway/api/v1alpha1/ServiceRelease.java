@@ -1,0 +1,30 @@
+package dev.slipway.api.v1alpha1;
+
+import io.fabric8.crd.generator.annotation.AdditionalPrinterColumn;
+import io.fabric8.kubernetes.api.model.Namespaced;
+import io.fabric8.kubernetes.client.CustomResource;
+import io.fabric8.kubernetes.model.annotation.Group;
+import io.fabric8.kubernetes.model.annotation.ShortNames;
+import io.fabric8.kubernetes.model.annotation.Version;
+
+/** One ECS service in one environment, released from Git: the GitOps unit CI bumps images in. */
+@Group("slipway.dev")
+@Version("v1alpha1")
+@ShortNames("sr")
+@AdditionalPrinterColumn(name = "Service", jsonPath = ".status.serviceName")
+@AdditionalPrinterColumn(name = "Image", jsonPath = ".status.image")
+@AdditionalPrinterColumn(name = "Phase", jsonPath = ".status.phase")
+@AdditionalPrinterColumn(name = "Running", jsonPath = ".status.replicas")
+@AdditionalPrinterColumn(
+    name = "Age",
+    jsonPath = ".metadata.creationTimestamp",
+    type = AdditionalPrinterColumn.Type.DATE)
+public class ServiceRelease extends CustomResource<ServiceReleaseSpec, ServiceReleaseStatus>
+    implements Namespaced {
+
+  /** The ECS service name: {@code spec.serviceName}, defaulting to the resource name. */
+  public String serviceName() {
+    String name = getSpec() == null ? null : getSpec().serviceName;
+    return name == null || name.isBlank() ? getMetadata().getName() : name;
+  }
+}

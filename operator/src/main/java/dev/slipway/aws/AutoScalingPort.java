@@ -1,0 +1,95 @@
+package dev.slipway.aws;
+
+import java.util.Optional;
+import software.amazon.awssdk.services.applicationautoscaling.ApplicationAutoScalingClient;
+import software.amazon.awssdk.services.applicationautoscaling.model.MetricType;
+import software.amazon.awssdk.services.applicationautoscaling.model.PolicyType;
+import software.amazon.awssdk.services.applicationautoscaling.model.ScalableDimension;
+import software.amazon.awssdk.services.applicationautoscaling.model.ScalableTarget;
+import software.amazon.awssdk.services.applicationautoscaling.model.ServiceNamespace;
+
+/** Application Auto Scaling for ECS services: one scalable target and one CPU tracking policy. */
+public final class AutoScalingPort {
+  private final AwsClientFactory clients;
+  private final AwsCalls calls;
+
+  public AutoScalingPort(AwsClientFactory clients, AwsCalls calls) {
+    this.clients = clients;
+    this.calls = calls;
+  }
+
+  public static String resourceId(String cluster, String service) {
+    return "service/" + cluster + "/" + service;
+  }
+
+  public Optional<ScalableTarget> describe(AwsTarget t, String resourceId) {
+    ApplicationAutoScalingClient aas = clients.autoscaling(t);
+    return calls
+        .call(
+            t,
+            "application-autoscaling",
+            "DescribeScalableTargets",
+            () ->
+                aas.describeScalableTargets(
+                    b -> b.serviceNamespace(ServiceNamespace.ECS).resourceIds(resourceId)))
+        .scalableTargets()
+        .stream()
+        .findFirst();
+  }
+
+  public void register(AwsTarget t, String resourceId, int min, int max) {
+    ApplicationAutoScalingClient aas = clients.autoscaling(t);
+    calls.call(
+        t,
+        "application-autoscaling",
+        "RegisterScalableTarget",
+        () ->
+            aas.registerScalableTarget(
+                b ->
+                    b.serviceNamespace(ServiceNamespace.ECS)
+                        .resourceId(resourceId)
+                        .scalableDimension(ScalableDimension.ECS_SERVICE_DESIRED_COUNT)
+                        .minCapacity(min)
+                        .maxCapacity(max)));
+  }
+
+  public void putCpuPolicy(
+      AwsTarget t, String resourceId, double targetCpu, Integer scaleIn, Integer scaleOut) {
+    ApplicationAutoScalingClient aas = clients.autoscaling(t);
+    calls.call(
+        t,
+        "application-autoscaling",
+        "PutScalingPolicy",
+        () ->
+            aas.putScalingPolicy(
+                b ->
+                    b.policyName("slipway-cpu")
+                        .serviceNamespace(ServiceNamespace.ECS)
+                        .resourceId(resourceId)
+                        .scalableDimension(ScalableDimension.ECS_SERVICE_DESIRED_COUNT)
+                        .policyType(PolicyType.TARGET_TRACKING_SCALING)
+                        .targetTrackingScalingPolicyConfiguration(
+                            c ->
+                                c.targetValue(targetCpu)
+                                    .predefinedMetricSpecification(
+                                        m ->
+                                            m.predefinedMetricType(
+                                                MetricType.ECS_SERVICE_AVERAGE_CPU_UTILIZATION))
+                                    .scaleInCooldown(scaleIn)
+                                    .scaleOutCooldown(scaleOut))));
+  }
+
+  public void deregister(AwsTarget t, String resourceId) {
+    ApplicationAutoScalingClient aas = clients.autoscaling(t);
+    calls.call(
+        t,
+        "application-autoscaling",
+        "DeregisterScalableTarget",
+        () ->
+            aas.deregisterScalableTarget(
+                b ->
+                    b.serviceNamespace(ServiceNamespace.ECS)
+                        .resourceId(resourceId)
+                        .scalableDimension(ScalableDimension.ECS_SERVICE_DESIRED_COUNT)));
+  }
+}

@@ -1,0 +1,187 @@
+package dev.slipway.aws;
+
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import software.amazon.awssdk.services.ecs.EcsClient;
+import software.amazon.awssdk.services.ecs.model.ClientException;
+import software.amazon.awssdk.services.ecs.model.CreateServiceRequest;
+import software.amazon.awssdk.services.ecs.model.DeleteServiceRequest;
+import software.amazon.awssdk.services.ecs.model.DeregisterTaskDefinitionRequest;
+import software.amazon.awssdk.services.ecs.model.DescribeServicesResponse;
+import software.amazon.awssdk.services.ecs.model.DescribeTaskDefinitionResponse;
+import software.amazon.awssdk.services.ecs.model.DesiredStatus;
+import software.amazon.awssdk.services.ecs.model.RegisterTaskDefinitionRequest;
+import software.amazon.awssdk.services.ecs.model.RunTaskRequest;
+import software.amazon.awssdk.services.ecs.model.RunTaskResponse;
+import software.amazon.awssdk.services.ecs.model.Service;
+import software.amazon.awssdk.services.ecs.model.ServiceField;
+import software.amazon.awssdk.services.ecs.model.Tag;
+import software.amazon.awssdk.services.ecs.model.Task;
+import software.amazon.awssdk.services.ecs.model.TaskDefinition;
+import software.amazon.awssdk.services.ecs.model.TaskDefinitionField;
+import software.amazon.awssdk.services.ecs.model.UpdateServiceRequest;
+
+/**
+ * The ECS operations Slipway needs, each routed through {@link AwsCalls} (rate limits, retry,
+ * breaker, metrics). Reconcilers see this narrow port, never the raw SDK client.
+ */
+public final class EcsPort {
+  /** ECS accepts at most 10 services per DescribeServices call. */
+  public static final int DESCRIBE_BATCH = 10;
+
+  private final AwsClientFactory clients;
+  private final AwsCalls calls;
+
+  public EcsPort(AwsClientFactory clients, AwsCalls calls) {
+    this.clients = clients;
+    this.calls = calls;
+  }
+
+  /** A task definition revision with its tags. */
+  public record Revision(TaskDefinition definition, List<Tag> tags) {}
+
+  /** The service, including INACTIVE ones ECS still reports; empty when ECS says MISSING. */
+  public Optional<Service> describeService(AwsTarget t, String cluster, String name) {
+    return Optional.ofNullable(describeServices(t, cluster, List.of(name)).get(name));
+  }
+
+  /**
+   * Described services by name, in batches of {@link #DESCRIBE_BATCH}; missing names are absent.
+   */
+  public Map<String, Service> describeServices(AwsTarget t, String cluster, List<String> names) {
+    EcsClient ecs = clients.ecs(t);
+    Map<String, Service> found = new LinkedHashMap<>();
+    for (int i = 0; i < names.size(); i += DESCRIBE_BATCH) {
+      List<String> batch = names.subList(i, Math.min(names.size(), i + DESCRIBE_BATCH));
+      DescribeServicesResponse r =
+          calls.call(
+              t,
+              "ecs",
+              "DescribeServices",
+              () ->
+                  ecs.describeServices(
+                      b -> b.cluster(cluster).services(batch).include(ServiceField.TAGS)));
+      r.services().forEach(s -> found.put(s.serviceName(), s));
+    }
+    return found;
+  }
+
+  /** The latest ACTIVE revision of a family with its tags, if the family has one. */
+  public Optional<Revision> latestRevision(AwsTarget t, String family) {
+    return describeTaskDefinition(t, family);
+  }
+
+  public Optional<Revision> describeTaskDefinition(AwsTarget t, String familyOrArn) {
+    EcsClient ecs = clients.ecs(t);
+    try {
+      DescribeTaskDefinitionResponse r =
+          calls.call(
+              t,
+              "ecs",
+              "DescribeTaskDefinition",
+              () ->
+                  ecs.describeTaskDefinition(
+                      b -> b.taskDefinition(familyOrArn).include(TaskDefinitionField.TAGS)));
+      return Optional.of(new Revision(r.taskDefinition(), r.tags()));
+    } catch (ClientException e) {
+      // ECS answers ClientException "Unable to describe task definition" for unknown families.
+      return Optional.empty();
+    }
+  }
+
+  public Revision register(AwsTarget t, RegisterTaskDefinitionRequest request, List<Tag> tags) {
+    EcsClient ecs = clients.ecs(t);
+    RegisterTaskDefinitionRequest tagged = request.toBuilder().tags(tags).build();
+    var r =
+        calls.call(t, "ecs", "RegisterTaskDefinition", () -> ecs.registerTaskDefinition(tagged));
+    return new Revision(r.taskDefinition(), r.tags());
+  }
+
+  public void deregister(AwsTarget t, String taskDefinitionArn) {
+    EcsClient ecs = clients.ecs(t);
+    calls.call(
+        t,
+        "ecs",
+        "DeregisterTaskDefinition",
+        () ->
+            ecs.deregisterTaskDefinition(
+                DeregisterTaskDefinitionRequest.builder()
+                    .taskDefinition(taskDefinitionArn)
+                    .build()));
+  }
+
+  public Service create(AwsTarget t, CreateServiceRequest request) {
+    EcsClient ecs = clients.ecs(t);
+    return calls.call(t, "ecs", "CreateService", () -> ecs.createService(request)).service();
+  }
+
+  public Service update(AwsTarget t, UpdateServiceRequest request) {
+    EcsClient ecs = clients.ecs(t);
+    return calls.call(t, "ecs", "UpdateService", () -> ecs.updateService(request)).service();
+  }
+
+  public void delete(AwsTarget t, String cluster, String service) {
+    EcsClient ecs = clients.ecs(t);
+    calls.call(
+        t,
+        "ecs",
+        "DeleteService",
+        () ->
+            ecs.deleteService(
+                DeleteServiceRequest.builder().cluster(cluster).service(service).build()));
+  }
+
+  public void tag(AwsTarget t, String resourceArn, List<Tag> tags) {
+    EcsClient ecs = clients.ecs(t);
+    calls.call(
+        t, "ecs", "TagResource", () -> ecs.tagResource(b -> b.resourceArn(resourceArn).tags(tags)));
+  }
+
+  public RunTaskResponse runTask(AwsTarget t, RunTaskRequest request) {
+    EcsClient ecs = clients.ecs(t);
+    return calls.call(t, "ecs", "RunTask", () -> ecs.runTask(request));
+  }
+
+  public List<Task> describeTasks(AwsTarget t, String cluster, List<String> taskArns) {
+    if (taskArns.isEmpty()) return List.of();
+    EcsClient ecs = clients.ecs(t);
+    return calls
+        .call(
+            t,
+            "ecs",
+            "DescribeTasks",
+            () -> ecs.describeTasks(b -> b.cluster(cluster).tasks(taskArns)))
+        .tasks();
+  }
+
+  /** Task ARNs started with {@code startedBy}, running and stopped. */
+  public List<String> listTasks(AwsTarget t, String cluster, String startedBy) {
+    EcsClient ecs = clients.ecs(t);
+    List<String> arns = new ArrayList<>();
+    for (DesiredStatus status : List.of(DesiredStatus.RUNNING, DesiredStatus.STOPPED)) {
+      arns.addAll(
+          calls
+              .call(
+                  t,
+                  "ecs",
+                  "ListTasks",
+                  () ->
+                      ecs.listTasks(
+                          b -> b.cluster(cluster).startedBy(startedBy).desiredStatus(status)))
+              .taskArns());
+    }
+    return arns;
+  }
+
+  public void stopTask(AwsTarget t, String cluster, String taskArn, String reason) {
+    EcsClient ecs = clients.ecs(t);
+    calls.call(
+        t,
+        "ecs",
+        "StopTask",
+        () -> ecs.stopTask(b -> b.cluster(cluster).task(taskArn).reason(reason)));
+  }
+}

@@ -1,0 +1,187 @@
+package dev.slipway.release;
+
+import dev.slipway.api.v1alpha1.ServiceRelease;
+import dev.slipway.api.v1alpha1.ServiceReleaseSpec;
+import dev.slipway.api.v1alpha1.ServiceSpec;
+import dev.slipway.api.v1alpha1.StrategySpec;
+import java.util.List;
+import software.amazon.awssdk.services.ecs.model.AssignPublicIp;
+import software.amazon.awssdk.services.ecs.model.AwsVpcConfiguration;
+import software.amazon.awssdk.services.ecs.model.CapacityProviderStrategyItem;
+import software.amazon.awssdk.services.ecs.model.CreateServiceRequest;
+import software.amazon.awssdk.services.ecs.model.DeploymentCircuitBreaker;
+import software.amazon.awssdk.services.ecs.model.DeploymentConfiguration;
+import software.amazon.awssdk.services.ecs.model.LoadBalancer;
+import software.amazon.awssdk.services.ecs.model.NetworkConfiguration;
+import software.amazon.awssdk.services.ecs.model.PropagateTags;
+import software.amazon.awssdk.services.ecs.model.UpdateServiceRequest;
+
+/**
+ * The ECS service settings a ServiceRelease asks for, in SDK types, rendered purely from the spec.
+ * The task definition ARN is filled in once the revision is known.
+ */
+public record DesiredService(
+    String cluster,
+    String serviceName,
+    int desiredCount,
+    boolean autoscaled,
+    String launchType,
+    List<CapacityProviderStrategyItem> capacityProviderStrategy,
+    String platformVersion,
+    NetworkConfiguration networkConfiguration,
+    List<LoadBalancer> loadBalancers,
+    Integer healthCheckGracePeriodSeconds,
+    boolean enableExecuteCommand,
+    DeploymentConfiguration deploymentConfiguration) {
+
+  public static DesiredService from(ServiceRelease sr) {
+    ServiceReleaseSpec spec = sr.getSpec();
+    ServiceSpec s = spec.service == null ? new ServiceSpec() : spec.service;
+    List<CapacityProviderStrategyItem> cps =
+        s.capacityProviderStrategy == null
+            ? List.of()
+            : s.capacityProviderStrategy.stream()
+                .map(
+                    i ->
+                        CapacityProviderStrategyItem.builder()
+                            .capacityProvider(i.capacityProvider)
+                            .weight(i.weight == null ? 0 : i.weight)
+                            .base(i.base == null ? 0 : i.base)
+                            .build())
+                .toList();
+    // Without a capacity provider strategy Fargate is the sensible default launch type.
+    String launchType = cps.isEmpty() ? (s.launchType == null ? "FARGATE" : s.launchType) : null;
+    return new DesiredService(
+        spec.cluster,
+        sr.serviceName(),
+        s.autoscaling != null
+            ? Math.max(s.autoscaling.minCapacity, orOne(s.desiredCount))
+            : orOne(s.desiredCount),
+        s.autoscaling != null,
+        launchType,
+        cps,
+        s.platformVersion,
+        network(s.networkConfiguration),
+        loadBalancers(s.loadBalancers),
+        s.healthCheckGracePeriodSeconds,
+        Boolean.TRUE.equals(s.enableExecuteCommand),
+        deployment(spec.strategy));
+  }
+
+  private static int orOne(Integer count) {
+    return count == null ? 1 : count;
+  }
+
+  private static NetworkConfiguration network(ServiceSpec.NetworkConfiguration n) {
+    if (n == null) return null;
+    return NetworkConfiguration.builder()
+        .awsvpcConfiguration(
+            AwsVpcConfiguration.builder()
+                .subnets(n.subnets.stream().sorted().toList())
+                .securityGroups(
+                    n.securityGroups == null
+                        ? List.of()
+                        : n.securityGroups.stream().sorted().toList())
+                .assignPublicIp(
+                    Boolean.TRUE.equals(n.assignPublicIp)
+                        ? AssignPublicIp.ENABLED
+                        : AssignPublicIp.DISABLED)
+                .build())
+        .build();
+  }
+
+  private static List<LoadBalancer> loadBalancers(List<ServiceSpec.LoadBalancer> lbs) {
+    return lbs == null
+        ? List.of()
+        : lbs.stream()
+            .map(
+                lb ->
+                    LoadBalancer.builder()
+                        .targetGroupArn(lb.targetGroupArn)
+                        .containerName(lb.containerName)
+                        .containerPort(lb.containerPort)
+                        .build())
+            .toList();
+  }
+
+  /**
+   * Rolling bounds plus ECS's circuit breaker with rollback, always on: a bad revision must never
+   * take traffic.
+   */
+  private static DeploymentConfiguration deployment(StrategySpec strategy) {
+    StrategySpec.Rolling rolling =
+        strategy == null || strategy.rolling == null
+            ? new StrategySpec.Rolling()
+            : strategy.rolling;
+    return DeploymentConfiguration.builder()
+        .minimumHealthyPercent(
+            rolling.minimumHealthyPercent == null ? 100 : rolling.minimumHealthyPercent)
+        .maximumPercent(rolling.maximumPercent == null ? 200 : rolling.maximumPercent)
+        .deploymentCircuitBreaker(
+            DeploymentCircuitBreaker.builder().enable(true).rollback(true).build())
+        .build();
+  }
+
+  /** The settings that identify this release besides the task definition (for the spec hash). */
+  public String settingsHash() {
+    return ContentHash.of(
+        cluster,
+        serviceName,
+        autoscaled ? "autoscaled" : desiredCount,
+        launchType,
+        capacityProviderStrategy,
+        platformVersion,
+        networkConfiguration,
+        loadBalancers,
+        healthCheckGracePeriodSeconds,
+        enableExecuteCommand,
+        deploymentConfiguration);
+  }
+
+  public CreateServiceRequest createRequest(
+      String taskDefinitionArn,
+      String clientToken,
+      List<software.amazon.awssdk.services.ecs.model.Tag> tags) {
+    return CreateServiceRequest.builder()
+        .cluster(cluster)
+        .serviceName(serviceName)
+        .taskDefinition(taskDefinitionArn)
+        .desiredCount(desiredCount)
+        .launchType(launchType)
+        .capacityProviderStrategy(
+            capacityProviderStrategy.isEmpty() ? null : capacityProviderStrategy)
+        .platformVersion(platformVersion)
+        .networkConfiguration(networkConfiguration)
+        .loadBalancers(loadBalancers.isEmpty() ? null : loadBalancers)
+        .healthCheckGracePeriodSeconds(
+            loadBalancers.isEmpty() ? null : healthCheckGracePeriodSeconds)
+        .enableExecuteCommand(enableExecuteCommand)
+        .deploymentConfiguration(deploymentConfiguration)
+        .propagateTags(PropagateTags.SERVICE)
+        .enableECSManagedTags(true)
+        .clientToken(clientToken)
+        .tags(tags)
+        .build();
+  }
+
+  /**
+   * An UpdateService that sets everything Slipway owns. With autoscaling the desired count is left
+   * out so the operator never fights the scaler.
+   */
+  public UpdateServiceRequest updateRequest(String taskDefinitionArn) {
+    UpdateServiceRequest.Builder b =
+        UpdateServiceRequest.builder()
+            .cluster(cluster)
+            .service(serviceName)
+            .taskDefinition(taskDefinitionArn)
+            .networkConfiguration(networkConfiguration)
+            .loadBalancers(loadBalancers)
+            .enableExecuteCommand(enableExecuteCommand)
+            .deploymentConfiguration(deploymentConfiguration);
+    if (!autoscaled) b.desiredCount(desiredCount);
+    if (!capacityProviderStrategy.isEmpty()) b.capacityProviderStrategy(capacityProviderStrategy);
+    if (platformVersion != null) b.platformVersion(platformVersion);
+    if (!loadBalancers.isEmpty()) b.healthCheckGracePeriodSeconds(healthCheckGracePeriodSeconds);
+    return b.build();
+  }
+}

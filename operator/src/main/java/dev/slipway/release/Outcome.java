@@ -1,0 +1,31 @@
+package dev.slipway.release;
+
+import dev.slipway.api.v1alpha1.ServiceReleaseStatus.Phase;
+import java.time.Duration;
+
+/**
+ * Where a reconcile pass ended: the phase to report, a machine-readable reason, a message for
+ * people, and when to look again (null: wait for the next change or resync).
+ */
+public record Outcome(Phase phase, String reason, String message, Duration recheck) {
+
+  public static Outcome ready(String message) {
+    return new Outcome(Phase.Ready, "Released", message, null);
+  }
+
+  public static Outcome progressing(String reason, String message, Duration recheck) {
+    return new Outcome(Phase.Progressing, reason, message, recheck);
+  }
+
+  public static Outcome failed(String reason, String message) {
+    return new Outcome(Phase.Failed, reason, message, null);
+  }
+
+  public static Outcome failed(String reason, String message, Duration recheck) {
+    return new Outcome(Phase.Failed, reason, message, recheck);
+  }
+
+  public static Outcome rolledBack(String reason, String message) {
+    return new Outcome(Phase.RolledBack, reason, message, null);
+  }
+}

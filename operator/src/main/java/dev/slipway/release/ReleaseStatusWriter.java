@@ -1,0 +1,104 @@
+package dev.slipway.release;
+
+import dev.slipway.api.v1alpha1.ServiceRelease;
+import dev.slipway.api.v1alpha1.ServiceReleaseStatus;
+import dev.slipway.api.v1alpha1.ServiceReleaseStatus.Phase;
+import dev.slipway.api.v1alpha1.ServiceReleaseStatus.ReleaseRecord;
+import dev.slipway.status.Conditions;
+import dev.slipway.status.EventRecorder;
+import java.time.Instant;
+import java.util.Set;
+import software.amazon.awssdk.services.ecs.model.Service;
+
+/**
+ * Turns a pass's outcome into status: phase, conditions, history, last good revision and the
+ * terminal-failure marker; and records an Event when the phase changes.
+ */
+final class ReleaseStatusWriter {
+  /** Outcomes that end a release attempt for this spec hash: it is not pushed again. */
+  private static final Set<String> RELEASE_FAILURES =
+      Set.of("PreDeployFailed", "RolloutFailed", "ProgressDeadlineExceeded", "CircuitBreaker");
+
+  private final EventRecorder events;
+  private final int historyLimit;
+
+  ReleaseStatusWriter(EventRecorder events, int historyLimit) {
+    this.events = events;
+    this.historyLimit = historyLimit;
+  }
+
+  /** A new spec hash starts a new release record (and supersedes an unfinished one). */
+  void beginReleaseIfNew(ReleaseContext ctx) {
+    if (ctx.currentRelease().isPresent()) return;
+    ServiceReleaseStatus status = ctx.status;
+    if (!status.history.isEmpty() && "InProgress".equals(status.history.get(0).result)) {
+      status.history.get(0).result = "Superseded";
+      status.history.get(0).finishedAt = ctx.now.toString();
+    }
+    ReleaseRecord record = new ReleaseRecord();
+    record.specHash = ctx.plan.specHash();
+    record.contentHash = ctx.plan.contentHash();
+    record.image = ctx.plan.image();
+    record.startedAt = ctx.now.toString();
+    record.result = "InProgress";
+    status.history.add(0, record);
+    while (status.history.size() > historyLimit) status.history.remove(status.history.size() - 1);
+    status.specHash = ctx.plan.specHash();
+    status.releaseStartedAt = ctx.now.toString();
+    status.rolloutStartedAt = null;
+    status.deployment = null;
+  }
+
+  void apply(ServiceRelease sr, ServiceReleaseStatus status, Phase previous, Outcome outcome, ReleaseContext ctx, Instant now) {
+    status.phase = outcome.phase();
+    status.message = outcome.message();
+    status.observedGeneration = sr.getMetadata().getGeneration();
+    setConditions(status, outcome, sr.getMetadata().getGeneration(), now);
+    if (ctx != null) {
+      recordResult(ctx, outcome, now);
+      ctx.service.ifPresent(s -> status.replicas = replicas(s));
+    }
+    if (previous != outcome.phase()) announce(sr, outcome);
+  }
+
+  private void recordResult(ReleaseContext ctx, Outcome outcome, Instant now) {
+    ServiceReleaseStatus status = ctx.status;
+    boolean failure = RELEASE_FAILURES.contains(outcome.reason());
+    if (failure) status.failedSpecHash = ctx.plan.specHash();
+    if (outcome.phase() == Phase.Ready) {
+      status.lastGoodTaskDefinitionArn = status.taskDefinitionArn;
+      status.failedSpecHash = null;
+    }
+    ctx.currentRelease().filter(r -> "InProgress".equals(r.result)).ifPresent(r -> {
+      if (outcome.phase() == Phase.Ready) finish(r, "Succeeded", outcome, now);
+      else if (failure) finish(r, outcome.phase() == Phase.RolledBack ? "RolledBack" : "Failed", outcome, now);
+    });
+  }
+
+  private static void finish(ReleaseRecord r, String result, Outcome outcome, Instant now) {
+    r.result = result;
+    r.finishedAt = now.toString();
+    r.message = outcome.message();
+  }
+
+  private static void setConditions(ServiceReleaseStatus status, Outcome o, Long generation, Instant now) {
+    Phase p = o.phase();
+    Conditions.set(status.conditions, Conditions.READY, p == Phase.Ready, p == Phase.Ready ? "Released" : o.reason(), o.message(), generation, now);
+    boolean progressing = p == Phase.Progressing || p == Phase.Pending;
+    Conditions.set(status.conditions, Conditions.PROGRESSING, progressing, progressing ? o.reason() : "Idle", progressing ? o.message() : "", generation, now);
+    boolean degraded = p == Phase.Failed || p == Phase.RolledBack;
+    Conditions.set(status.conditions, Conditions.DEGRADED, degraded, degraded ? o.reason() : "AsExpected", degraded ? o.message() : "", generation, now);
+  }
+
+  private void announce(ServiceRelease sr, Outcome o) {
+    switch (o.phase()) {
+      case Ready -> events.normal(sr, "Ready", o.message());
+      case Failed, RolledBack, Degraded -> events.warning(sr, o.reason(), o.message());
+      default -> events.normal(sr, o.reason(), o.message());
+    }
+  }
+
+  static String replicas(Service s) {
+    return s.runningCount() + "/" + s.desiredCount();
+  }
+}

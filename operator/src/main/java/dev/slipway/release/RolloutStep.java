@@ -1,0 +1,101 @@
+package dev.slipway.release;
+
+import dev.slipway.api.v1alpha1.ServiceReleaseStatus.DeploymentStatus;
+import dev.slipway.aws.EcsPort;
+import dev.slipway.status.EventRecorder;
+import java.time.Duration;
+import java.util.Optional;
+import software.amazon.awssdk.services.ecs.model.Deployment;
+import software.amazon.awssdk.services.ecs.model.Service;
+import software.amazon.awssdk.services.ecs.model.UpdateServiceRequest;
+
+/**
+ * Follows the ECS deployment of the planned revision without blocking: COMPLETED → Ready; the
+ * circuit breaker's FAILED → RolledBack (ECS restored the last good revision); past the progress
+ * deadline → Slipway rolls back to the last good revision itself.
+ */
+final class RolloutStep {
+  private final EcsPort ecs;
+  private final EventRecorder events;
+  private final ReleaseSettings settings;
+
+  RolloutStep(EcsPort ecs, EventRecorder events, ReleaseSettings settings) {
+    this.ecs = ecs;
+    this.events = events;
+    this.settings = settings;
+  }
+
+  Outcome awaitRollout(ReleaseContext ctx, String tdArn) {
+    Service service = ctx.service.orElseThrow();
+    Optional<Deployment> ours = service.deployments().stream().filter(d -> tdArn.equals(d.taskDefinition())).findFirst();
+    Optional<Deployment> primary = service.deployments().stream().filter(d -> "PRIMARY".equals(d.status())).findFirst();
+    ours.ifPresent(d -> ctx.status.deployment = deployment(d));
+    boolean primaryIsOurs = primary.map(d -> tdArn.equals(d.taskDefinition())).orElse(false);
+
+    if (ours.isPresent() && "FAILED".equals(ours.get().rolloutStateAsString())) {
+      return circuitBreakerTripped(ctx, ours.get(), primary.filter(d -> !primaryIsOurs));
+    }
+    if (!primaryIsOurs) {
+      // Our deployment is gone and another revision is primary: ECS rolled back and cleaned up.
+      if (ctx.status.rolloutStartedAt != null && primary.isPresent()) {
+        return rolledBack(ctx, "CircuitBreaker", "ECS rolled back to " + ServiceStep.shortArn(primary.get().taskDefinition()));
+      }
+      return Outcome.progressing("RolloutPending", "waiting for ECS to start deploying " + ServiceStep.shortArn(tdArn), settings.minPoll());
+    }
+    Deployment d = primary.get();
+    if (isComplete(d, service)) return Outcome.ready(
+        "rollout of " + ServiceStep.shortArn(tdArn) + " completed: " + d.runningCount() + "/" + d.desiredCount() + " tasks running");
+    Duration elapsed = ctx.since(ctx.status.rolloutStartedAt);
+    if (ctx.status.rolloutStartedAt != null && elapsed.compareTo(ctx.plan.progressDeadline()) > 0) {
+      return deadlineExceeded(ctx, tdArn);
+    }
+    return Outcome.progressing("RolloutInProgress",
+        "rolling out " + ServiceStep.shortArn(tdArn) + ": " + d.runningCount() + "/" + d.desiredCount() + " running, "
+            + d.pendingCount() + " pending" + (d.failedTasks() != null && d.failedTasks() > 0 ? ", " + d.failedTasks() + " failed" : ""),
+        settings.pollAfter(elapsed));
+  }
+
+  /** ECS reports COMPLETED; services created before rollout states existed report nothing. */
+  private static boolean isComplete(Deployment d, Service s) {
+    if (d.rolloutState() != null) return "COMPLETED".equals(d.rolloutStateAsString());
+    return s.deployments().size() == 1 && d.runningCount().equals(d.desiredCount());
+  }
+
+  private Outcome circuitBreakerTripped(ReleaseContext ctx, Deployment failed, Optional<Deployment> restored) {
+    String reason = failed.rolloutStateReason() == null ? "deployment failed" : failed.rolloutStateReason();
+    if (restored.isPresent()) {
+      return rolledBack(ctx, "CircuitBreaker",
+          reason + " (" + failed.failedTasks() + " tasks failed); ECS rolled back to " + ServiceStep.shortArn(restored.get().taskDefinition()));
+    }
+    return Outcome.failed("RolloutFailed", reason + " (" + failed.failedTasks() + " tasks failed); no earlier completed revision to roll back to");
+  }
+
+  private Outcome deadlineExceeded(ReleaseContext ctx, String tdArn) {
+    String deadline = "progress deadline of " + ctx.plan.progressDeadline().toSeconds() + "s exceeded";
+    String lastGood = ctx.status.lastGoodTaskDefinitionArn;
+    if (lastGood == null || lastGood.equals(tdArn)) {
+      return Outcome.failed("ProgressDeadlineExceeded", deadline + "; no earlier good revision to roll back to");
+    }
+    UpdateServiceRequest rollback = UpdateServiceRequest.builder()
+        .cluster(ctx.cluster()).service(ctx.serviceName()).taskDefinition(lastGood).build();
+    ctx.service = Optional.of(ecs.update(ctx.plan.target(), rollback));
+    return rolledBack(ctx, "ProgressDeadlineExceeded", deadline + "; rolled back to " + ServiceStep.shortArn(lastGood));
+  }
+
+  private static Outcome rolledBack(ReleaseContext ctx, String reason, String message) {
+    return Outcome.rolledBack(reason, message);
+  }
+
+  static DeploymentStatus deployment(Deployment d) {
+    DeploymentStatus s = new DeploymentStatus();
+    s.id = d.id();
+    s.rolloutState = d.rolloutStateAsString();
+    s.rolloutStateReason = d.rolloutStateReason();
+    s.taskDefinitionArn = d.taskDefinition();
+    s.desired = d.desiredCount();
+    s.running = d.runningCount();
+    s.pending = d.pendingCount();
+    s.failed = d.failedTasks();
+    return s;
+  }
+}

@@ -1,0 +1,204 @@
+package dev.slipway.release;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.slipway.api.v1alpha1.ServiceRelease;
+import dev.slipway.api.v1alpha1.ServiceReleaseStatus;
+import dev.slipway.api.v1alpha1.ServiceReleaseStatus.Phase;
+import dev.slipway.aws.AccountGuard;
+import dev.slipway.aws.AutoScalingPort;
+import dev.slipway.aws.AwsTarget;
+import dev.slipway.aws.EcsPort;
+import dev.slipway.status.EventRecorder;
+import io.javaoperatorsdk.operator.api.reconciler.Cleaner;
+import io.javaoperatorsdk.operator.api.reconciler.Context;
+import io.javaoperatorsdk.operator.api.reconciler.DeleteControl;
+import io.javaoperatorsdk.operator.api.reconciler.ErrorStatusUpdateControl;
+import io.javaoperatorsdk.operator.api.reconciler.EventSourceContext;
+import io.javaoperatorsdk.operator.api.reconciler.Reconciler;
+import io.javaoperatorsdk.operator.api.reconciler.UpdateControl;
+import io.javaoperatorsdk.operator.processing.event.source.EventSource;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.slf4j.MDC;
+
+/**
+ * Reconciles a ServiceRelease toward ECS, as a checklist: validate, respect suspend and
+ * dependencies, guard the account, observe the service, then ensure the task definition,
+ * pre-deploy tasks, service and autoscaling, and follow the rollout. Status is patched only when
+ * it changed; waiting is done with rescheduling, never by blocking a thread.
+ */
+public class ServiceReleaseReconciler implements Reconciler<ServiceRelease>, Cleaner<ServiceRelease> {
+  public static final String RETRY_ANNOTATION = "slipway.dev/retry";
+  private static final Logger log = LoggerFactory.getLogger(ServiceReleaseReconciler.class);
+  private static final ObjectMapper JSON = new ObjectMapper();
+
+  private final EcsPort ecs;
+  private final AccountGuard guard;
+  private final Clock clock;
+  private final ReleaseSettings settings;
+  private final ReleaseRegistry registry;
+  private final EventRecorder events;
+  private final TaskDefinitionStep taskDefinitions;
+  private final PreDeployStep preDeploy;
+  private final ServiceStep services;
+  private final AutoscalingStep autoscaling;
+  private final RolloutStep rollouts;
+  private final DeletionStep deletion;
+  private final ReleaseStatusWriter statusWriter;
+
+  public ServiceReleaseReconciler(
+      EcsPort ecs, AutoScalingPort autoscaling, AccountGuard guard, EventRecorder events,
+      Clock clock, ReleaseSettings settings, ReleaseRegistry registry) {
+    this.ecs = ecs;
+    this.guard = guard;
+    this.clock = clock;
+    this.settings = settings;
+    this.registry = registry;
+    this.events = events;
+    this.taskDefinitions = new TaskDefinitionStep(ecs, events);
+    this.preDeploy = new PreDeployStep(ecs, events, settings);
+    this.services = new ServiceStep(ecs, events);
+    this.autoscaling = new AutoscalingStep(autoscaling, events);
+    this.rollouts = new RolloutStep(ecs, events, settings);
+    this.deletion = new DeletionStep(ecs, autoscaling, events);
+    this.statusWriter = new ReleaseStatusWriter(events, settings.historyLimit());
+  }
+
+  @Override
+  public List<EventSource<?, ServiceRelease>> prepareEventSources(EventSourceContext<ServiceRelease> context) {
+    return List.of(registry.eventSource());
+  }
+
+  @Override
+  public UpdateControl<ServiceRelease> reconcile(ServiceRelease sr, Context<ServiceRelease> context) {
+    MDC.put("resource", sr.getMetadata().getNamespace() + "/" + sr.getMetadata().getName());
+    try {
+      ServiceReleaseStatus previous = sr.getStatus() == null ? new ServiceReleaseStatus() : sr.getStatus();
+      ServiceReleaseStatus status = copy(previous);
+      Pass pass = release(sr, status, context);
+      statusWriter.apply(sr, status, previous.phase, pass.outcome(), pass.ctx(), clock.instant());
+      registry.remember(sr, status, pass.ctx() == null ? null : pass.ctx().plan, pass.ctx() == null ? Optional.empty() : pass.ctx().service);
+      log.debug("{} → {} {}", sr.getMetadata().getName(), pass.outcome().phase(), pass.outcome().message());
+      return control(sr, status, previous, pass.outcome().recheck());
+    } finally {
+      MDC.remove("resource");
+    }
+  }
+
+  /** The outcome of one pass and the context it ran in (null when it stopped before planning). */
+  private record Pass(Outcome outcome, ReleaseContext ctx) {}
+
+  private Pass release(ServiceRelease sr, ServiceReleaseStatus status, Context<ServiceRelease> context) {
+    List<String> problems = SpecValidator.validate(sr.getSpec());
+    if (!problems.isEmpty()) {
+      return new Pass(Outcome.failed("Invalid", "invalid spec: " + String.join("; ", problems)), null);
+    }
+    ReleasePlan plan = ReleasePlan.of(sr);
+    ReleaseContext ctx = new ReleaseContext(sr, status, plan, clock.instant());
+    status.serviceName = ctx.serviceName();
+    status.image = plan.image();
+    if (sr.getSpec().suspend) {
+      return new Pass(new Outcome(Phase.Suspended, "Suspended", "spec.suspend is true: Slipway makes no changes to AWS", null), ctx);
+    }
+    statusWriter.beginReleaseIfNew(ctx);
+    acknowledgeRetry(ctx);
+    return new Pass(releaseSteps(ctx, context), ctx);
+  }
+
+  private Outcome releaseSteps(ReleaseContext ctx, Context<ServiceRelease> context) {
+    Optional<Outcome> waiting = Dependencies.waitingFor(ctx, context.getClient(), settings);
+    if (waiting.isPresent()) return waiting.get();
+    AccountGuard.AccountCheck check = guard.verify(ctx.plan.target());
+    if (!check.matches()) return Outcome.failed("WrongAccount", check.message(), Duration.ofMinutes(5));
+    ctx.service = registry.freshObservation(ctx.resource, clock.instant())
+        .or(() -> ecs.describeService(ctx.plan.target(), ctx.cluster(), ctx.serviceName()));
+    if (ctx.plan.specHash().equals(ctx.status.failedSpecHash)) return terminal(ctx);
+    String tdArn = taskDefinitions.ensureTaskDefinition(ctx);
+    TaskDefinitionStep.record(ctx, tdArn);
+    Optional<Outcome> stopped = preDeploy.ensurePreDeployTasks(ctx, tdArn)
+        .or(() -> services.ensureService(ctx, tdArn));
+    if (stopped.isPresent()) return stopped.get();
+    autoscaling.ensureAutoscaling(ctx);
+    return rollouts.awaitRollout(ctx, tdArn);
+  }
+
+  /** A spec whose release failed stays failed, without writes, until the spec or retry annotation changes. */
+  private static Outcome terminal(ReleaseContext ctx) {
+    Phase phase = ctx.status.phase == Phase.RolledBack ? Phase.RolledBack : Phase.Failed;
+    String reason = dev.slipway.status.Conditions.find(ctx.status.conditions, "Ready").map(c -> c.getReason()).orElse("Failed");
+    String message = ctx.status.message == null ? "release failed" : ctx.status.message;
+    return new Outcome(phase, reason, message, null);
+  }
+
+  private void acknowledgeRetry(ReleaseContext ctx) {
+    Map<String, String> annotations = ctx.resource.getMetadata().getAnnotations();
+    String retry = annotations == null ? null : annotations.get(RETRY_ANNOTATION);
+    if (retry == null || retry.equals(ctx.status.retryAcknowledged)) return;
+    ctx.status.retryAcknowledged = retry;
+    if (ctx.plan.specHash().equals(ctx.status.failedSpecHash)) {
+      ctx.status.failedSpecHash = null;
+      ctx.status.preDeploy.removeIf(r -> ctx.plan.specHash().equals(r.specHash));
+      ctx.status.rolloutStartedAt = null;
+      ctx.currentRelease().ifPresent(r -> { r.result = "InProgress"; r.finishedAt = null; });
+      events.normal(ctx.resource, "Retrying", "Retrying the failed release (annotation " + RETRY_ANNOTATION + "=" + retry + ")");
+    }
+  }
+
+  private static UpdateControl<ServiceRelease> control(
+      ServiceRelease sr, ServiceReleaseStatus status, ServiceReleaseStatus previous, Duration recheck) {
+    UpdateControl<ServiceRelease> control;
+    if (JSON.valueToTree(status).equals(JSON.valueToTree(previous)) && sr.getStatus() != null) {
+      control = UpdateControl.noUpdate();
+    } else {
+      sr.setStatus(status);
+      control = UpdateControl.patchStatus(sr);
+    }
+    return recheck == null ? control : control.rescheduleAfter(recheck);
+  }
+
+  @Override
+  public ErrorStatusUpdateControl<ServiceRelease> updateErrorStatus(
+      ServiceRelease sr, Context<ServiceRelease> context, Exception e) {
+    ServiceReleaseStatus status = sr.getStatus() == null ? new ServiceReleaseStatus() : copy(sr.getStatus());
+    String message = "reconcile failed, retrying with backoff: " + describe(e);
+    dev.slipway.status.Conditions.set(status.conditions, dev.slipway.status.Conditions.DEGRADED, true,
+        "ReconcileError", message, sr.getMetadata().getGeneration(), clock.instant());
+    status.message = message;
+    log.warn("{}/{}: {}", sr.getMetadata().getNamespace(), sr.getMetadata().getName(), message);
+    sr.setStatus(status);
+    return ErrorStatusUpdateControl.patchStatus(sr);
+  }
+
+  private static String describe(Throwable e) {
+    Throwable root = e;
+    while (root.getCause() != null && root.getCause() != root && root.getMessage() == null) root = root.getCause();
+    return root.getClass().getSimpleName() + (root.getMessage() == null ? "" : ": " + root.getMessage());
+  }
+
+  @Override
+  public DeleteControl cleanup(ServiceRelease sr, Context<ServiceRelease> context) {
+    registry.forget(sr);
+    if (sr.getSpec() == null || !SpecValidator.validate(sr.getSpec()).isEmpty() || sr.getSpec().suspend) {
+      // Nothing valid to act on, or writes are suspended: let the resource go without touching AWS.
+      return DeleteControl.defaultDelete();
+    }
+    AwsTarget target = new AwsTarget(sr.getSpec().aws.accountId, sr.getSpec().aws.region, sr.getSpec().aws.roleArn);
+    AccountGuard.AccountCheck check = guard.verify(target);
+    if (!check.matches()) {
+      events.warning(sr, "WrongAccount", check.message() + "; nothing deleted");
+      return DeleteControl.defaultDelete();
+    }
+    return deletion.delete(sr, target)
+        .map(d -> DeleteControl.noFinalizerRemoval().rescheduleAfter(d.toMillis()))
+        .orElse(DeleteControl.defaultDelete());
+  }
+
+  static ServiceReleaseStatus copy(ServiceReleaseStatus status) {
+    return JSON.convertValue(status, ServiceReleaseStatus.class);
+  }
+}

@@ -1,0 +1,236 @@
+package dev.slipway.release;
+
+import dev.slipway.api.v1alpha1.ContainerSpec;
+import dev.slipway.api.v1alpha1.PreDeployTaskSpec;
+import dev.slipway.api.v1alpha1.ServiceReleaseSpec;
+import dev.slipway.api.v1alpha1.ServiceSpec;
+import dev.slipway.api.v1alpha1.StrategySpec;
+import dev.slipway.api.v1alpha1.TaskDefinitionSpec;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Set;
+import java.util.regex.Pattern;
+
+/**
+ * Checks a ServiceRelease spec before anything touches AWS. It mirrors the CRD's schema and CEL
+ * rules because not every API server enforces them (older clusters, the sandbox), and a bad spec
+ * must end in an Invalid condition with zero AWS writes, never in a half-applied release.
+ */
+public final class SpecValidator {
+  private static final Pattern ACCOUNT = Pattern.compile("^[0-9]{12}$");
+  private static final Pattern REGION =
+      Pattern.compile("^[a-z]{2}(-gov|-iso[a-z]?)?-[a-z]+-[0-9]+$");
+  private static final Pattern ROLE = Pattern.compile("^arn:aws[a-z-]*:iam::[0-9]{12}:role/.+$");
+  private static final Pattern NAME = Pattern.compile("^[A-Za-z0-9_-]{1,255}$");
+  private static final Pattern SECRET_ARN =
+      Pattern.compile(
+          "^arn:aws[a-z-]*:(secretsmanager|ssm):[a-z0-9-]+:[0-9]{12}:(secret:|parameter/).+$");
+  private static final Pattern TARGET_GROUP =
+      Pattern.compile("^arn:aws[a-z-]*:elasticloadbalancing:[a-z0-9-]+:[0-9]{12}:targetgroup/.+$");
+
+  private SpecValidator() {}
+
+  /** Every problem found, each as "field: what is wrong"; empty when the spec is valid. */
+  public static List<String> validate(ServiceReleaseSpec spec) {
+    List<String> problems = new ArrayList<>();
+    if (spec == null) {
+      problems.add("spec: required");
+      return problems;
+    }
+    checkAws(spec, problems);
+    require(
+        problems,
+        spec.cluster != null && NAME.matcher(spec.cluster).matches(),
+        "cluster: required, letters, digits, '-' and '_' only");
+    require(
+        problems,
+        spec.serviceName == null || NAME.matcher(spec.serviceName).matches(),
+        "serviceName: letters, digits, '-' and '_' only");
+    if (spec.taskDefinition == null) {
+      problems.add("taskDefinition: required");
+      return problems;
+    }
+    checkTaskDefinition(spec.taskDefinition, problems);
+    checkService(spec, problems);
+    checkStrategy(spec.strategy, problems);
+    checkPreDeploy(spec, problems);
+    return problems;
+  }
+
+  private static void checkAws(ServiceReleaseSpec spec, List<String> problems) {
+    if (spec.aws == null) {
+      problems.add("aws: required (region and accountId)");
+      return;
+    }
+    require(
+        problems,
+        spec.aws.accountId != null && ACCOUNT.matcher(spec.aws.accountId).matches(),
+        "aws.accountId: must be a 12-digit AWS account id");
+    require(
+        problems,
+        spec.aws.region != null && REGION.matcher(spec.aws.region).matches(),
+        "aws.region: must be a Region name like ap-northeast-1");
+    require(
+        problems,
+        spec.aws.roleArn == null || ROLE.matcher(spec.aws.roleArn).matches(),
+        "aws.roleArn: must be an IAM role ARN");
+    if (spec.aws.roleArn != null
+        && spec.aws.accountId != null
+        && ROLE.matcher(spec.aws.roleArn).matches()) {
+      String roleAccount = spec.aws.roleArn.split(":")[4];
+      require(
+          problems,
+          roleAccount.equals(spec.aws.accountId),
+          "aws.roleArn: role is in account "
+              + roleAccount
+              + " but aws.accountId is "
+              + spec.aws.accountId);
+    }
+  }
+
+  private static void checkTaskDefinition(TaskDefinitionSpec td, List<String> problems) {
+    require(
+        problems,
+        td.family != null && NAME.matcher(td.family).matches(),
+        "taskDefinition.family: required, letters, digits, '-' and '_' only");
+    if (td.containers == null || td.containers.isEmpty()) {
+      problems.add("taskDefinition.containers: at least one container is required");
+      return;
+    }
+    require(
+        problems, td.containers.size() <= 10, "taskDefinition.containers: at most 10 containers");
+    Set<String> names = new HashSet<>();
+    for (int i = 0; i < td.containers.size(); i++) {
+      ContainerSpec c = td.containers.get(i);
+      String at = "taskDefinition.containers[" + i + "]";
+      require(
+          problems,
+          c.name != null && NAME.matcher(c.name).matches(),
+          at + ".name: required, letters, digits, '-' and '_' only");
+      require(
+          problems,
+          c.name == null || names.add(c.name),
+          at + ".name: duplicate container name " + c.name);
+      require(problems, c.image != null && !c.image.isBlank(), at + ".image: required");
+      if (c.secrets != null) {
+        c.secrets.forEach(
+            (k, v) ->
+                require(
+                    problems,
+                    v != null && SECRET_ARN.matcher(v).matches(),
+                    at
+                        + ".secrets."
+                        + k
+                        + ": must be a Secrets Manager secret or SSM parameter ARN"));
+      }
+    }
+    require(
+        problems,
+        td.containers.stream().anyMatch(ContainerSpec::isEssential),
+        "taskDefinition.containers: at least one container must be essential");
+  }
+
+  private static void checkService(ServiceReleaseSpec spec, List<String> problems) {
+    ServiceSpec s = spec.service;
+    if (s == null) return;
+    require(
+        problems,
+        s.desiredCount == null || s.desiredCount >= 0,
+        "service.desiredCount: must not be negative");
+    require(
+        problems,
+        s.launchType == null || s.capacityProviderStrategy == null,
+        "service: set either launchType or capacityProviderStrategy, not both");
+    if (s.autoscaling != null) {
+      require(
+          problems,
+          s.autoscaling.minCapacity != null && s.autoscaling.maxCapacity != null,
+          "service.autoscaling: minCapacity and maxCapacity are required");
+      require(
+          problems,
+          s.autoscaling.minCapacity == null
+              || s.autoscaling.maxCapacity == null
+              || s.autoscaling.minCapacity <= s.autoscaling.maxCapacity,
+          "service.autoscaling.minCapacity must not exceed maxCapacity");
+    }
+    if (s.loadBalancers != null) {
+      for (int i = 0; i < s.loadBalancers.size(); i++) {
+        ServiceSpec.LoadBalancer lb = s.loadBalancers.get(i);
+        String at = "service.loadBalancers[" + i + "]";
+        require(
+            problems,
+            lb.targetGroupArn != null && TARGET_GROUP.matcher(lb.targetGroupArn).matches(),
+            at + ".targetGroupArn: must be a target group ARN");
+        require(
+            problems,
+            declaresPort(spec.taskDefinition, lb.containerName, lb.containerPort),
+            at
+                + ": container "
+                + lb.containerName
+                + " with containerPort "
+                + lb.containerPort
+                + " is not declared in taskDefinition.containers[].portMappings");
+      }
+    }
+  }
+
+  private static boolean declaresPort(TaskDefinitionSpec td, String container, Integer port) {
+    return td.containers.stream()
+        .anyMatch(
+            c ->
+                c.name != null
+                    && c.name.equals(container)
+                    && c.portMappings != null
+                    && c.portMappings.stream()
+                        .anyMatch(p -> p.containerPort != null && p.containerPort.equals(port)));
+  }
+
+  private static void checkStrategy(StrategySpec strategy, List<String> problems) {
+    if (strategy == null) return;
+    require(
+        problems,
+        strategy.type == null || strategy.type == StrategySpec.Type.Rolling,
+        "strategy.type: " + strategy.type + " is not supported yet; use Rolling");
+    require(
+        problems,
+        strategy.progressDeadlineSeconds == null || strategy.progressDeadlineSeconds >= 30,
+        "strategy.progressDeadlineSeconds: at least 30");
+    if (strategy.rolling != null
+        && strategy.rolling.minimumHealthyPercent != null
+        && strategy.rolling.maximumPercent != null) {
+      require(
+          problems,
+          strategy.rolling.maximumPercent > strategy.rolling.minimumHealthyPercent
+              || strategy.rolling.maximumPercent >= 100,
+          "strategy.rolling: maximumPercent must leave room to start new tasks");
+    }
+  }
+
+  private static void checkPreDeploy(ServiceReleaseSpec spec, List<String> problems) {
+    if (spec.preDeploy == null) return;
+    Set<String> names = new HashSet<>();
+    for (int i = 0; i < spec.preDeploy.size(); i++) {
+      PreDeployTaskSpec t = spec.preDeploy.get(i);
+      String at = "preDeploy[" + i + "]";
+      require(
+          problems,
+          t.name != null && t.name.matches("^[a-z0-9]([a-z0-9-]{0,30}[a-z0-9])?$"),
+          at + ".name: required, lower-case letters, digits and '-', at most 32");
+      require(
+          problems,
+          t.name == null || names.add(t.name),
+          at + ".name: duplicate pre-deploy task " + t.name);
+      require(problems, t.command != null && !t.command.isEmpty(), at + ".command: required");
+      require(
+          problems,
+          spec.taskDefinition.containers.stream()
+              .anyMatch(c -> c.name != null && c.name.equals(t.container)),
+          at + ".container: " + t.container + " is not a container of the task definition");
+    }
+  }
+
+  private static void require(List<String> problems, boolean ok, String problem) {
+    if (!ok) problems.add(problem);
+  }
+}
