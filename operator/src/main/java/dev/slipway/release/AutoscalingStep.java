@@ -20,16 +20,35 @@ final class AutoscalingStep {
   }
 
   void ensureAutoscaling(ReleaseContext ctx) {
-    ServiceSpec.Autoscaling spec = ctx.resource.getSpec().service == null ? null : ctx.resource.getSpec().service.autoscaling;
+    ServiceSpec.Autoscaling spec =
+        ctx.resource.getSpec().service == null ? null : ctx.resource.getSpec().service.autoscaling;
     if (spec == null) return;
     String id = AutoScalingPort.resourceId(ctx.cluster(), ctx.serviceName());
     Optional<ScalableTarget> current = autoscaling.describe(ctx.plan.target(), id);
-    boolean matches = current.filter(t -> t.minCapacity() == spec.minCapacity.intValue() && t.maxCapacity() == spec.maxCapacity.intValue()).isPresent();
+    boolean matches =
+        current
+            .filter(
+                t ->
+                    t.minCapacity() == spec.minCapacity.intValue()
+                        && t.maxCapacity() == spec.maxCapacity.intValue())
+            .isPresent();
     if (matches) return;
     autoscaling.register(ctx.plan.target(), id, spec.minCapacity, spec.maxCapacity);
-    autoscaling.putCpuPolicy(ctx.plan.target(), id, spec.targetCpuUtilization == null ? 60 : spec.targetCpuUtilization,
-        spec.scaleInCooldownSeconds, spec.scaleOutCooldownSeconds);
-    events.normal(ctx.resource, "AutoscalingConfigured", "Autoscaling " + spec.minCapacity + ".." + spec.maxCapacity
-        + " tasks at " + (spec.targetCpuUtilization == null ? 60 : spec.targetCpuUtilization) + "% CPU");
+    autoscaling.putCpuPolicy(
+        ctx.plan.target(),
+        id,
+        spec.targetCpuUtilization == null ? 60 : spec.targetCpuUtilization,
+        spec.scaleInCooldownSeconds,
+        spec.scaleOutCooldownSeconds);
+    events.normal(
+        ctx.resource,
+        "AutoscalingConfigured",
+        "Autoscaling "
+            + spec.minCapacity
+            + ".."
+            + spec.maxCapacity
+            + " tasks at "
+            + (spec.targetCpuUtilization == null ? 60 : spec.targetCpuUtilization)
+            + "% CPU");
   }
 }

@@ -15,9 +15,9 @@ import software.amazon.awssdk.services.ecs.model.Service;
 import software.amazon.awssdk.services.ecs.model.UpdateServiceRequest;
 
 /**
- * Tears down what a ServiceRelease with deletionPolicy Delete created, one resumable step per
- * pass: stop autoscaling, scale to 0, wait for tasks to stop, delete the service, then deregister
- * the revisions Slipway registered. Retain (the default) leaves AWS untouched.
+ * Tears down what a ServiceRelease with deletionPolicy Delete created, one resumable step per pass:
+ * stop autoscaling, scale to 0, wait for tasks to stop, delete the service, then deregister the
+ * revisions Slipway registered. Retain (the default) leaves AWS untouched.
  */
 final class DeletionStep {
   private final EcsPort ecs;
@@ -33,21 +33,31 @@ final class DeletionStep {
   /** Empty when the finalizer may be removed; otherwise when to look again. */
   Optional<Duration> delete(ServiceRelease sr, AwsTarget target) {
     if (sr.getSpec().deletionPolicy != DeletionPolicy.Delete) {
-      events.normal(sr, "Retained", "ECS service " + sr.serviceName() + " retained (deletionPolicy Retain)");
+      events.normal(
+          sr, "Retained", "ECS service " + sr.serviceName() + " retained (deletionPolicy Retain)");
       return Optional.empty();
     }
     String cluster = sr.getSpec().cluster;
-    Optional<Service> service = ecs.describeService(target, cluster, sr.serviceName())
-        .filter(s -> !"INACTIVE".equals(s.status()));
+    Optional<Service> service =
+        ecs.describeService(target, cluster, sr.serviceName())
+            .filter(s -> !"INACTIVE".equals(s.status()));
     if (service.isPresent()) {
       if (!Tags.find(service.get().tags(), Tags.OWNER).filter(Tags.owner(sr)::equals).isPresent()) {
-        events.warning(sr, "NotDeleted", "ECS service " + sr.serviceName() + " is not managed by this ServiceRelease; left in place");
+        events.warning(
+            sr,
+            "NotDeleted",
+            "ECS service "
+                + sr.serviceName()
+                + " is not managed by this ServiceRelease; left in place");
         return Optional.empty();
       }
       return Optional.of(drainAndDelete(sr, target, service.get()));
     }
     deregisterRevisions(sr, target);
-    events.normal(sr, "Deleted", "ECS service " + sr.serviceName() + " deleted and its revisions deregistered");
+    events.normal(
+        sr,
+        "Deleted",
+        "ECS service " + sr.serviceName() + " deleted and its revisions deregistered");
     return Optional.empty();
   }
 
@@ -56,10 +66,20 @@ final class DeletionStep {
     if (s.desiredCount() > 0) {
       if (sr.getSpec().service != null && sr.getSpec().service.autoscaling != null) {
         // Otherwise the scaler would raise the count again while we drain.
-        autoscaling.deregister(target, AutoScalingPort.resourceId(sr.getSpec().cluster, sr.serviceName()));
+        autoscaling.deregister(
+            target, AutoScalingPort.resourceId(sr.getSpec().cluster, sr.serviceName()));
       }
-      ecs.update(target, UpdateServiceRequest.builder().cluster(sr.getSpec().cluster).service(sr.serviceName()).desiredCount(0).build());
-      events.normal(sr, "ScalingDown", "Scaling ECS service " + sr.serviceName() + " to 0 before deleting it");
+      ecs.update(
+          target,
+          UpdateServiceRequest.builder()
+              .cluster(sr.getSpec().cluster)
+              .service(sr.serviceName())
+              .desiredCount(0)
+              .build());
+      events.normal(
+          sr,
+          "ScalingDown",
+          "Scaling ECS service " + sr.serviceName() + " to 0 before deleting it");
       return Duration.ofSeconds(2);
     }
     if (s.runningCount() > 0 || s.pendingCount() > 0) return Duration.ofSeconds(2);
@@ -71,14 +91,20 @@ final class DeletionStep {
     Set<String> arns = new LinkedHashSet<>();
     if (sr.getStatus() != null) {
       if (sr.getStatus().taskDefinitionArn != null) arns.add(sr.getStatus().taskDefinitionArn);
-      sr.getStatus().history.forEach(r -> { if (r.taskDefinitionArn != null) arns.add(r.taskDefinitionArn); });
+      sr.getStatus()
+          .history
+          .forEach(
+              r -> {
+                if (r.taskDefinitionArn != null) arns.add(r.taskDefinitionArn);
+              });
     }
     for (String arn : arns) {
       try {
         ecs.deregister(target, arn);
       } catch (RuntimeException e) {
         // Already deregistered (or never existed): the goal is reached either way.
-        if (!"ClientException".equals(AwsErrors.errorCode(e)) && !"InvalidParameterException".equals(AwsErrors.errorCode(e))) throw e;
+        if (!"ClientException".equals(AwsErrors.errorCode(e))
+            && !"InvalidParameterException".equals(AwsErrors.errorCode(e))) throw e;
       }
     }
   }

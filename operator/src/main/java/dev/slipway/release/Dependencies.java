@@ -13,23 +13,44 @@ import java.util.Optional;
 final class Dependencies {
   private Dependencies() {}
 
-  static Optional<Outcome> waitingFor(ReleaseContext ctx, KubernetesClient client, ReleaseSettings settings) {
-    if (ctx.resource.getSpec().dependsOn == null || ctx.resource.getSpec().dependsOn.isEmpty()) return Optional.empty();
+  static Optional<Outcome> waitingFor(
+      ReleaseContext ctx, KubernetesClient client, ReleaseSettings settings) {
+    if (ctx.resource.getSpec().dependsOn == null || ctx.resource.getSpec().dependsOn.isEmpty())
+      return Optional.empty();
     // A release already done is not held back by a dependency that is rolling out later.
-    if (ctx.currentRelease().map(r -> "Succeeded".equals(r.result)).orElse(false)) return Optional.empty();
+    if (ctx.currentRelease().map(r -> "Succeeded".equals(r.result)).orElse(false))
+      return Optional.empty();
     List<String> notReady = new ArrayList<>();
     for (DependencyRef dep : ctx.resource.getSpec().dependsOn) {
-      ServiceRelease other = client.resources(ServiceRelease.class).inNamespace(ctx.namespace()).withName(dep.name).get();
+      ServiceRelease other =
+          client
+              .resources(ServiceRelease.class)
+              .inNamespace(ctx.namespace())
+              .withName(dep.name)
+              .get();
       if (other == null) notReady.add(dep.name + " (not found)");
-      else if (!isReady(other)) notReady.add(dep.name + " (" + (other.getStatus() == null ? "Pending" : other.getStatus().phase) + ")");
+      else if (!isReady(other))
+        notReady.add(
+            dep.name
+                + " ("
+                + (other.getStatus() == null ? "Pending" : other.getStatus().phase)
+                + ")");
     }
     if (notReady.isEmpty()) return Optional.empty();
-    return Optional.of(new Outcome(Phase.Pending, "WaitingForDependency",
-        "waiting for " + String.join(", ", notReady) + " to be Ready", settings.maxPoll().compareTo(Duration.ofSeconds(10)) < 0 ? settings.maxPoll() : Duration.ofSeconds(10)));
+    return Optional.of(
+        new Outcome(
+            Phase.Pending,
+            "WaitingForDependency",
+            "waiting for " + String.join(", ", notReady) + " to be Ready",
+            settings.maxPoll().compareTo(Duration.ofSeconds(10)) < 0
+                ? settings.maxPoll()
+                : Duration.ofSeconds(10)));
   }
 
   private static boolean isReady(ServiceRelease sr) {
-    return sr.getStatus() != null && sr.getStatus().phase == Phase.Ready
-        && sr.getMetadata().getGeneration() != null && sr.getMetadata().getGeneration().equals(sr.getStatus().observedGeneration);
+    return sr.getStatus() != null
+        && sr.getStatus().phase == Phase.Ready
+        && sr.getMetadata().getGeneration() != null
+        && sr.getMetadata().getGeneration().equals(sr.getStatus().observedGeneration);
   }
 }

@@ -15,10 +15,10 @@ import software.amazon.awssdk.services.ecs.model.Deployment;
 import software.amazon.awssdk.services.ecs.model.Service;
 
 /**
- * The periodic resync: observes every settled release's service with batched DescribeServices
- * (≤ 10 per call, grouped by account, Region and cluster across resources) and wakes only the
- * releases whose service drifted, disappeared or changed counts. Resync cost is therefore about
- * one read per ten services, not one per resource.
+ * The periodic resync: observes every settled release's service with batched DescribeServices (≤ 10
+ * per call, grouped by account, Region and cluster across resources) and wakes only the releases
+ * whose service drifted, disappeared or changed counts. Resync cost is therefore about one read per
+ * ten services, not one per resource.
  */
 public final class DriftScanner implements AutoCloseable {
   private static final Logger log = LoggerFactory.getLogger(DriftScanner.class);
@@ -27,11 +27,12 @@ public final class DriftScanner implements AutoCloseable {
   private final EcsPort ecs;
   private final Duration interval;
   private final ScheduledExecutorService timer =
-      Executors.newSingleThreadScheduledExecutor(r -> {
-        Thread t = new Thread(r, "slipway-drift-scanner");
-        t.setDaemon(true);
-        return t;
-      });
+      Executors.newSingleThreadScheduledExecutor(
+          r -> {
+            Thread t = new Thread(r, "slipway-drift-scanner");
+            t.setDaemon(true);
+            return t;
+          });
 
   public DriftScanner(ReleaseRegistry registry, EcsPort ecs, Duration interval) {
     this.registry = registry;
@@ -40,7 +41,8 @@ public final class DriftScanner implements AutoCloseable {
   }
 
   public void start() {
-    timer.scheduleWithFixedDelay(this::scanSafely, interval.toMillis(), interval.toMillis(), TimeUnit.MILLISECONDS);
+    timer.scheduleWithFixedDelay(
+        this::scanSafely, interval.toMillis(), interval.toMillis(), TimeUnit.MILLISECONDS);
   }
 
   private void scanSafely() {
@@ -53,8 +55,11 @@ public final class DriftScanner implements AutoCloseable {
 
   /** One resync over every settled release; returns how many were woken. */
   public int scanOnce() {
-    Map<String, List<ReleaseRegistry.Entry>> groups = registry.settled().stream()
-        .collect(Collectors.groupingBy(e -> e.target().key() + "|" + e.target().roleArn() + "|" + e.cluster()));
+    Map<String, List<ReleaseRegistry.Entry>> groups =
+        registry.settled().stream()
+            .collect(
+                Collectors.groupingBy(
+                    e -> e.target().key() + "|" + e.target().roleArn() + "|" + e.cluster()));
     int woken = 0;
     for (List<ReleaseRegistry.Entry> group : groups.values()) {
       ReleaseRegistry.Entry first = group.get(0);
@@ -76,7 +81,9 @@ public final class DriftScanner implements AutoCloseable {
     if (!ReleaseStatusWriter.replicas(s).equals(entry.replicas())) return true;
     if (entry.phase() != Phase.Ready) return false;
     if (!ServiceDrift.between(entry.desired(), entry.taskDefinitionArn(), s).isEmpty()) return true;
-    return s.deployments().stream().filter(d -> "PRIMARY".equals(d.status())).map(Deployment::rolloutStateAsString)
+    return s.deployments().stream()
+        .filter(d -> "PRIMARY".equals(d.status()))
+        .map(Deployment::rolloutStateAsString)
         .anyMatch(state -> state != null && !"COMPLETED".equals(state));
   }
 

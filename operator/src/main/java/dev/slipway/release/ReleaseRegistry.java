@@ -15,15 +15,21 @@ import java.util.concurrent.ConcurrentHashMap;
 import software.amazon.awssdk.services.ecs.model.Service;
 
 /**
- * What the operator learned about each ServiceRelease in its last pass (where the service lives
- * and what it should look like), so the drift scanner can observe many services with a few
- * batched calls and wake only the resources whose service moved.
+ * What the operator learned about each ServiceRelease in its last pass (where the service lives and
+ * what it should look like), so the drift scanner can observe many services with a few batched
+ * calls and wake only the resources whose service moved.
  */
 public final class ReleaseRegistry {
   /** The settled state of one release, as far as drift detection needs it. */
   public record Entry(
-      ResourceID id, AwsTarget target, String cluster, String service, DesiredService desired,
-      String taskDefinitionArn, Phase phase, String replicas) {}
+      ResourceID id,
+      AwsTarget target,
+      String cluster,
+      String service,
+      DesiredService desired,
+      String taskDefinitionArn,
+      Phase phase,
+      String replicas) {}
 
   private record Observation(Service service, long nanos) {}
 
@@ -32,20 +38,31 @@ public final class ReleaseRegistry {
 
   private final Map<ResourceID, Entry> entries = new ConcurrentHashMap<>();
   private final Map<ResourceID, Observation> observations = new ConcurrentHashMap<>();
-  private final SimpleInboundEventSource<ServiceRelease> eventSource = new SimpleInboundEventSource<>("drift-scanner");
+  private final SimpleInboundEventSource<ServiceRelease> eventSource =
+      new SimpleInboundEventSource<>("drift-scanner");
 
   SimpleInboundEventSource<ServiceRelease> eventSource() {
     return eventSource;
   }
 
-  void remember(ServiceRelease sr, ServiceReleaseStatus status, ReleasePlan plan, Optional<Service> service) {
+  void remember(
+      ServiceRelease sr, ServiceReleaseStatus status, ReleasePlan plan, Optional<Service> service) {
     ResourceID id = ResourceID.fromResource(sr);
     if (plan == null || sr.getSpec().suspend || status.taskDefinitionArn == null) {
       entries.remove(id);
       return;
     }
-    entries.put(id, new Entry(id, plan.target(), plan.service().cluster(), plan.service().serviceName(),
-        plan.service(), status.taskDefinitionArn, status.phase, status.replicas));
+    entries.put(
+        id,
+        new Entry(
+            id,
+            plan.target(),
+            plan.service().cluster(),
+            plan.service().serviceName(),
+            plan.service(),
+            status.taskDefinitionArn,
+            status.phase,
+            status.replicas));
   }
 
   void forget(ServiceRelease sr) {
@@ -57,7 +74,11 @@ public final class ReleaseRegistry {
   /** Settled releases: those not polling for themselves. */
   public Collection<Entry> settled() {
     return entries.values().stream()
-        .filter(e -> e.phase() == Phase.Ready || e.phase() == Phase.RolledBack || e.phase() == Phase.Failed)
+        .filter(
+            e ->
+                e.phase() == Phase.Ready
+                    || e.phase() == Phase.RolledBack
+                    || e.phase() == Phase.Failed)
         .toList();
   }
 
@@ -70,7 +91,9 @@ public final class ReleaseRegistry {
   /** The scanner's observation, if one is waiting and fresh; it is used once. */
   Optional<Service> freshObservation(ServiceRelease sr, Instant now) {
     Observation o = observations.remove(ResourceID.fromResource(sr));
-    return o != null && System.nanoTime() - o.nanos() < FRESH_NANOS ? Optional.of(o.service()) : Optional.empty();
+    return o != null && System.nanoTime() - o.nanos() < FRESH_NANOS
+        ? Optional.of(o.service())
+        : Optional.empty();
   }
 
   public int size() {

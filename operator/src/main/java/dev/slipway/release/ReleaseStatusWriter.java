@@ -49,7 +49,13 @@ final class ReleaseStatusWriter {
     status.deployment = null;
   }
 
-  void apply(ServiceRelease sr, ServiceReleaseStatus status, Phase previous, Outcome outcome, ReleaseContext ctx, Instant now) {
+  void apply(
+      ServiceRelease sr,
+      ServiceReleaseStatus status,
+      Phase previous,
+      Outcome outcome,
+      ReleaseContext ctx,
+      Instant now) {
     status.phase = outcome.phase();
     status.message = outcome.message();
     status.observedGeneration = sr.getMetadata().getGeneration();
@@ -69,10 +75,15 @@ final class ReleaseStatusWriter {
       status.lastGoodTaskDefinitionArn = status.taskDefinitionArn;
       status.failedSpecHash = null;
     }
-    ctx.currentRelease().filter(r -> "InProgress".equals(r.result)).ifPresent(r -> {
-      if (outcome.phase() == Phase.Ready) finish(r, "Succeeded", outcome, now);
-      else if (failure) finish(r, outcome.phase() == Phase.RolledBack ? "RolledBack" : "Failed", outcome, now);
-    });
+    ctx.currentRelease()
+        .filter(r -> "InProgress".equals(r.result))
+        .ifPresent(
+            r -> {
+              if (outcome.phase() == Phase.Ready) finish(r, "Succeeded", outcome, now);
+              else if (failure)
+                finish(
+                    r, outcome.phase() == Phase.RolledBack ? "RolledBack" : "Failed", outcome, now);
+            });
   }
 
   private static void finish(ReleaseRecord r, String result, Outcome outcome, Instant now) {
@@ -81,13 +92,35 @@ final class ReleaseStatusWriter {
     r.message = outcome.message();
   }
 
-  private static void setConditions(ServiceReleaseStatus status, Outcome o, Long generation, Instant now) {
+  private static void setConditions(
+      ServiceReleaseStatus status, Outcome o, Long generation, Instant now) {
     Phase p = o.phase();
-    Conditions.set(status.conditions, Conditions.READY, p == Phase.Ready, p == Phase.Ready ? "Released" : o.reason(), o.message(), generation, now);
+    Conditions.set(
+        status.conditions,
+        Conditions.READY,
+        p == Phase.Ready,
+        p == Phase.Ready ? "Released" : o.reason(),
+        o.message(),
+        generation,
+        now);
     boolean progressing = p == Phase.Progressing || p == Phase.Pending;
-    Conditions.set(status.conditions, Conditions.PROGRESSING, progressing, progressing ? o.reason() : "Idle", progressing ? o.message() : "", generation, now);
+    Conditions.set(
+        status.conditions,
+        Conditions.PROGRESSING,
+        progressing,
+        progressing ? o.reason() : "Idle",
+        progressing ? o.message() : "",
+        generation,
+        now);
     boolean degraded = p == Phase.Failed || p == Phase.RolledBack;
-    Conditions.set(status.conditions, Conditions.DEGRADED, degraded, degraded ? o.reason() : "AsExpected", degraded ? o.message() : "", generation, now);
+    Conditions.set(
+        status.conditions,
+        Conditions.DEGRADED,
+        degraded,
+        degraded ? o.reason() : "AsExpected",
+        degraded ? o.message() : "",
+        generation,
+        now);
   }
 
   private void announce(ServiceRelease sr, Outcome o) {

@@ -27,8 +27,10 @@ final class RolloutStep {
 
   Outcome awaitRollout(ReleaseContext ctx, String tdArn) {
     Service service = ctx.service.orElseThrow();
-    Optional<Deployment> ours = service.deployments().stream().filter(d -> tdArn.equals(d.taskDefinition())).findFirst();
-    Optional<Deployment> primary = service.deployments().stream().filter(d -> "PRIMARY".equals(d.status())).findFirst();
+    Optional<Deployment> ours =
+        service.deployments().stream().filter(d -> tdArn.equals(d.taskDefinition())).findFirst();
+    Optional<Deployment> primary =
+        service.deployments().stream().filter(d -> "PRIMARY".equals(d.status())).findFirst();
     ours.ifPresent(d -> ctx.status.deployment = deployment(d));
     boolean primaryIsOurs = primary.map(d -> tdArn.equals(d.taskDefinition())).orElse(false);
 
@@ -38,20 +40,44 @@ final class RolloutStep {
     if (!primaryIsOurs) {
       // Our deployment is gone and another revision is primary: ECS rolled back and cleaned up.
       if (ctx.status.rolloutStartedAt != null && primary.isPresent()) {
-        return rolledBack(ctx, "CircuitBreaker", "ECS rolled back to " + ServiceStep.shortArn(primary.get().taskDefinition()));
+        return rolledBack(
+            ctx,
+            "CircuitBreaker",
+            "ECS rolled back to " + ServiceStep.shortArn(primary.get().taskDefinition()));
       }
-      return Outcome.progressing("RolloutPending", "waiting for ECS to start deploying " + ServiceStep.shortArn(tdArn), settings.minPoll());
+      return Outcome.progressing(
+          "RolloutPending",
+          "waiting for ECS to start deploying " + ServiceStep.shortArn(tdArn),
+          settings.minPoll());
     }
     Deployment d = primary.get();
-    if (isComplete(d, service)) return Outcome.ready(
-        "rollout of " + ServiceStep.shortArn(tdArn) + " completed: " + d.runningCount() + "/" + d.desiredCount() + " tasks running");
+    if (isComplete(d, service))
+      return Outcome.ready(
+          "rollout of "
+              + ServiceStep.shortArn(tdArn)
+              + " completed: "
+              + d.runningCount()
+              + "/"
+              + d.desiredCount()
+              + " tasks running");
     Duration elapsed = ctx.since(ctx.status.rolloutStartedAt);
     if (ctx.status.rolloutStartedAt != null && elapsed.compareTo(ctx.plan.progressDeadline()) > 0) {
       return deadlineExceeded(ctx, tdArn);
     }
-    return Outcome.progressing("RolloutInProgress",
-        "rolling out " + ServiceStep.shortArn(tdArn) + ": " + d.runningCount() + "/" + d.desiredCount() + " running, "
-            + d.pendingCount() + " pending" + (d.failedTasks() != null && d.failedTasks() > 0 ? ", " + d.failedTasks() + " failed" : ""),
+    return Outcome.progressing(
+        "RolloutInProgress",
+        "rolling out "
+            + ServiceStep.shortArn(tdArn)
+            + ": "
+            + d.runningCount()
+            + "/"
+            + d.desiredCount()
+            + " running, "
+            + d.pendingCount()
+            + " pending"
+            + (d.failedTasks() != null && d.failedTasks() > 0
+                ? ", " + d.failedTasks() + " failed"
+                : ""),
         settings.pollAfter(elapsed));
   }
 
@@ -61,25 +87,47 @@ final class RolloutStep {
     return s.deployments().size() == 1 && d.runningCount().equals(d.desiredCount());
   }
 
-  private Outcome circuitBreakerTripped(ReleaseContext ctx, Deployment failed, Optional<Deployment> restored) {
-    String reason = failed.rolloutStateReason() == null ? "deployment failed" : failed.rolloutStateReason();
+  private Outcome circuitBreakerTripped(
+      ReleaseContext ctx, Deployment failed, Optional<Deployment> restored) {
+    String reason =
+        failed.rolloutStateReason() == null ? "deployment failed" : failed.rolloutStateReason();
     if (restored.isPresent()) {
-      return rolledBack(ctx, "CircuitBreaker",
-          reason + " (" + failed.failedTasks() + " tasks failed); ECS rolled back to " + ServiceStep.shortArn(restored.get().taskDefinition()));
+      return rolledBack(
+          ctx,
+          "CircuitBreaker",
+          reason
+              + " ("
+              + failed.failedTasks()
+              + " tasks failed); ECS rolled back to "
+              + ServiceStep.shortArn(restored.get().taskDefinition()));
     }
-    return Outcome.failed("RolloutFailed", reason + " (" + failed.failedTasks() + " tasks failed); no earlier completed revision to roll back to");
+    return Outcome.failed(
+        "RolloutFailed",
+        reason
+            + " ("
+            + failed.failedTasks()
+            + " tasks failed); no earlier completed revision to roll back to");
   }
 
   private Outcome deadlineExceeded(ReleaseContext ctx, String tdArn) {
-    String deadline = "progress deadline of " + ctx.plan.progressDeadline().toSeconds() + "s exceeded";
+    String deadline =
+        "progress deadline of " + ctx.plan.progressDeadline().toSeconds() + "s exceeded";
     String lastGood = ctx.status.lastGoodTaskDefinitionArn;
     if (lastGood == null || lastGood.equals(tdArn)) {
-      return Outcome.failed("ProgressDeadlineExceeded", deadline + "; no earlier good revision to roll back to");
+      return Outcome.failed(
+          "ProgressDeadlineExceeded", deadline + "; no earlier good revision to roll back to");
     }
-    UpdateServiceRequest rollback = UpdateServiceRequest.builder()
-        .cluster(ctx.cluster()).service(ctx.serviceName()).taskDefinition(lastGood).build();
+    UpdateServiceRequest rollback =
+        UpdateServiceRequest.builder()
+            .cluster(ctx.cluster())
+            .service(ctx.serviceName())
+            .taskDefinition(lastGood)
+            .build();
     ctx.service = Optional.of(ecs.update(ctx.plan.target(), rollback));
-    return rolledBack(ctx, "ProgressDeadlineExceeded", deadline + "; rolled back to " + ServiceStep.shortArn(lastGood));
+    return rolledBack(
+        ctx,
+        "ProgressDeadlineExceeded",
+        deadline + "; rolled back to " + ServiceStep.shortArn(lastGood));
   }
 
   private static Outcome rolledBack(ReleaseContext ctx, String reason, String message) {

@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.slipway.api.v1alpha1.ServiceRelease;
 import dev.slipway.api.v1alpha1.ServiceReleaseStatus;
 import dev.slipway.api.v1alpha1.ServiceReleaseStatus.Phase;
+import dev.slipway.aws.AccountCheck;
 import dev.slipway.aws.AccountGuard;
 import dev.slipway.aws.AutoScalingPort;
 import dev.slipway.aws.AwsTarget;
@@ -28,11 +29,12 @@ import org.slf4j.MDC;
 
 /**
  * Reconciles a ServiceRelease toward ECS, as a checklist: validate, respect suspend and
- * dependencies, guard the account, observe the service, then ensure the task definition,
- * pre-deploy tasks, service and autoscaling, and follow the rollout. Status is patched only when
- * it changed; waiting is done with rescheduling, never by blocking a thread.
+ * dependencies, guard the account, observe the service, then ensure the task definition, pre-deploy
+ * tasks, service and autoscaling, and follow the rollout. Status is patched only when it changed;
+ * waiting is done with rescheduling, never by blocking a thread.
  */
-public class ServiceReleaseReconciler implements Reconciler<ServiceRelease>, Cleaner<ServiceRelease> {
+public class ServiceReleaseReconciler
+    implements Reconciler<ServiceRelease>, Cleaner<ServiceRelease> {
   public static final String RETRY_ANNOTATION = "slipway.dev/retry";
   private static final Logger log = LoggerFactory.getLogger(ServiceReleaseReconciler.class);
   private static final ObjectMapper JSON = new ObjectMapper();
@@ -52,8 +54,13 @@ public class ServiceReleaseReconciler implements Reconciler<ServiceRelease>, Cle
   private final ReleaseStatusWriter statusWriter;
 
   public ServiceReleaseReconciler(
-      EcsPort ecs, AutoScalingPort autoscaling, AccountGuard guard, EventRecorder events,
-      Clock clock, ReleaseSettings settings, ReleaseRegistry registry) {
+      EcsPort ecs,
+      AutoScalingPort autoscaling,
+      AccountGuard guard,
+      EventRecorder events,
+      Clock clock,
+      ReleaseSettings settings,
+      ReleaseRegistry registry) {
     this.ecs = ecs;
     this.guard = guard;
     this.clock = clock;
@@ -70,20 +77,31 @@ public class ServiceReleaseReconciler implements Reconciler<ServiceRelease>, Cle
   }
 
   @Override
-  public List<EventSource<?, ServiceRelease>> prepareEventSources(EventSourceContext<ServiceRelease> context) {
+  public List<EventSource<?, ServiceRelease>> prepareEventSources(
+      EventSourceContext<ServiceRelease> context) {
     return List.of(registry.eventSource());
   }
 
   @Override
-  public UpdateControl<ServiceRelease> reconcile(ServiceRelease sr, Context<ServiceRelease> context) {
+  public UpdateControl<ServiceRelease> reconcile(
+      ServiceRelease sr, Context<ServiceRelease> context) {
     MDC.put("resource", sr.getMetadata().getNamespace() + "/" + sr.getMetadata().getName());
     try {
-      ServiceReleaseStatus previous = sr.getStatus() == null ? new ServiceReleaseStatus() : sr.getStatus();
+      ServiceReleaseStatus previous =
+          sr.getStatus() == null ? new ServiceReleaseStatus() : sr.getStatus();
       ServiceReleaseStatus status = copy(previous);
       Pass pass = release(sr, status, context);
       statusWriter.apply(sr, status, previous.phase, pass.outcome(), pass.ctx(), clock.instant());
-      registry.remember(sr, status, pass.ctx() == null ? null : pass.ctx().plan, pass.ctx() == null ? Optional.empty() : pass.ctx().service);
-      log.debug("{} → {} {}", sr.getMetadata().getName(), pass.outcome().phase(), pass.outcome().message());
+      registry.remember(
+          sr,
+          status,
+          pass.ctx() == null ? null : pass.ctx().plan,
+          pass.ctx() == null ? Optional.empty() : pass.ctx().service);
+      log.debug(
+          "{} → {} {}",
+          sr.getMetadata().getName(),
+          pass.outcome().phase(),
+          pass.outcome().message());
       return control(sr, status, previous, pass.outcome().recheck());
     } finally {
       MDC.remove("resource");
@@ -93,17 +111,25 @@ public class ServiceReleaseReconciler implements Reconciler<ServiceRelease>, Cle
   /** The outcome of one pass and the context it ran in (null when it stopped before planning). */
   private record Pass(Outcome outcome, ReleaseContext ctx) {}
 
-  private Pass release(ServiceRelease sr, ServiceReleaseStatus status, Context<ServiceRelease> context) {
+  private Pass release(
+      ServiceRelease sr, ServiceReleaseStatus status, Context<ServiceRelease> context) {
     List<String> problems = SpecValidator.validate(sr.getSpec());
     if (!problems.isEmpty()) {
-      return new Pass(Outcome.failed("Invalid", "invalid spec: " + String.join("; ", problems)), null);
+      return new Pass(
+          Outcome.failed("Invalid", "invalid spec: " + String.join("; ", problems)), null);
     }
     ReleasePlan plan = ReleasePlan.of(sr);
     ReleaseContext ctx = new ReleaseContext(sr, status, plan, clock.instant());
     status.serviceName = ctx.serviceName();
     status.image = plan.image();
     if (sr.getSpec().suspend) {
-      return new Pass(new Outcome(Phase.Suspended, "Suspended", "spec.suspend is true: Slipway makes no changes to AWS", null), ctx);
+      return new Pass(
+          new Outcome(
+              Phase.Suspended,
+              "Suspended",
+              "spec.suspend is true: Slipway makes no changes to AWS",
+              null),
+          ctx);
     }
     statusWriter.beginReleaseIfNew(ctx);
     acknowledgeRetry(ctx);
@@ -113,24 +139,33 @@ public class ServiceReleaseReconciler implements Reconciler<ServiceRelease>, Cle
   private Outcome releaseSteps(ReleaseContext ctx, Context<ServiceRelease> context) {
     Optional<Outcome> waiting = Dependencies.waitingFor(ctx, context.getClient(), settings);
     if (waiting.isPresent()) return waiting.get();
-    AccountGuard.AccountCheck check = guard.verify(ctx.plan.target());
-    if (!check.matches()) return Outcome.failed("WrongAccount", check.message(), Duration.ofMinutes(5));
-    ctx.service = registry.freshObservation(ctx.resource, clock.instant())
-        .or(() -> ecs.describeService(ctx.plan.target(), ctx.cluster(), ctx.serviceName()));
+    AccountCheck check = guard.verify(ctx.plan.target());
+    if (!check.matches())
+      return Outcome.failed("WrongAccount", check.message(), Duration.ofMinutes(5));
+    ctx.service =
+        registry
+            .freshObservation(ctx.resource, clock.instant())
+            .or(() -> ecs.describeService(ctx.plan.target(), ctx.cluster(), ctx.serviceName()));
     if (ctx.plan.specHash().equals(ctx.status.failedSpecHash)) return terminal(ctx);
     String tdArn = taskDefinitions.ensureTaskDefinition(ctx);
     TaskDefinitionStep.record(ctx, tdArn);
-    Optional<Outcome> stopped = preDeploy.ensurePreDeployTasks(ctx, tdArn)
-        .or(() -> services.ensureService(ctx, tdArn));
+    Optional<Outcome> stopped =
+        preDeploy.ensurePreDeployTasks(ctx, tdArn).or(() -> services.ensureService(ctx, tdArn));
     if (stopped.isPresent()) return stopped.get();
     autoscaling.ensureAutoscaling(ctx);
     return rollouts.awaitRollout(ctx, tdArn);
   }
 
-  /** A spec whose release failed stays failed, without writes, until the spec or retry annotation changes. */
+  /**
+   * A spec whose release failed stays failed, without writes, until the spec or retry annotation
+   * changes.
+   */
   private static Outcome terminal(ReleaseContext ctx) {
     Phase phase = ctx.status.phase == Phase.RolledBack ? Phase.RolledBack : Phase.Failed;
-    String reason = dev.slipway.status.Conditions.find(ctx.status.conditions, "Ready").map(c -> c.getReason()).orElse("Failed");
+    String reason =
+        dev.slipway.status.Conditions.find(ctx.status.conditions, "Ready")
+            .map(c -> c.getReason())
+            .orElse("Failed");
     String message = ctx.status.message == null ? "release failed" : ctx.status.message;
     return new Outcome(phase, reason, message, null);
   }
@@ -144,13 +179,24 @@ public class ServiceReleaseReconciler implements Reconciler<ServiceRelease>, Cle
       ctx.status.failedSpecHash = null;
       ctx.status.preDeploy.removeIf(r -> ctx.plan.specHash().equals(r.specHash));
       ctx.status.rolloutStartedAt = null;
-      ctx.currentRelease().ifPresent(r -> { r.result = "InProgress"; r.finishedAt = null; });
-      events.normal(ctx.resource, "Retrying", "Retrying the failed release (annotation " + RETRY_ANNOTATION + "=" + retry + ")");
+      ctx.currentRelease()
+          .ifPresent(
+              r -> {
+                r.result = "InProgress";
+                r.finishedAt = null;
+              });
+      events.normal(
+          ctx.resource,
+          "Retrying",
+          "Retrying the failed release (annotation " + RETRY_ANNOTATION + "=" + retry + ")");
     }
   }
 
   private static UpdateControl<ServiceRelease> control(
-      ServiceRelease sr, ServiceReleaseStatus status, ServiceReleaseStatus previous, Duration recheck) {
+      ServiceRelease sr,
+      ServiceReleaseStatus status,
+      ServiceReleaseStatus previous,
+      Duration recheck) {
     UpdateControl<ServiceRelease> control;
     if (JSON.valueToTree(status).equals(JSON.valueToTree(previous)) && sr.getStatus() != null) {
       control = UpdateControl.noUpdate();
@@ -164,10 +210,17 @@ public class ServiceReleaseReconciler implements Reconciler<ServiceRelease>, Cle
   @Override
   public ErrorStatusUpdateControl<ServiceRelease> updateErrorStatus(
       ServiceRelease sr, Context<ServiceRelease> context, Exception e) {
-    ServiceReleaseStatus status = sr.getStatus() == null ? new ServiceReleaseStatus() : copy(sr.getStatus());
+    ServiceReleaseStatus status =
+        sr.getStatus() == null ? new ServiceReleaseStatus() : copy(sr.getStatus());
     String message = "reconcile failed, retrying with backoff: " + describe(e);
-    dev.slipway.status.Conditions.set(status.conditions, dev.slipway.status.Conditions.DEGRADED, true,
-        "ReconcileError", message, sr.getMetadata().getGeneration(), clock.instant());
+    dev.slipway.status.Conditions.set(
+        status.conditions,
+        dev.slipway.status.Conditions.DEGRADED,
+        true,
+        "ReconcileError",
+        message,
+        sr.getMetadata().getGeneration(),
+        clock.instant());
     status.message = message;
     log.warn("{}/{}: {}", sr.getMetadata().getNamespace(), sr.getMetadata().getName(), message);
     sr.setStatus(status);
@@ -176,24 +229,31 @@ public class ServiceReleaseReconciler implements Reconciler<ServiceRelease>, Cle
 
   private static String describe(Throwable e) {
     Throwable root = e;
-    while (root.getCause() != null && root.getCause() != root && root.getMessage() == null) root = root.getCause();
-    return root.getClass().getSimpleName() + (root.getMessage() == null ? "" : ": " + root.getMessage());
+    while (root.getCause() != null && root.getCause() != root && root.getMessage() == null)
+      root = root.getCause();
+    return root.getClass().getSimpleName()
+        + (root.getMessage() == null ? "" : ": " + root.getMessage());
   }
 
   @Override
   public DeleteControl cleanup(ServiceRelease sr, Context<ServiceRelease> context) {
     registry.forget(sr);
-    if (sr.getSpec() == null || !SpecValidator.validate(sr.getSpec()).isEmpty() || sr.getSpec().suspend) {
+    if (sr.getSpec() == null
+        || !SpecValidator.validate(sr.getSpec()).isEmpty()
+        || sr.getSpec().suspend) {
       // Nothing valid to act on, or writes are suspended: let the resource go without touching AWS.
       return DeleteControl.defaultDelete();
     }
-    AwsTarget target = new AwsTarget(sr.getSpec().aws.accountId, sr.getSpec().aws.region, sr.getSpec().aws.roleArn);
-    AccountGuard.AccountCheck check = guard.verify(target);
+    AwsTarget target =
+        new AwsTarget(
+            sr.getSpec().aws.accountId, sr.getSpec().aws.region, sr.getSpec().aws.roleArn);
+    AccountCheck check = guard.verify(target);
     if (!check.matches()) {
       events.warning(sr, "WrongAccount", check.message() + "; nothing deleted");
       return DeleteControl.defaultDelete();
     }
-    return deletion.delete(sr, target)
+    return deletion
+        .delete(sr, target)
         .map(d -> DeleteControl.noFinalizerRemoval().rescheduleAfter(d.toMillis()))
         .orElse(DeleteControl.defaultDelete());
   }

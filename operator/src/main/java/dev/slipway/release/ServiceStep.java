@@ -8,9 +8,9 @@ import java.util.Optional;
 import software.amazon.awssdk.services.ecs.model.Service;
 
 /**
- * Ensures the ECS service exists, belongs to this ServiceRelease, and matches the plan: creates
- * it (idempotently, with a deterministic clientToken), adopts an unmanaged one only when asked,
- * and updates it when the task definition or settings differ, reporting drift it corrects.
+ * Ensures the ECS service exists, belongs to this ServiceRelease, and matches the plan: creates it
+ * (idempotently, with a deterministic clientToken), adopts an unmanaged one only when asked, and
+ * updates it when the task definition or settings differ, reporting drift it corrects.
  */
 final class ServiceStep {
   static final String ADOPT_ANNOTATION = "slipway.dev/adopt";
@@ -32,8 +32,13 @@ final class ServiceStep {
     }
     Service service = observed.get();
     if ("DRAINING".equals(service.status())) {
-      return Optional.of(Outcome.progressing("ServiceDraining",
-          "ECS service " + ctx.serviceName() + " is draining after a delete; waiting to recreate it", java.time.Duration.ofSeconds(10)));
+      return Optional.of(
+          Outcome.progressing(
+              "ServiceDraining",
+              "ECS service "
+                  + ctx.serviceName()
+                  + " is draining after a delete; waiting to recreate it",
+              java.time.Duration.ofSeconds(10)));
     }
     Optional<Outcome> ownership = ensureOwnership(ctx, service);
     if (ownership.isPresent()) return ownership;
@@ -43,43 +48,79 @@ final class ServiceStep {
   }
 
   private void create(ReleaseContext ctx, String tdArn) {
-    // Same resource + same spec → same token: a retried or duplicated create returns the same service.
+    // Same resource + same spec → same token: a retried or duplicated create returns the same
+    // service.
     String token = ContentHash.of(ctx.resource.getMetadata().getUid(), ctx.plan.specHash());
-    Service created = ecs.create(ctx.plan.target(), ctx.plan.service().createRequest(tdArn, token, Tags.ownership(ctx.resource)));
+    Service created =
+        ecs.create(
+            ctx.plan.target(),
+            ctx.plan.service().createRequest(tdArn, token, Tags.ownership(ctx.resource)));
     ctx.service = Optional.of(created);
     ctx.status.rolloutStartedAt = ctx.now.toString();
-    events.normal(ctx.resource, "ServiceCreated",
-        "Created ECS service " + ctx.serviceName() + " in cluster " + ctx.cluster() + " with " + shortArn(tdArn));
+    events.normal(
+        ctx.resource,
+        "ServiceCreated",
+        "Created ECS service "
+            + ctx.serviceName()
+            + " in cluster "
+            + ctx.cluster()
+            + " with "
+            + shortArn(tdArn));
   }
 
   private Optional<Outcome> ensureOwnership(ReleaseContext ctx, Service service) {
     Optional<String> owner = Tags.find(service.tags(), Tags.OWNER);
     if (owner.filter(Tags.owner(ctx.resource)::equals).isPresent()) return Optional.empty();
-    String annotation = ctx.resource.getMetadata().getAnnotations() == null ? null
-        : ctx.resource.getMetadata().getAnnotations().get(ADOPT_ANNOTATION);
-    String who = owner.map(o -> "is managed by ServiceRelease " + o).orElse("was not created by Slipway");
+    String annotation =
+        ctx.resource.getMetadata().getAnnotations() == null
+            ? null
+            : ctx.resource.getMetadata().getAnnotations().get(ADOPT_ANNOTATION);
+    String who =
+        owner.map(o -> "is managed by ServiceRelease " + o).orElse("was not created by Slipway");
     if (owner.isEmpty() && "true".equals(annotation)) {
       ecs.tag(ctx.plan.target(), service.serviceArn(), Tags.ownership(ctx.resource));
-      events.normal(ctx.resource, "Adopted", "Adopted existing ECS service " + ctx.serviceName() + " (annotation " + ADOPT_ANNOTATION + ")");
+      events.normal(
+          ctx.resource,
+          "Adopted",
+          "Adopted existing ECS service "
+              + ctx.serviceName()
+              + " (annotation "
+              + ADOPT_ANNOTATION
+              + ")");
       return Optional.empty();
     }
-    String hint = owner.isEmpty() ? "; set annotation " + ADOPT_ANNOTATION + ": \"true\" to adopt it" : "";
-    return Optional.of(Outcome.failed("Conflict",
-        "ECS service " + ctx.serviceName() + " in cluster " + ctx.cluster() + " already exists and " + who + hint));
+    String hint =
+        owner.isEmpty() ? "; set annotation " + ADOPT_ANNOTATION + ": \"true\" to adopt it" : "";
+    return Optional.of(
+        Outcome.failed(
+            "Conflict",
+            "ECS service "
+                + ctx.serviceName()
+                + " in cluster "
+                + ctx.cluster()
+                + " already exists and "
+                + who
+                + hint));
   }
 
   private void update(ReleaseContext ctx, String tdArn, List<ServiceDrift.Difference> diffs) {
-    boolean drift = ctx.status.phase == Phase.Ready && ctx.plan.specHash().equals(ctx.status.specHash)
-        && ctx.currentRelease().map(r -> "Succeeded".equals(r.result)).orElse(false);
+    boolean drift =
+        ctx.status.phase == Phase.Ready
+            && ctx.plan.specHash().equals(ctx.status.specHash)
+            && ctx.currentRelease().map(r -> "Succeeded".equals(r.result)).orElse(false);
     Service updated = ecs.update(ctx.plan.target(), ctx.plan.service().updateRequest(tdArn));
     ctx.service = Optional.of(updated);
     ctx.status.rolloutStartedAt = ctx.now.toString();
     ctx.status.deployment = null;
     String what = String.join("; ", diffs.stream().map(ServiceDrift.Difference::toString).toList());
     if (drift) {
-      events.warning(ctx.resource, "DriftCorrected", "ECS service " + ctx.serviceName() + " had drifted; corrected " + what);
+      events.warning(
+          ctx.resource,
+          "DriftCorrected",
+          "ECS service " + ctx.serviceName() + " had drifted; corrected " + what);
     } else {
-      events.normal(ctx.resource, "ServiceUpdated", "Updated ECS service " + ctx.serviceName() + ": " + what);
+      events.normal(
+          ctx.resource, "ServiceUpdated", "Updated ECS service " + ctx.serviceName() + ": " + what);
     }
   }
 

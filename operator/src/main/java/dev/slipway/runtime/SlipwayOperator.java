@@ -20,8 +20,8 @@ import java.time.Clock;
 /**
  * Wires the operator: AWS ports behind the resilience layer, the release reconciler, the drift
  * scanner, and JOSDK configured the way Slipway ships it (SSA off, capped exponential retry,
- * optional Lease leader election). The same wiring runs in production, the sandbox and tests;
- * only the Kubernetes client, AWS client factory and clock differ.
+ * optional Lease leader election). The same wiring runs in production, the sandbox and tests; only
+ * the Kubernetes client, AWS client factory and clock differ.
  */
 public final class SlipwayOperator implements AutoCloseable {
   private final Operator operator;
@@ -29,7 +29,8 @@ public final class SlipwayOperator implements AutoCloseable {
   private final ReleaseRegistry registry;
   private final AwsCalls calls;
 
-  private SlipwayOperator(Operator operator, DriftScanner scanner, ReleaseRegistry registry, AwsCalls calls) {
+  private SlipwayOperator(
+      Operator operator, DriftScanner scanner, ReleaseRegistry registry, AwsCalls calls) {
     this.operator = operator;
     this.scanner = scanner;
     this.registry = registry;
@@ -37,39 +38,52 @@ public final class SlipwayOperator implements AutoCloseable {
   }
 
   public static SlipwayOperator start(
-      KubernetesClient client, AwsClientFactory aws, Clock clock, OperatorOptions options, MeterRegistry meters) {
+      KubernetesClient client,
+      AwsClientFactory aws,
+      Clock clock,
+      OperatorOptions options,
+      MeterRegistry meters) {
     AwsCalls calls = new AwsCalls(options.aws(), meters);
     EcsPort ecs = new EcsPort(aws, calls);
     AutoScalingPort autoscaling = new AutoScalingPort(aws, calls);
-    AccountGuard guard = new AccountGuard(aws, calls, clock);
+    AccountGuard guard = new AccountGuard(aws, calls);
     EventRecorder events = new EventRecorder(client, clock);
     ReleaseRegistry registry = new ReleaseRegistry();
     ServiceReleaseReconciler reconciler =
-        new ServiceReleaseReconciler(ecs, autoscaling, guard, events, clock, options.release(), registry);
+        new ServiceReleaseReconciler(
+            ecs, autoscaling, guard, events, clock, options.release(), registry);
 
-    Operator operator = new Operator(o -> {
-      o.withKubernetesClient(client)
-          // The CRUD mock API (sandbox, tests) speaks only JSON/merge patch; production uses the
-          // same setting so the tests cover what ships.
-          .withUseSSAToPatchPrimaryResource(false)
-          .withSSABasedCreateUpdateMatchForDependentResources(false)
-          .withCloseClientOnStop(false)
-          .withConcurrentReconciliationThreads(options.reconcileThreads())
-          .withMetrics(MicrometerMetrics.withoutPerResourceMetrics(meters));
-      if (options.leaderElection()) {
-        o.withLeaderElectionConfiguration(new LeaderElectionConfiguration(options.leaseName(), options.leaseNamespace()));
-      }
-    });
-    GenericRetry retry = new GenericRetry()
-        .setInitialInterval(options.retryInitial().toMillis())
-        .setIntervalMultiplier(2.0)
-        .setMaxInterval(options.retryMax().toMillis())
-        .withoutMaxAttempts();
-    operator.register(reconciler, c -> {
-      c.withRetry(retry).withFinalizer("slipway.dev/finalizer").withName("servicerelease");
-      if (!options.namespaces().isEmpty()) c.settingNamespaces(options.namespaces());
-      if (options.labelSelector() != null && !options.labelSelector().isBlank()) c.withLabelSelector(options.labelSelector());
-    });
+    Operator operator =
+        new Operator(
+            o -> {
+              o.withKubernetesClient(client)
+                  // The CRUD mock API (sandbox, tests) speaks only JSON/merge patch; production
+                  // uses the
+                  // same setting so the tests cover what ships.
+                  .withUseSSAToPatchPrimaryResource(false)
+                  .withSSABasedCreateUpdateMatchForDependentResources(false)
+                  .withCloseClientOnStop(false)
+                  .withConcurrentReconciliationThreads(options.reconcileThreads())
+                  .withMetrics(MicrometerMetrics.withoutPerResourceMetrics(meters));
+              if (options.leaderElection()) {
+                o.withLeaderElectionConfiguration(
+                    new LeaderElectionConfiguration(options.leaseName(), options.leaseNamespace()));
+              }
+            });
+    GenericRetry retry =
+        new GenericRetry()
+            .setInitialInterval(options.retryInitial().toMillis())
+            .setIntervalMultiplier(2.0)
+            .setMaxInterval(options.retryMax().toMillis())
+            .withoutMaxAttempts();
+    operator.register(
+        reconciler,
+        c -> {
+          c.withRetry(retry).withFinalizer("slipway.dev/finalizer").withName("servicerelease");
+          if (!options.namespaces().isEmpty()) c.settingNamespaces(options.namespaces());
+          if (options.labelSelector() != null && !options.labelSelector().isBlank())
+            c.withLabelSelector(options.labelSelector());
+        });
     operator.start();
     DriftScanner scanner = new DriftScanner(registry, ecs, options.release().resync());
     scanner.start();
