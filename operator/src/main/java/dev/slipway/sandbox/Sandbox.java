@@ -1,0 +1,129 @@
+package dev.slipway.sandbox;
+
+import dev.slipway.api.v1alpha1.ServiceRelease;
+import dev.slipway.api.v1alpha1.ServiceReleaseStatus.Phase;
+import dev.slipway.release.ReleaseSettings;
+import dev.slipway.runtime.OperatorOptions;
+import dev.slipway.runtime.SlipwayOperator;
+import dev.slipway.sandbox.kube.EmbeddedKubeApi;
+import dev.slipway.sandbox.sim.AwsSimulator;
+import dev.slipway.sandbox.sim.SimClock;
+import io.fabric8.kubernetes.api.model.NamespaceBuilder;
+import io.fabric8.kubernetes.client.KubernetesClient;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import java.io.InputStream;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.Set;
+
+/**
+ * The sandbox: an embedded Kubernetes API with Slipway's CRDs, the AWS simulator on a compressed
+ * clock, and the operator wired exactly as in production. Tests start it in-process; the CLI
+ * wraps it with manifests and a progress view.
+ */
+public final class Sandbox implements AutoCloseable {
+  public static final String ACCOUNT = "123456789012";
+  public static final String REGION = "ap-northeast-1";
+  /** Clusters that exist from the start, as a fresh account's would after setup. */
+  static final List<String> CLUSTERS = List.of("default", "core", "staging");
+
+  private final EmbeddedKubeApi api;
+  private final AwsSimulator aws;
+  private final SlipwayOperator operator;
+
+  private Sandbox(EmbeddedKubeApi api, AwsSimulator aws, SlipwayOperator operator) {
+    this.api = api;
+    this.aws = aws;
+    this.operator = operator;
+  }
+
+  /** Starts API, simulator and operator; {@code timeScale} simulated seconds pass per real second. */
+  public static Sandbox start(int port, double timeScale, MeterRegistry meters) {
+    EmbeddedKubeApi api = EmbeddedKubeApi.start(port);
+    try {
+      installCrds(api);
+      AwsSimulator aws = AwsSimulator.builder()
+          .clock(SimClock.scaled(Instant.now(), timeScale))
+          .defaultAccountId(ACCOUNT)
+          .build();
+      CLUSTERS.forEach(c -> aws.createCluster(ACCOUNT, REGION, c));
+      OperatorOptions options = OperatorOptions.defaults()
+          .withRelease(ReleaseSettings.fast())
+          .withRetry(Duration.ofMillis(500), Duration.ofSeconds(30));
+      SlipwayOperator operator = SlipwayOperator.start(api.client(), aws, aws.clock(), options, meters);
+      return new Sandbox(api, aws, operator);
+    } catch (RuntimeException e) {
+      api.close();
+      throw e;
+    }
+  }
+
+  public static Sandbox start(int port, double timeScale) {
+    return start(port, timeScale, new SimpleMeterRegistry());
+  }
+
+  private static void installCrds(EmbeddedKubeApi api) {
+    for (String crd : List.of("servicereleases.slipway.dev-v1.yml")) {
+      try (InputStream in = Sandbox.class.getResourceAsStream("/META-INF/fabric8/" + crd)) {
+        api.installCrds(in);
+      } catch (java.io.IOException e) {
+        throw new IllegalStateException("cannot read CRD " + crd, e);
+      }
+    }
+  }
+
+  /** Creates the clusters and target groups a manifest references, so examples run unchanged. */
+  public void seedFor(ServiceRelease sr) {
+    if (sr.getSpec() == null || sr.getSpec().aws == null) return;
+    String account = sr.getSpec().aws.accountId;
+    String region = sr.getSpec().aws.region;
+    if (account == null || region == null) return;
+    if (sr.getSpec().cluster != null) aws.createCluster(account, region, sr.getSpec().cluster);
+    if (sr.getSpec().service != null && sr.getSpec().service.loadBalancers != null) {
+      sr.getSpec().service.loadBalancers.forEach(lb -> aws.seedTargetGroup(account, region, lb.targetGroupArn));
+    }
+  }
+
+  public void ensureNamespace(String namespace) {
+    KubernetesClient client = api.client();
+    if (client.namespaces().withName(namespace).get() == null) {
+      client.namespaces().resource(new NamespaceBuilder().withNewMetadata().withName(namespace).endMetadata().build()).create();
+    }
+  }
+
+  public static boolean isSettled(ServiceRelease sr) {
+    return sr.getStatus() != null
+        && Set.of(Phase.Ready, Phase.Failed, Phase.RolledBack).contains(sr.getStatus().phase)
+        && sr.getMetadata().getGeneration() != null
+        && sr.getMetadata().getGeneration().equals(sr.getStatus().observedGeneration);
+  }
+
+  public EmbeddedKubeApi api() {
+    return api;
+  }
+
+  public KubernetesClient client() {
+    return api.client();
+  }
+
+  public AwsSimulator aws() {
+    return aws;
+  }
+
+  public SlipwayOperator operator() {
+    return operator;
+  }
+
+  public Path writeKubeconfig(Path file) {
+    return api.writeKubeconfig(file);
+  }
+
+  @Override
+  public void close() {
+    operator.close();
+    api.close();
+  }
+}
