@@ -63,7 +63,10 @@ final class CrudShim {
    * folds into the resource key) and are serialized so the before/after view below is consistent.
    */
   private synchronized MockResponse write(ApiRequest request) {
-    ApiRequest bare = approximateStrategicMerge(request.keepingOnly(Set.of()));
+    if (request.contentType().contains("protobuf")) {
+      return unsupportedProtobuf();
+    }
+    ApiRequest bare = WriteRewriter.rewrite(request);
     JsonNode before = isUpdate(request) ? current(bare.path()) : null;
     MockResponse response = crud.dispatch(bare.toRecorded());
     if (before != null && isSuccess(response) && bodyOf(response).isBlank()) {
@@ -91,28 +94,6 @@ final class CrudShim {
     return mergePatch(before.deepCopy(), patch);
   }
 
-  /**
-   * The mock only knows JSON and merge patches, but kubectl sends strategic merge patches for
-   * built-in kinds. Without list-merge keys the closest meaning is a merge patch minus the
-   * strategic directives ({@code $patch}, {@code $setElementOrder/...}, ...).
-   */
-  private static ApiRequest approximateStrategicMerge(ApiRequest request) {
-    if (request.method() != HttpMethod.PATCH
-        || !request.contentType().contains("strategic-merge-patch")) {
-      return request;
-    }
-    JsonNode patch = withoutDirectives(parse(request.body()));
-    return request.withBody("application/merge-patch+json", patch.toString());
-  }
-
-  private static JsonNode withoutDirectives(JsonNode node) {
-    if (node.isObject()) {
-      ((ObjectNode) node).properties().removeIf(field -> field.getKey().startsWith("$"));
-      node.forEach(CrudShim::withoutDirectives);
-    }
-    return node;
-  }
-
   /** RFC 7386 JSON merge patch: objects merge recursively, null deletes, anything else replaces. */
   static JsonNode mergePatch(JsonNode target, JsonNode patch) {
     if (!patch.isObject()) {
@@ -129,6 +110,23 @@ final class CrudShim {
       }
     }
     return result;
+  }
+
+  /**
+   * Typed kubectl commands ({@code create secret}, {@code create namespace}) send protobuf, which
+   * the JSON-only mock cannot read; say so instead of failing with a parser error.
+   */
+  private static MockResponse unsupportedProtobuf() {
+    var status =
+        new StatusBuilder()
+            .withStatus("Failure")
+            .withCode(415)
+            .withReason("UnsupportedMediaType")
+            .withMessage(
+                "the embedded API server accepts only JSON bodies; use kubectl apply -f, or"
+                    + " kubectl create ... --dry-run=client -o yaml | kubectl apply -f -")
+            .build();
+    return json(415, Serialization.asJson(status));
   }
 
   /** Error responses get a Status body so kubectl and fabric8 report a real reason. */
