@@ -1,0 +1,195 @@
+package dev.slipway.sandbox.kube;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.fabric8.kubernetes.api.model.StatusBuilder;
+import io.fabric8.kubernetes.client.server.mock.KubernetesCrudDispatcher;
+import io.fabric8.kubernetes.client.utils.Serialization;
+import io.fabric8.mockwebserver.dsl.HttpMethod;
+import io.fabric8.mockwebserver.http.MockResponse;
+import io.fabric8.zjsonpatch.JsonPatch;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.util.Iterator;
+import java.util.Map;
+import java.util.Set;
+
+/**
+ * Sits in front of the fabric8 CRUD dispatcher and repairs what real clients trip over: query
+ * strings on writes, field selectors on lists, empty bodies, and the vanished object when the last
+ * finalizer goes.
+ */
+final class CrudShim {
+  private static final ObjectMapper JSON = Serialization.jsonMapper();
+  private static final Set<String> LIST_PARAMS = Set.of("labelSelector");
+
+  private final KubernetesCrudDispatcher crud;
+
+  CrudShim(KubernetesCrudDispatcher crud) {
+    this.crud = crud;
+  }
+
+  MockResponse handle(ApiRequest request) {
+    MockResponse response = request.method() == HttpMethod.GET ? read(request) : write(request);
+    return withStatusBodyOnError(response, request);
+  }
+
+  /**
+   * Reads pass label selectors through; field selectors are applied here because the mock can't.
+   */
+  private MockResponse read(ApiRequest request) {
+    MockResponse response = crud.dispatch(request.keepingOnly(LIST_PARAMS).toRecorded());
+    FieldSelector selector = FieldSelector.parse(request.param("fieldSelector"));
+    if (response.code() != 200 || selector.selectsEverything()) {
+      return response;
+    }
+    JsonNode body = parse(bodyOf(response));
+    if (body.path("items").isArray()) {
+      ArrayNode items = (ArrayNode) body.get("items");
+      for (Iterator<JsonNode> it = items.iterator(); it.hasNext(); ) {
+        if (!selector.matches(it.next())) {
+          it.remove();
+        }
+      }
+    }
+    return json(200, body.toString());
+  }
+
+  /**
+   * Writes drop the query string (kubectl adds fieldManager and fieldValidation, which the mock
+   * folds into the resource key) and are serialized so the before/after view below is consistent.
+   */
+  private synchronized MockResponse write(ApiRequest request) {
+    if (request.contentType().contains("protobuf")) {
+      return unsupportedProtobuf();
+    }
+    ApiRequest bare = WriteRewriter.rewrite(request);
+    JsonNode before = isUpdate(request) ? current(bare.path()) : null;
+    MockResponse response = crud.dispatch(bare.toRecorded());
+    if (before != null && isSuccess(response) && bodyOf(response).isBlank()) {
+      // The mock deletes the object when its last finalizer is removed and answers with an empty
+      // body, which clients fail to decode; a real API server returns the final object.
+      return json(200, finalObject(bare, before).toString());
+    }
+    return response;
+  }
+
+  private JsonNode current(String path) {
+    String objectPath = path.endsWith("/status") ? path.substring(0, path.length() - 7) : path;
+    MockResponse response = crud.dispatch(ApiRequest.get(objectPath).toRecorded());
+    return response.code() == 200 ? parse(bodyOf(response)) : null;
+  }
+
+  private static JsonNode finalObject(ApiRequest request, JsonNode before) {
+    if (request.method() == HttpMethod.PUT) {
+      return parse(request.body());
+    }
+    JsonNode patch = parse(request.body());
+    if (request.contentType().contains("json-patch")) {
+      return JsonPatch.apply(patch, before);
+    }
+    return mergePatch(before.deepCopy(), patch);
+  }
+
+  /** RFC 7386 JSON merge patch: objects merge recursively, null deletes, anything else replaces. */
+  static JsonNode mergePatch(JsonNode target, JsonNode patch) {
+    if (!patch.isObject()) {
+      return patch;
+    }
+    ObjectNode result = target.isObject() ? (ObjectNode) target : JSON.createObjectNode();
+    for (Iterator<Map.Entry<String, JsonNode>> it = patch.fields(); it.hasNext(); ) {
+      Map.Entry<String, JsonNode> field = it.next();
+      if (field.getValue().isNull()) {
+        result.remove(field.getKey());
+      } else {
+        JsonNode existing = result.path(field.getKey());
+        result.set(field.getKey(), mergePatch(existing, field.getValue()));
+      }
+    }
+    return result;
+  }
+
+  /**
+   * Typed kubectl commands ({@code create secret}, {@code create namespace}) send protobuf, which
+   * the JSON-only mock cannot read; say so instead of failing with a parser error.
+   */
+  private static MockResponse unsupportedProtobuf() {
+    var status =
+        new StatusBuilder()
+            .withStatus("Failure")
+            .withCode(415)
+            .withReason("UnsupportedMediaType")
+            .withMessage(
+                "the embedded API server accepts only JSON bodies; use kubectl apply -f, or"
+                    + " kubectl create ... --dry-run=client -o yaml | kubectl apply -f -")
+            .build();
+    return json(415, Serialization.asJson(status));
+  }
+
+  /** Error responses get a Status body so kubectl and fabric8 report a real reason. */
+  private static MockResponse withStatusBodyOnError(MockResponse response, ApiRequest request) {
+    if (response.code() < 400 || !bodyOf(response).isBlank()) {
+      return ensureJsonContentType(response);
+    }
+    String reason =
+        switch (response.code()) {
+          case 404 -> "NotFound";
+          case 409 -> "AlreadyExists";
+          case 422 -> "Invalid";
+          case 415 -> "UnsupportedMediaType";
+          default -> "BadRequest";
+        };
+    String message = reason + ": " + request.method() + " " + request.path();
+    var status =
+        new StatusBuilder()
+            .withStatus("Failure")
+            .withCode(response.code())
+            .withReason(reason)
+            .withMessage(message)
+            .build();
+    return json(response.code(), Serialization.asJson(status));
+  }
+
+  private static MockResponse ensureJsonContentType(MockResponse response) {
+    if (response.header("Content-Type") == null && !bodyOf(response).isBlank()) {
+      response.setHeader("Content-Type", "application/json");
+    }
+    return response;
+  }
+
+  static MockResponse json(int code, String body) {
+    return new MockResponse()
+        .setResponseCode(code)
+        .setHeader("Content-Type", "application/json")
+        .setBody(body);
+  }
+
+  static MockResponse jsonOk(String body) {
+    return json(200, body);
+  }
+
+  static String bodyOf(MockResponse response) {
+    return response.getBody() == null
+        ? ""
+        : new String(response.getBody().getBytes(), StandardCharsets.UTF_8);
+  }
+
+  private static boolean isUpdate(ApiRequest request) {
+    return request.method() == HttpMethod.PATCH || request.method() == HttpMethod.PUT;
+  }
+
+  private static boolean isSuccess(MockResponse response) {
+    return response.code() >= 200 && response.code() < 300;
+  }
+
+  static JsonNode parse(String json) {
+    try {
+      return JSON.readTree(json);
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+}

@@ -1,0 +1,172 @@
+package dev.slipway.sandbox.kube;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import io.fabric8.kubernetes.client.Watch;
+import io.fabric8.kubernetes.client.Watcher;
+import io.fabric8.kubernetes.client.WatcherException;
+import io.fabric8.kubernetes.client.dsl.base.PatchContext;
+import io.fabric8.kubernetes.client.dsl.base.PatchType;
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** Drives the embedded API server with the real kubectl binary, as a sandbox user would. */
+class EmbeddedKubeApiIT {
+  @TempDir static Path dir;
+  static EmbeddedKubeApi api;
+  static Kubectl kubectl;
+
+  @BeforeAll
+  static void start() throws IOException {
+    Kubectl.assertInstalled();
+    api = EmbeddedKubeApi.start(0);
+    try (InputStream crd = EmbeddedKubeApiIT.class.getResourceAsStream("/kube/widget-crd.yaml")) {
+      api.installCrds(crd);
+    }
+    kubectl = new Kubectl(api.writeKubeconfig(dir.resolve("kubeconfig")));
+  }
+
+  @AfterAll
+  static void stop() {
+    if (api != null) {
+      api.close();
+    }
+  }
+
+  @Test
+  void applyCreatesThenUpdatesCustomResource() throws IOException {
+    assertThat(kubectl.ok("apply", "-f", manifest("applied", "red", 1)).stdout())
+        .contains("widget.test.slipway.dev/applied created");
+    assertThat(kubectl.ok("apply", "-f", manifest("applied", "red", 2)).stdout())
+        .contains("widget.test.slipway.dev/applied configured");
+
+    JsonNode json = CrudShim.parse(kubectl.ok("get", "widget", "applied", "-o", "json").stdout());
+    assertThat(json.at("/spec/size").asInt()).isEqualTo(2);
+    assertThat(api.client().resources(Widget.class).withName("applied").get().getSpec().size)
+        .isEqualTo(2);
+  }
+
+  @Test
+  void getListsByPluralAndShortNameAndPrintsYaml() throws IOException {
+    kubectl.ok("apply", "-f", manifest("listed", "green", 3));
+
+    assertThat(kubectl.ok("get", "widgets").stdout()).contains("NAME").contains("listed");
+    assertThat(kubectl.ok("get", "wdg").stdout()).contains("listed");
+    assertThat(kubectl.ok("get", "Widget", "listed", "-o", "yaml").stdout())
+        .contains("kind: Widget")
+        .contains("color: green");
+  }
+
+  @Test
+  void mergePatchAndDescribe() throws IOException {
+    kubectl.ok("apply", "-f", manifest("patched", "red", 1));
+
+    kubectl.ok(
+        "patch", "wdg", "patched", "--type", "merge", "-p", "{\"spec\":{\"color\":\"blue\"}}");
+
+    assertThat(api.client().resources(Widget.class).withName("patched").get().getSpec().color)
+        .isEqualTo("blue");
+    assertThat(kubectl.ok("describe", "widget", "patched").stdout())
+        .contains("Name:         patched")
+        .contains("Color:  blue");
+  }
+
+  @Test
+  void deleteWaitsUntilAControllerRemovesTheFinalizer() throws IOException {
+    kubectl.ok("apply", "-f", manifest("guarded", "red", 1));
+    api.client()
+        .resources(Widget.class)
+        .withName("guarded")
+        .edit(
+            w -> {
+              w.getMetadata().getFinalizers().add("test.slipway.dev/cleanup");
+              return w;
+            });
+    try (Watch ignored =
+        api.client().resources(Widget.class).withName("guarded").watch(new FinalizerRemover())) {
+      kubectl.ok("delete", "-f", manifest("guarded", "red", 1));
+    }
+
+    assertThat(api.client().resources(Widget.class).withName("guarded").get()).isNull();
+    assertThat(kubectl.run("get", "widget", "guarded").stderr()).contains("NotFound");
+  }
+
+  @Test
+  void deleteByKindAndNameWithoutFinalizer() throws IOException {
+    kubectl.ok("apply", "-f", manifest("plain", "red", 1));
+
+    assertThat(kubectl.ok("delete", "widget", "plain").stdout()).contains("deleted");
+
+    assertThat(api.client().resources(Widget.class).withName("plain").get()).isNull();
+  }
+
+  @Test
+  void watchStreamsChangesToKubectl() throws Exception {
+    kubectl.ok("apply", "-f", manifest("watched", "red", 1));
+    var watch =
+        kubectl.start(
+            "get",
+            "wdg",
+            "watched",
+            "-w",
+            "-o",
+            "custom-columns=N:.metadata.name,C:.spec.color",
+            "--no-headers");
+    try {
+      await().atMost(Duration.ofSeconds(10)).until(() -> watch.stdout().contains("red"));
+      api.client()
+          .resources(Widget.class)
+          .withName("watched")
+          .patch(PatchContext.of(PatchType.JSON_MERGE), "{\"spec\":{\"color\":\"teal\"}}");
+      await().atMost(Duration.ofSeconds(10)).until(() -> watch.stdout().contains("teal"));
+    } finally {
+      watch.stop();
+    }
+  }
+
+  private static String manifest(String name, String color, int size) throws IOException {
+    Path file = dir.resolve(name + "-" + color + "-" + size + ".yaml");
+    Files.writeString(
+        file,
+        """
+        apiVersion: test.slipway.dev/v1
+        kind: Widget
+        metadata:
+          name: %s
+        spec:
+          color: %s
+          size: %d
+        """
+            .formatted(name, color, size));
+    return file.toString();
+  }
+
+  /** Plays the controller: drops the finalizer as soon as deletion is requested. */
+  private static final class FinalizerRemover implements Watcher<Widget> {
+    @Override
+    public void eventReceived(Action action, Widget widget) {
+      if (action == Action.MODIFIED && widget.isMarkedForDeletion()) {
+        api.client()
+            .resources(Widget.class)
+            .withName(widget.getMetadata().getName())
+            .edit(
+                w -> {
+                  w.getMetadata().getFinalizers().clear();
+                  return w;
+                });
+      }
+    }
+
+    @Override
+    public void onClose(WatcherException cause) {}
+  }
+}
