@@ -25,42 +25,62 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
 /** {@code slipway run}: reconcile real AWS from a real cluster (kubeconfig or in-cluster). */
-@Command(name = "run", mixinStandardHelpOptions = true, description = "Run the operator against a cluster and AWS.")
+@Command(
+    name = "run",
+    mixinStandardHelpOptions = true,
+    description = "Run the operator against a cluster and AWS.")
 public final class RunCommand implements Callable<Integer> {
   private static final Logger log = LoggerFactory.getLogger(RunCommand.class);
 
-  @Option(names = "--kubeconfig", description = "Kubeconfig file (default: $KUBECONFIG, ~/.kube/config or in-cluster).")
+  @Option(
+      names = "--kubeconfig",
+      description = "Kubeconfig file (default: $KUBECONFIG, ~/.kube/config or in-cluster).")
   Path kubeconfig;
 
   @Option(names = "--namespaces", split = ",", description = "Namespaces to watch (default: all).")
   List<String> namespaces = List.of();
 
-  @Option(names = "--label-selector", description = "Only reconcile resources matching this selector (shard a fleet).")
+  @Option(
+      names = "--label-selector",
+      description = "Only reconcile resources matching this selector (shard a fleet).")
   String labelSelector;
 
-  @Option(names = "--leader-election", description = "Elect a leader through a Lease (run more than one replica).")
+  @Option(
+      names = "--leader-election",
+      description = "Elect a leader through a Lease (run more than one replica).")
   boolean leaderElection;
 
   @Option(names = "--lease-name", defaultValue = "slipway-leader")
   String leaseName;
 
-  @Option(names = "--lease-namespace", description = "Namespace of the Lease (default: the pod's namespace).")
+  @Option(
+      names = "--lease-namespace",
+      description = "Namespace of the Lease (default: the pod's namespace).")
   String leaseNamespace;
 
-  @Option(names = "--metrics-address", defaultValue = "0.0.0.0", description = "Address of /metrics, /healthz, /readyz.")
+  @Option(
+      names = "--metrics-address",
+      defaultValue = "0.0.0.0",
+      description = "Address of /metrics, /healthz, /readyz.")
   String metricsAddress;
 
   @Option(names = "--metrics-port", defaultValue = "8080")
   int metricsPort;
 
-  @Option(names = "--resync", defaultValue = "PT3M", description = "Drift-check interval, ISO-8601 (default PT3M).")
+  @Option(
+      names = "--resync",
+      defaultValue = "PT3M",
+      description = "Drift-check interval, ISO-8601 (default PT3M).")
   Duration resync;
 
   @Option(names = "--reconcile-threads", defaultValue = "10")
   int threads;
 
-  @Option(names = "--aws-rate-fraction", defaultValue = "0.9",
-      description = "Share of AWS's published API buckets Slipway may use (others share the account).")
+  @Option(
+      names = "--aws-rate-fraction",
+      defaultValue = "0.9",
+      description =
+          "Share of AWS's published API buckets Slipway may use (others share the account).")
   double rateFraction;
 
   @Option(names = "--log-format", defaultValue = "text", description = "text or json.")
@@ -71,25 +91,36 @@ public final class RunCommand implements Callable<Integer> {
     PrometheusMeterRegistry meters = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
     OperatorOptions defaults = OperatorOptions.defaults();
     ReleaseSettings release = defaults.release();
-    OperatorOptions options = defaults
-        .withWatch(new LinkedHashSet<>(namespaces), labelSelector)
-        .withLeaderElection(leaderElection, leaseName, leaseNamespace)
-        .withRelease(new ReleaseSettings(release.minPoll(), release.maxPoll(), resync, release.historyLimit()))
-        .withAws(defaults.aws().withRateLimitFraction(rateFraction));
+    OperatorOptions options =
+        defaults
+            .withWatch(new LinkedHashSet<>(namespaces), labelSelector)
+            .withLeaderElection(leaderElection, leaseName, leaseNamespace)
+            .withRelease(
+                new ReleaseSettings(
+                    release.minPoll(), release.maxPoll(), resync, release.historyLimit()))
+            .withAws(defaults.aws().withRateLimitFraction(rateFraction));
     AtomicBoolean started = new AtomicBoolean();
     CountDownLatch stop = new CountDownLatch(1);
     try (KubernetesClient client = client();
         SdkAwsClientFactory aws = new SdkAwsClientFactory();
         HealthServer http = HealthServer.start(metricsAddress, metricsPort, meters, started::get)) {
-      SlipwayOperator operator = SlipwayOperator.start(client, aws, Clock.systemUTC(), options, meters);
+      SlipwayOperator operator =
+          SlipwayOperator.start(client, aws, Clock.systemUTC(), options, meters);
       started.set(true);
-      log.info("slipway running; metrics on {}:{}; watching {}", metricsAddress, http.port(),
+      log.info(
+          "slipway running; metrics on {}:{}; watching {}",
+          metricsAddress,
+          http.port(),
           namespaces.isEmpty() ? "all namespaces" : namespaces);
-      Runtime.getRuntime().addShutdownHook(new Thread(() -> {
-        log.info("shutting down");
-        operator.close();
-        stop.countDown();
-      }, "slipway-shutdown"));
+      Runtime.getRuntime()
+          .addShutdownHook(
+              new Thread(
+                  () -> {
+                    log.info("shutting down");
+                    operator.close();
+                    stop.countDown();
+                  },
+                  "slipway-shutdown"));
       stop.await();
     }
     return 0;
@@ -97,6 +128,8 @@ public final class RunCommand implements Callable<Integer> {
 
   private KubernetesClient client() throws java.io.IOException {
     if (kubeconfig == null) return new KubernetesClientBuilder().build();
-    return new KubernetesClientBuilder().withConfig(Config.fromKubeconfig(Files.readString(kubeconfig))).build();
+    return new KubernetesClientBuilder()
+        .withConfig(Config.fromKubeconfig(Files.readString(kubeconfig)))
+        .build();
   }
 }

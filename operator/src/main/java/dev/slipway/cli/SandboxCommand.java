@@ -13,49 +13,79 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
 /** {@code slipway sandbox}: embedded Kubernetes API + simulated AWS, with the examples applied. */
-@Command(name = "sandbox", mixinStandardHelpOptions = true,
+@Command(
+    name = "sandbox",
+    mixinStandardHelpOptions = true,
     description = "Run Slipway against an embedded Kubernetes API and a simulated AWS.")
 public final class SandboxCommand implements Callable<Integer> {
-  @Option(names = "--port", defaultValue = "0", description = "Port of the embedded Kubernetes API (0: any free port).")
+  @Option(
+      names = "--port",
+      defaultValue = "0",
+      description = "Port of the embedded Kubernetes API (0: any free port).")
   int port;
 
-  @Option(names = "--kubeconfig-out", description = "Where to write the kubeconfig (default: .slipway/sandbox.kubeconfig).")
+  @Option(
+      names = "--kubeconfig-out",
+      description = "Where to write the kubeconfig (default: .slipway/sandbox.kubeconfig).")
   Path kubeconfigOut;
 
-  @Option(names = "--apply", description = "Manifest file or folder to apply at start (repeatable; default: examples/ if present).")
+  @Option(
+      names = "--apply",
+      description =
+          "Manifest file or folder to apply at start (repeatable; default: examples/ if present).")
   List<Path> apply = new ArrayList<>();
 
   @Option(names = "--no-examples", description = "Apply nothing unless --apply is given.")
   boolean noExamples;
 
-  @Option(names = "--exit-when-settled", description = "Exit once every applied resource is Ready, Failed or RolledBack.")
+  @Option(
+      names = "--exit-when-settled",
+      description = "Exit once every applied resource is Ready, Failed or RolledBack.")
   boolean exitWhenSettled;
 
-  @Option(names = "--settle-timeout", defaultValue = "PT10M", description = "Give up waiting to settle after this long.")
+  @Option(
+      names = "--settle-timeout",
+      defaultValue = "PT10M",
+      description = "Give up waiting to settle after this long.")
   Duration settleTimeout;
 
-  @Option(names = "--time-scale", defaultValue = "30", description = "Simulated seconds per real second.")
+  @Option(
+      names = "--time-scale",
+      defaultValue = "30",
+      description = "Simulated seconds per real second.")
   double timeScale;
 
   @Override
   public Integer call() throws Exception {
     PrintStream out = System.out;
     List<Path> manifests = new ArrayList<>(apply);
-    if (manifests.isEmpty() && !noExamples && Files.isDirectory(Path.of("examples"))) manifests.add(Path.of("examples"));
-    Path kubeconfig = (kubeconfigOut == null ? Path.of(".slipway", "sandbox.kubeconfig") : kubeconfigOut).toAbsolutePath();
+    if (manifests.isEmpty() && !noExamples && Files.isDirectory(Path.of("examples")))
+      manifests.add(Path.of("examples"));
+    Path kubeconfig =
+        (kubeconfigOut == null ? Path.of(".slipway", "sandbox.kubeconfig") : kubeconfigOut)
+            .toAbsolutePath();
     try (Sandbox sandbox = Sandbox.start(port, timeScale)) {
       Runtime.getRuntime().addShutdownHook(new Thread(sandbox::close, "slipway-sandbox-shutdown"));
       sandbox.writeKubeconfig(kubeconfig);
-      out.println("Slipway sandbox: embedded Kubernetes API at " + sandbox.api().url() + ", simulated AWS account "
-          + Sandbox.ACCOUNT + " (" + Sandbox.REGION + "), time x" + (int) timeScale);
+      out.println(
+          "Slipway sandbox: embedded Kubernetes API at "
+              + sandbox.api().url()
+              + ", simulated AWS account "
+              + Sandbox.ACCOUNT
+              + " ("
+              + Sandbox.REGION
+              + "), time x"
+              + (int) timeScale);
       out.println("kubeconfig: " + kubeconfig);
       out.println("  export KUBECONFIG=" + kubeconfig);
       out.println("  kubectl get sr        # then kubectl apply -f / kubectl delete as usual");
       SandboxSession session = new SandboxSession(sandbox, out);
       session.apply(manifests);
       out.println();
-      SandboxSession.ProgressViewMode mode = System.console() != null && !exitWhenSettled
-          ? SandboxSession.ProgressViewMode.REDRAW : SandboxSession.ProgressViewMode.LINES;
+      SandboxSession.ProgressViewMode mode =
+          System.console() != null && !exitWhenSettled
+              ? SandboxSession.ProgressViewMode.REDRAW
+              : SandboxSession.ProgressViewMode.LINES;
       return session.watch(mode, exitWhenSettled, settleTimeout);
     }
   }

@@ -10,7 +10,10 @@ import java.nio.charset.StandardCharsets;
 import java.util.concurrent.Executors;
 import java.util.function.BooleanSupplier;
 
-/** One small HTTP server for Prometheus ({@code /metrics}) and kubelet probes ({@code /healthz}, {@code /readyz}). */
+/**
+ * One small HTTP server for Prometheus ({@code /metrics}) and kubelet probes ({@code /healthz},
+ * {@code /readyz}).
+ */
 public final class HealthServer implements AutoCloseable {
   private final HttpServer server;
 
@@ -18,20 +21,28 @@ public final class HealthServer implements AutoCloseable {
     this.server = server;
   }
 
-  public static HealthServer start(String host, int port, PrometheusMeterRegistry registry, BooleanSupplier ready)
+  public static HealthServer start(
+      String host, int port, PrometheusMeterRegistry registry, BooleanSupplier ready)
       throws IOException {
     HttpServer server = HttpServer.create(new InetSocketAddress(host, port), 0);
-    server.createContext("/metrics", ex -> respond(ex, 200, "text/plain; version=0.0.4; charset=utf-8", registry.scrape()));
+    server.createContext(
+        "/metrics",
+        ex -> respond(ex, 200, "text/plain; version=0.0.4; charset=utf-8", registry.scrape()));
     server.createContext("/healthz", ex -> respond(ex, 200, "text/plain", "ok\n"));
-    server.createContext("/readyz", ex -> {
-      boolean ok = ready.getAsBoolean();
-      respond(ex, ok ? 200 : 503, "text/plain", ok ? "ok\n" : "not ready\n");
-    });
-    server.setExecutor(Executors.newFixedThreadPool(2, r -> {
-      Thread t = new Thread(r, "slipway-http");
-      t.setDaemon(true);
-      return t;
-    }));
+    server.createContext(
+        "/readyz",
+        ex -> {
+          boolean ok = ready.getAsBoolean();
+          respond(ex, ok ? 200 : 503, "text/plain", ok ? "ok\n" : "not ready\n");
+        });
+    server.setExecutor(
+        Executors.newFixedThreadPool(
+            2,
+            r -> {
+              Thread t = new Thread(r, "slipway-http");
+              t.setDaemon(true);
+              return t;
+            }));
     server.start();
     return new HealthServer(server);
   }
@@ -40,7 +51,8 @@ public final class HealthServer implements AutoCloseable {
     return server.getAddress().getPort();
   }
 
-  private static void respond(HttpExchange ex, int code, String type, String body) throws IOException {
+  private static void respond(HttpExchange ex, int code, String type, String body)
+      throws IOException {
     byte[] bytes = body.getBytes(StandardCharsets.UTF_8);
     ex.getResponseHeaders().set("Content-Type", type);
     ex.sendResponseHeaders(code, bytes.length);

@@ -43,7 +43,9 @@ public final class Manifests {
   private static List<Path> files(Path path) throws IOException {
     if (!Files.isDirectory(path)) return List.of(path);
     try (Stream<Path> walk = Files.walk(path)) {
-      return walk.filter(p -> p.toString().endsWith(".yaml") || p.toString().endsWith(".yml")).sorted().toList();
+      return walk.filter(p -> p.toString().endsWith(".yaml") || p.toString().endsWith(".yml"))
+          .sorted()
+          .toList();
     }
   }
 }

@@ -21,12 +21,13 @@ import java.util.Set;
 
 /**
  * The sandbox: an embedded Kubernetes API with Slipway's CRDs, the AWS simulator on a compressed
- * clock, and the operator wired exactly as in production. Tests start it in-process; the CLI
- * wraps it with manifests and a progress view.
+ * clock, and the operator wired exactly as in production. Tests start it in-process; the CLI wraps
+ * it with manifests and a progress view.
  */
 public final class Sandbox implements AutoCloseable {
   public static final String ACCOUNT = "123456789012";
   public static final String REGION = "ap-northeast-1";
+
   /** Clusters that exist from the start, as a fresh account's would after setup. */
   static final List<String> CLUSTERS = List.of("default", "core", "staging");
 
@@ -40,20 +41,25 @@ public final class Sandbox implements AutoCloseable {
     this.operator = operator;
   }
 
-  /** Starts API, simulator and operator; {@code timeScale} simulated seconds pass per real second. */
+  /**
+   * Starts API, simulator and operator; {@code timeScale} simulated seconds pass per real second.
+   */
   public static Sandbox start(int port, double timeScale, MeterRegistry meters) {
     EmbeddedKubeApi api = EmbeddedKubeApi.start(port);
     try {
       installCrds(api);
-      AwsSimulator aws = AwsSimulator.builder()
-          .clock(SimClock.scaled(Instant.now(), timeScale))
-          .defaultAccountId(ACCOUNT)
-          .build();
+      AwsSimulator aws =
+          AwsSimulator.builder()
+              .clock(SimClock.scaled(Instant.now(), timeScale))
+              .defaultAccountId(ACCOUNT)
+              .build();
       CLUSTERS.forEach(c -> aws.createCluster(ACCOUNT, REGION, c));
-      OperatorOptions options = OperatorOptions.defaults()
-          .withRelease(ReleaseSettings.fast())
-          .withRetry(Duration.ofMillis(500), Duration.ofSeconds(30));
-      SlipwayOperator operator = SlipwayOperator.start(api.client(), aws, aws.clock(), options, meters);
+      OperatorOptions options =
+          OperatorOptions.defaults()
+              .withRelease(ReleaseSettings.fast())
+              .withRetry(Duration.ofMillis(500), Duration.ofSeconds(30));
+      SlipwayOperator operator =
+          SlipwayOperator.start(api.client(), aws, aws.clock(), options, meters);
       return new Sandbox(api, aws, operator);
     } catch (RuntimeException e) {
       api.close();
@@ -83,14 +89,21 @@ public final class Sandbox implements AutoCloseable {
     if (account == null || region == null) return;
     if (sr.getSpec().cluster != null) aws.createCluster(account, region, sr.getSpec().cluster);
     if (sr.getSpec().service != null && sr.getSpec().service.loadBalancers != null) {
-      sr.getSpec().service.loadBalancers.forEach(lb -> aws.seedTargetGroup(account, region, lb.targetGroupArn));
+      sr.getSpec()
+          .service
+          .loadBalancers
+          .forEach(lb -> aws.seedTargetGroup(account, region, lb.targetGroupArn));
     }
   }
 
   public void ensureNamespace(String namespace) {
     KubernetesClient client = api.client();
     if (client.namespaces().withName(namespace).get() == null) {
-      client.namespaces().resource(new NamespaceBuilder().withNewMetadata().withName(namespace).endMetadata().build()).create();
+      client
+          .namespaces()
+          .resource(
+              new NamespaceBuilder().withNewMetadata().withName(namespace).endMetadata().build())
+          .create();
     }
   }
 
@@ -123,7 +136,7 @@ public final class Sandbox implements AutoCloseable {
 
   @Override
   public void close() {
-    operator.close();
+    stopOperator();
     api.close();
   }
 }

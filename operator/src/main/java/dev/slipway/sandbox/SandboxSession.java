@@ -21,7 +21,10 @@ import java.util.Set;
  * {@code --exit-when-settled} stop once every applied resource is Ready, Failed or RolledBack.
  */
 public final class SandboxSession {
-  /** Apply this image first and the manifest's own once Ready: the crashloop example uses it to have a good revision to roll back to. */
+  /**
+   * Apply this image first and the manifest's own once Ready: the crashloop example uses it to have
+   * a good revision to roll back to.
+   */
   public static final String FIRST_IMAGE = "sandbox.slipway.dev/first-image";
 
   private final Sandbox sandbox;
@@ -38,15 +41,27 @@ public final class SandboxSession {
     for (Manifests.Loaded loaded : Manifests.load(paths)) {
       HasMetadata r = loaded.resource();
       if (!(r instanceof ServiceRelease sr)) {
-        out.println("skipping " + r.getKind() + " " + r.getMetadata().getName() + " from " + loaded.source() + " (not handled by the sandbox)");
+        out.println(
+            "skipping "
+                + r.getKind()
+                + " "
+                + r.getMetadata().getName()
+                + " from "
+                + loaded.source()
+                + " (not handled by the sandbox)");
         continue;
       }
       if (sr.getMetadata().getNamespace() == null) sr.getMetadata().setNamespace("default");
       sandbox.ensureNamespace(sr.getMetadata().getNamespace());
       sandbox.seedFor(sr);
       String key = ProgressView.key(sr);
-      String first = sr.getMetadata().getAnnotations() == null ? null : sr.getMetadata().getAnnotations().get(FIRST_IMAGE);
-      if (first != null && sr.getSpec() != null && !sr.getSpec().taskDefinition.containers.isEmpty()) {
+      String first =
+          sr.getMetadata().getAnnotations() == null
+              ? null
+              : sr.getMetadata().getAnnotations().get(FIRST_IMAGE);
+      if (first != null
+          && sr.getSpec() != null
+          && !sr.getSpec().taskDefinition.containers.isEmpty()) {
         staged.put(key, sr);
         upsert(withFirstImage(sr, first));
       } else {
@@ -69,34 +84,56 @@ public final class SandboxSession {
 
   private void upsert(ServiceRelease sr) {
     KubernetesClient client = sandbox.client();
-    var resource = client.resources(ServiceRelease.class).inNamespace(sr.getMetadata().getNamespace()).withName(sr.getMetadata().getName());
+    var resource =
+        client
+            .resources(ServiceRelease.class)
+            .inNamespace(sr.getMetadata().getNamespace())
+            .withName(sr.getMetadata().getName());
     if (resource.get() == null) {
-      client.resources(ServiceRelease.class).inNamespace(sr.getMetadata().getNamespace()).resource(sr).create();
+      client
+          .resources(ServiceRelease.class)
+          .inNamespace(sr.getMetadata().getNamespace())
+          .resource(sr)
+          .create();
     } else {
-      resource.edit(existing -> {
-        existing.setSpec(sr.getSpec());
-        existing.getMetadata().setLabels(sr.getMetadata().getLabels());
-        existing.getMetadata().setAnnotations(sr.getMetadata().getAnnotations());
-        return existing;
-      });
+      resource.edit(
+          existing -> {
+            existing.setSpec(sr.getSpec());
+            existing.getMetadata().setLabels(sr.getMetadata().getLabels());
+            existing.getMetadata().setAnnotations(sr.getMetadata().getAnnotations());
+            return existing;
+          });
     }
   }
 
-  /** Shows progress until interrupted, or until settled when {@code exitWhenSettled}; returns the exit code. */
-  public int watch(ProgressViewMode mode, boolean exitWhenSettled, Duration timeout) throws InterruptedException {
+  /**
+   * Shows progress until interrupted, or until settled when {@code exitWhenSettled}; returns the
+   * exit code.
+   */
+  public int watch(ProgressViewMode mode, boolean exitWhenSettled, Duration timeout)
+      throws InterruptedException {
     ProgressView view = new ProgressView(out, mode == ProgressViewMode.REDRAW);
     long deadline = System.nanoTime() + timeout.toNanos();
     while (true) {
-      List<ServiceRelease> all = sandbox.client().resources(ServiceRelease.class).inAnyNamespace().list().getItems();
+      List<ServiceRelease> all =
+          sandbox.client().resources(ServiceRelease.class).inAnyNamespace().list().getItems();
       promoteStaged(all);
       view.show(all);
       if (exitWhenSettled) {
-        List<ServiceRelease> mine = all.stream().filter(sr -> applied.contains(ProgressView.key(sr))).toList();
-        boolean settled = mine.size() == applied.size() && staged.isEmpty() && mine.stream().allMatch(Sandbox::isSettled);
+        List<ServiceRelease> mine =
+            all.stream().filter(sr -> applied.contains(ProgressView.key(sr))).toList();
+        boolean settled =
+            mine.size() == applied.size()
+                && staged.isEmpty()
+                && mine.stream().allMatch(Sandbox::isSettled);
         if (settled || System.nanoTime() > deadline) {
           out.println();
-          mine.stream().map(sr -> ProgressView.key(sr) + " " + sr.getStatus().phase).sorted().forEach(out::println);
-          if (!settled) out.println("sandbox: resources did not settle within " + timeout.toSeconds() + "s");
+          mine.stream()
+              .map(sr -> ProgressView.key(sr) + " " + sr.getStatus().phase)
+              .sorted()
+              .forEach(out::println);
+          if (!settled)
+            out.println("sandbox: resources did not settle within " + timeout.toSeconds() + "s");
           return settled ? 0 : 2;
         }
       }

@@ -1,0 +1,281 @@
+package dev.slipway.release;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import dev.slipway.api.v1alpha1.ServiceRelease;
+import dev.slipway.api.v1alpha1.ServiceReleaseSpec.DeletionPolicy;
+import dev.slipway.api.v1alpha1.ServiceReleaseStatus.Phase;
+import dev.slipway.aws.AwsTarget;
+import dev.slipway.sandbox.Sandbox;
+import dev.slipway.sandbox.sim.Inventory;
+import io.fabric8.kubernetes.api.model.Event;
+import io.fabric8.kubernetes.client.dsl.Resource;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import java.time.Duration;
+import java.util.List;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import software.amazon.awssdk.services.ecs.model.Service;
+
+/**
+ * The release engine end to end, in-process: the operator on the embedded Kubernetes API against
+ * the AWS simulator (60 simulated seconds per real second).
+ */
+class ServiceReleaseIT {
+  static final AwsTarget TARGET = new AwsTarget(Releases.ACCOUNT, Releases.REGION, null);
+  static Sandbox sandbox;
+
+  @BeforeAll
+  static void start() {
+    ReleaseSettings settings = new ReleaseSettings(Duration.ofMillis(300), Duration.ofSeconds(2), Duration.ofSeconds(2), 10);
+    sandbox = Sandbox.start(0, 60, settings, new SimpleMeterRegistry());
+  }
+
+  @AfterAll
+  static void stop() {
+    sandbox.close();
+  }
+
+  @Test
+  void createsServiceAndBecomesReady() {
+    ServiceRelease sr = apply(Releases.web("create-ready", "repo/app:v1"));
+    ServiceRelease ready = awaitPhase(sr, Phase.Ready);
+    assertThat(ready.getStatus().taskDefinitionArn).endsWith("task-definition/create-ready:1");
+    assertThat(ready.getStatus().lastGoodTaskDefinitionArn).isEqualTo(ready.getStatus().taskDefinitionArn);
+    assertThat(ready.getStatus().replicas).isEqualTo("2/2");
+    assertThat(ready.getStatus().conditions).anySatisfy(c -> {
+      assertThat(c.getType()).isEqualTo("Ready");
+      assertThat(c.getStatus()).isEqualTo("True");
+    });
+    assertThat(service("create-ready").taskDefinition()).isEqualTo(ready.getStatus().taskDefinitionArn);
+  }
+
+  @Test
+  void imageBumpRegistersExactlyOneRevisionAndReapplyWritesNothing() {
+    ServiceRelease sr = apply(Releases.web("bump", "repo/app:v1"));
+    awaitPhase(sr, Phase.Ready);
+    long registersBefore = calls("RegisterTaskDefinition");
+    ServiceRelease v2 = Releases.web("bump", "repo/app:v2");
+    apply(v2);
+    ServiceRelease ready = awaitRelease("bump", "repo/app:v2", Phase.Ready);
+    assertThat(calls("RegisterTaskDefinition") - registersBefore).isEqualTo(1);
+    assertThat(ready.getStatus().taskDefinitionArn).endsWith("bump:2");
+    assertThat(ready.getStatus().history).hasSize(2);
+    assertThat(ready.getStatus().history.get(0).result).isEqualTo("Succeeded");
+
+    long writesBefore = writes();
+    long generation = ready.getMetadata().getGeneration();
+    // Same content, different map order and an unrelated label: nothing to do in AWS.
+    ServiceRelease same = Releases.web("bump", "repo/app:v2");
+    same.getMetadata().setLabels(java.util.Map.of("touched", "yes"));
+    apply(same);
+    sleep(Duration.ofSeconds(3));
+    assertThat(writes()).isEqualTo(writesBefore);
+    assertThat(get("bump").getStatus().phase).isEqualTo(Phase.Ready);
+    assertThat(get("bump").getMetadata().getGeneration()).isEqualTo(generation);
+  }
+
+  @Test
+  void crashloopIsRolledBackByTheCircuitBreakerAndNotPushedAgain() {
+    ServiceRelease sr = apply(Releases.web("crash", "repo/app:v1"));
+    String good = awaitPhase(sr, Phase.Ready).getStatus().taskDefinitionArn;
+    apply(Releases.web("crash", "repo/app:v2-crashloop"));
+    ServiceRelease rolledBack = awaitRelease("crash", "repo/app:v2-crashloop", Phase.RolledBack);
+    assertThat(rolledBack.getStatus().message).contains("rolled back");
+    assertThat(rolledBack.getStatus().lastGoodTaskDefinitionArn).isEqualTo(good);
+    assertThat(rolledBack.getStatus().history.get(0).result).isEqualTo("RolledBack");
+    await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> assertThat(service("crash").taskDefinition()).isEqualTo(good));
+
+    long updates = calls("UpdateService");
+    sleep(Duration.ofSeconds(6)); // three resyncs
+    assertThat(calls("UpdateService")).as("failed spec must not be re-pushed").isEqualTo(updates);
+    assertThat(service("crash").taskDefinition()).isEqualTo(good);
+  }
+
+  @Test
+  void progressDeadlineRollsBackToLastGood() {
+    ServiceRelease sr = apply(Releases.web("slow", "repo/app:v1"));
+    String good = awaitPhase(sr, Phase.Ready).getStatus().taskDefinitionArn;
+    ServiceRelease slow = Releases.web("slow", "repo/app:v2-slow");
+    slow.getSpec().strategy.progressDeadlineSeconds = 120;
+    apply(slow);
+    ServiceRelease rolledBack = awaitRelease("slow", "repo/app:v2-slow", Phase.RolledBack);
+    assertThat(rolledBack.getStatus().message).contains("progress deadline of 120s exceeded").contains("rolled back");
+    assertThat(service("slow").taskDefinition()).isEqualTo(good);
+    assertThat(events("slow")).anySatisfy(e -> assertThat(e.getReason()).isEqualTo("ProgressDeadlineExceeded"));
+  }
+
+  @Test
+  void failingMigrationFailsWithoutTouchingTheServiceAndIsNotRerun() {
+    ServiceRelease sr = apply(Releases.web("migrate-fail", "repo/app:v1"));
+    String good = awaitPhase(sr, Phase.Ready).getStatus().taskDefinitionArn;
+    long updates = calls("UpdateService");
+    apply(Releases.withMigration(Releases.web("migrate-fail", "repo/app:v2"), "sh", "-c", "bin/rails db:migrate && exit 1"));
+    ServiceRelease failed = awaitRelease("migrate-fail", "repo/app:v2", Phase.Failed);
+    assertThat(failed.getStatus().message).contains("pre-deploy task migrate failed").contains("exited with code 1")
+        .contains("container app");
+    assertThat(failed.getStatus().preDeploy.get(0).exitCode).isEqualTo(1);
+    long runs = calls("RunTask");
+    sleep(Duration.ofSeconds(5));
+    assertThat(calls("RunTask")).as("migration not re-run").isEqualTo(runs);
+    assertThat(calls("UpdateService")).as("service untouched").isEqualTo(updates);
+    assertThat(service("migrate-fail").taskDefinition()).isEqualTo(good);
+  }
+
+  @Test
+  void successfulMigrationRunsOnceThenReleases() {
+    ServiceRelease sr = apply(Releases.withMigration(Releases.web("migrate-ok", "repo/app:v1"), "bin/rails", "db:migrate"));
+    ServiceRelease ready = awaitPhase(sr, Phase.Ready);
+    assertThat(ready.getStatus().preDeploy).singleElement().satisfies(r -> {
+      assertThat(r.state).isEqualTo("Succeeded");
+      assertThat(r.exitCode).isZero();
+    });
+  }
+
+  @Test
+  void wrongAccountIsRefusedWithZeroWrites() {
+    long writes = writes();
+    ServiceRelease sr = Releases.web("wrong-account", "repo/app:v1");
+    sr.getSpec().aws.accountId = "210987654321";
+    apply(sr);
+    ServiceRelease failed = awaitPhase(sr, Phase.Failed);
+    assertThat(failed.getStatus().message).contains("210987654321").contains("123456789012");
+    assertThat(failed.getStatus().conditions).anySatisfy(c -> assertThat(c.getReason()).isEqualTo("WrongAccount"));
+    assertThat(writes()).isEqualTo(writes);
+  }
+
+  @Test
+  void invalidSpecIsRejectedWithZeroAwsCalls() {
+    long before = sandbox.aws().calls().values().stream().mapToLong(c -> c.received()).sum();
+    ServiceRelease sr = Releases.web("invalid", "repo/app:v1");
+    sr.getSpec().taskDefinition.containers.get(0).essential = false;
+    sr.getSpec().strategy.type = dev.slipway.api.v1alpha1.StrategySpec.Type.Canary;
+    apply(sr);
+    ServiceRelease failed = awaitPhase(sr, Phase.Failed);
+    assertThat(failed.getStatus().message).contains("at least one container must be essential").contains("Canary is not supported yet");
+    assertThat(sandbox.aws().calls().values().stream().mapToLong(c -> c.received()).sum()).isEqualTo(before);
+  }
+
+  @Test
+  void driftIsCorrectedWithAnEvent() {
+    ServiceRelease sr = apply(Releases.web("drift", "repo/app:v1"));
+    String good = awaitPhase(sr, Phase.Ready).getStatus().taskDefinitionArn;
+    // Someone deploys another revision and scales the service by hand.
+    var ecs = sandbox.aws().ecs(TARGET);
+    String other = ecs.registerTaskDefinition(b -> b.family("drift").containerDefinitions(c -> c.name("app").image("repo/app:hotfix"))).taskDefinition().taskDefinitionArn();
+    ecs.updateService(b -> b.cluster("core").service("drift").taskDefinition(other).desiredCount(5));
+    await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> {
+      assertThat(service("drift").taskDefinition()).isEqualTo(good);
+      assertThat(service("drift").desiredCount()).isEqualTo(2);
+    });
+    assertThat(events("drift")).anySatisfy(e -> {
+      assertThat(e.getReason()).isEqualTo("DriftCorrected");
+      assertThat(e.getMessage()).contains("taskDefinition").contains("desiredCount 5 → 2");
+    });
+  }
+
+  @Test
+  void unmanagedServiceConflictsUntilAdopted() {
+    var ecs = sandbox.aws().ecs(TARGET);
+    String td = ecs.registerTaskDefinition(b -> b.family("legacy").containerDefinitions(c -> c.name("app").image("repo/legacy:1"))).taskDefinition().taskDefinitionArn();
+    ecs.createService(b -> b.cluster("core").serviceName("legacy").taskDefinition(td).desiredCount(1));
+    long writes = writes();
+    ServiceRelease sr = apply(Releases.web("legacy", "repo/legacy:2"));
+    ServiceRelease conflict = awaitPhase(sr, Phase.Failed);
+    assertThat(conflict.getStatus().conditions).anySatisfy(c -> assertThat(c.getReason()).isEqualTo("Conflict"));
+    assertThat(conflict.getStatus().message).contains("slipway.dev/adopt");
+    assertThat(service("legacy").taskDefinition()).isEqualTo(td);
+    assertThat(writes() - writes).as("only the task definition is registered before the conflict is seen").isLessThanOrEqualTo(1);
+
+    resource("legacy").edit(r -> {
+      r.getMetadata().getAnnotations().put("slipway.dev/adopt", "true");
+      r.getSpec().taskDefinition.containers.get(0).image = "repo/legacy:3";
+      return r;
+    });
+    ServiceRelease adopted = awaitRelease("legacy", "repo/legacy:3", Phase.Ready);
+    assertThat(service("legacy").taskDefinition()).isEqualTo(adopted.getStatus().taskDefinitionArn);
+    assertThat(events("legacy")).anySatisfy(e -> assertThat(e.getReason()).isEqualTo("Adopted"));
+  }
+
+  @Test
+  void deleteRetainLeavesTheServiceAndDeleteRemovesIt() {
+    ServiceRelease kept = apply(Releases.web("keep", "repo/app:v1"));
+    ServiceRelease gone = Releases.web("remove", "repo/app:v1");
+    gone.getSpec().deletionPolicy = DeletionPolicy.Delete;
+    apply(gone);
+    awaitPhase(kept, Phase.Ready);
+    awaitPhase(gone, Phase.Ready);
+    resource("keep").delete();
+    resource("remove").delete();
+    await().atMost(Duration.ofSeconds(60)).until(() -> resource("keep").get() == null && resource("remove").get() == null);
+    Inventory inv = sandbox.aws().inventory(Releases.ACCOUNT, Releases.REGION);
+    assertThat(inv.services()).anySatisfy(s -> assertThat(s.name()).isEqualTo("keep"));
+    assertThat(inv.services()).noneSatisfy(s -> assertThat(s.name()).isEqualTo("remove"));
+    assertThat(inv.taskDefinitions()).noneMatch(arn -> arn.contains("task-definition/remove:"));
+    assertThat(inv.taskDefinitions()).anyMatch(arn -> arn.contains("task-definition/keep:"));
+  }
+
+  // --- helpers -------------------------------------------------------------------------------
+
+  static ServiceRelease apply(ServiceRelease sr) {
+    Resource<ServiceRelease> r = resource(sr.getMetadata().getName());
+    if (r.get() == null) return sandbox.client().resources(ServiceRelease.class).inNamespace("default").resource(sr).create();
+    return r.edit(existing -> {
+      existing.setSpec(sr.getSpec());
+      if (sr.getMetadata().getLabels() != null) existing.getMetadata().setLabels(sr.getMetadata().getLabels());
+      return existing;
+    });
+  }
+
+  static Resource<ServiceRelease> resource(String name) {
+    return sandbox.client().resources(ServiceRelease.class).inNamespace("default").withName(name);
+  }
+
+  static ServiceRelease get(String name) {
+    return resource(name).get();
+  }
+
+  static ServiceRelease awaitPhase(ServiceRelease sr, Phase phase) {
+    return awaitRelease(sr.getMetadata().getName(), null, phase);
+  }
+
+  /** Waits until the resource reports {@code phase} for its current generation (and image). */
+  static ServiceRelease awaitRelease(String name, String image, Phase phase) {
+    await().atMost(Duration.ofSeconds(90)).pollInterval(Duration.ofMillis(200)).until(() -> {
+      ServiceRelease c = get(name);
+      return c != null && c.getStatus() != null && c.getStatus().phase == phase
+          && c.getMetadata().getGeneration().equals(c.getStatus().observedGeneration)
+          && (image == null || image.equals(c.getStatus().image));
+    });
+    return get(name);
+  }
+
+  static Service service(String name) {
+    return sandbox.aws().ecs(TARGET).describeServices(b -> b.cluster("core").services(name)).services().get(0);
+  }
+
+  static long calls(String operation) {
+    return sandbox.aws().calls("ecs", operation).received();
+  }
+
+  /** ECS writes received by the simulator. */
+  static long writes() {
+    return List.of("RegisterTaskDefinition", "CreateService", "UpdateService", "DeleteService", "RunTask", "TagResource")
+        .stream().mapToLong(ServiceReleaseIT::calls).sum();
+  }
+
+  static List<Event> events(String name) {
+    return sandbox.client().v1().events().inNamespace("default").list().getItems().stream()
+        .filter(e -> name.equals(e.getInvolvedObject().getName())).toList();
+  }
+
+  static void sleep(Duration d) {
+    try {
+      Thread.sleep(d.toMillis());
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
+  }
+}

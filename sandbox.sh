@@ -1,0 +1,11 @@
+#!/usr/bin/env bash
+# Builds Slipway if needed and starts the sandbox: embedded Kubernetes API + simulated AWS with
+# the examples applied and their progress shown. Extra arguments go to `slipway sandbox`.
+set -euo pipefail
+cd "$(dirname "$0")"
+scripts/ensure-deps.sh
+jar=operator/target/slipway.jar
+if [ ! -f "$jar" ] || [ -n "$(find operator/src pom.xml operator/pom.xml -newer "$jar" -print -quit)" ]; then
+  mvn -B -q -DskipTests package
+fi
+exec java -jar "$jar" sandbox "$@"
