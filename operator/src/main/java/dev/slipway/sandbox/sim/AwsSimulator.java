@@ -1,0 +1,196 @@
+package dev.slipway.sandbox.sim;
+
+import dev.slipway.aws.AwsClientFactory;
+import dev.slipway.aws.AwsTarget;
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.Supplier;
+import software.amazon.awssdk.services.applicationautoscaling.ApplicationAutoScalingClient;
+import software.amazon.awssdk.services.ecs.EcsClient;
+import software.amazon.awssdk.services.elasticloadbalancingv2.ElasticLoadBalancingV2Client;
+import software.amazon.awssdk.services.sts.StsClient;
+
+/**
+ * An in-process model of the AWS services Slipway uses (ECS, ELBv2, STS, Application Auto Scaling),
+ * handed out through the same factory interface as real SDK clients. State is kept per (caller
+ * account, region); the caller account is the one inside the target's role ARN, or the default
+ * account when there is no role.
+ */
+public final class AwsSimulator implements AwsClientFactory {
+  private final SimClock clock;
+  private final String defaultAccountId;
+  private final SimTimings timings;
+  private final long seed;
+  private final Faults faults;
+  private final CallGate gate;
+  private final Map<String, RegionState> regions = new ConcurrentHashMap<>();
+  private final Map<String, Object> clients = new ConcurrentHashMap<>();
+
+  private AwsSimulator(Builder b) {
+    this.clock = b.clock;
+    this.defaultAccountId = b.defaultAccountId;
+    this.timings = b.timings;
+    this.seed = b.seed;
+    this.faults = new Faults(b.seed);
+    b.faultRules.forEach(faults::set);
+    this.gate = new CallGate(faults, b.throttling);
+  }
+
+  public static Builder builder() {
+    return new Builder();
+  }
+
+  @Override
+  public EcsClient ecs(AwsTarget target) {
+    return client("ecs", target, () -> new EcsSimulator(gate, state(target), principal(target)));
+  }
+
+  @Override
+  public ElasticLoadBalancingV2Client elb(AwsTarget target) {
+    return client("elb", target, () -> new ElbSimulator(gate, state(target)));
+  }
+
+  @Override
+  public StsClient sts(AwsTarget target) {
+    return client("sts", target, () -> new StsSimulator(gate, state(target), target.roleArn()));
+  }
+
+  @Override
+  public ApplicationAutoScalingClient autoscaling(AwsTarget target) {
+    return client("autoscaling", target, () -> new AutoScalingSimulator(gate, state(target)));
+  }
+
+  public SimClock clock() {
+    return clock;
+  }
+
+  public String defaultAccountId() {
+    return defaultAccountId;
+  }
+
+  /** Fault injection rules; changes take effect on the next call. */
+  public Faults faults() {
+    return faults;
+  }
+
+  /** Turns server-side throttling on or off at runtime. */
+  public void throttling(boolean on) {
+    gate.throttling(on);
+  }
+
+  /** Creates an ECS cluster (idempotent) and returns its ARN. */
+  public String createCluster(String accountId, String region, String name) {
+    return locked(accountId, region, rs -> EcsSimulator.createCluster(rs, name, List.of()).arn());
+  }
+
+  /** What exists in an account and region, brought up to the current simulated time. */
+  public Inventory inventory(String accountId, String region) {
+    return locked(accountId, region, Inventory::of);
+  }
+
+  /** Changes a service's desiredCount as the auto scaler would (clamped to min/max). */
+  public int scaleTo(String accountId, String region, String cluster, String service, int desired) {
+    return locked(
+        accountId, region, rs -> AutoScalingTargets.scaleTo(rs, cluster, service, desired));
+  }
+
+  /** Per "service:Operation" counters of calls received, throttled and fault-injected. */
+  public Map<String, CallStats> calls() {
+    return gate.snapshot();
+  }
+
+  /** Counters for one operation, e.g. {@code calls("ecs", "UpdateService")}. */
+  public CallStats calls(String service, String operation) {
+    return gate.snapshot().getOrDefault(service + ":" + operation, CallStats.ZERO);
+  }
+
+  public void resetCounters() {
+    gate.reset();
+  }
+
+  <T> T locked(String accountId, String region, java.util.function.Function<RegionState, T> body) {
+    RegionState rs = state(accountId, region);
+    synchronized (rs) {
+      rs.advance();
+      return body.apply(rs);
+    }
+  }
+
+  /** The account a target's calls land in: the role's account, else the default account. */
+  String callerAccount(AwsTarget target) {
+    return target.roleArn() == null ? defaultAccountId : StsSimulator.accountOf(target.roleArn());
+  }
+
+  private String principal(AwsTarget target) {
+    return target.roleArn() != null
+        ? target.roleArn()
+        : "arn:aws:iam::" + defaultAccountId + ":user/sandbox";
+  }
+
+  private RegionState state(AwsTarget target) {
+    return state(callerAccount(target), target.region());
+  }
+
+  private RegionState state(String accountId, String region) {
+    return regions.computeIfAbsent(
+        accountId + "/" + region, k -> new RegionState(accountId, region, clock, timings, seed));
+  }
+
+  @SuppressWarnings("unchecked")
+  private <T> T client(String kind, AwsTarget target, Supplier<T> make) {
+    String key =
+        kind + "/" + callerAccount(target) + "/" + target.region() + "/" + target.roleArn();
+    return (T) clients.computeIfAbsent(key, k -> make.get());
+  }
+
+  /** Configures a simulator; every setting has a sandbox-friendly default. */
+  public static final class Builder {
+    private SimClock clock = SimClock.manual(Instant.parse("2030-01-01T00:00:00Z"));
+    private String defaultAccountId = "000000000000";
+    private boolean throttling = true;
+    private long seed = 42;
+    private SimTimings timings = SimTimings.defaults();
+    private final Map<String, FaultRule> faultRules = new ConcurrentHashMap<>();
+
+    public Builder clock(SimClock clock) {
+      this.clock = Objects.requireNonNull(clock);
+      return this;
+    }
+
+    public Builder defaultAccountId(String accountId) {
+      if (accountId == null || !accountId.matches("\\d{12}")) {
+        throw new IllegalArgumentException("account ids are 12 digits");
+      }
+      this.defaultAccountId = accountId;
+      return this;
+    }
+
+    public Builder throttling(boolean on) {
+      this.throttling = on;
+      return this;
+    }
+
+    public Builder seed(long seed) {
+      this.seed = seed;
+      return this;
+    }
+
+    public Builder timings(SimTimings timings) {
+      this.timings = Objects.requireNonNull(timings);
+      return this;
+    }
+
+    /** Adds a fault rule for an operation ("UpdateService", "ecs:UpdateService" or "*"). */
+    public Builder fault(String operation, FaultRule rule) {
+      faultRules.put(operation, rule);
+      return this;
+    }
+
+    public AwsSimulator build() {
+      return new AwsSimulator(this);
+    }
+  }
+}

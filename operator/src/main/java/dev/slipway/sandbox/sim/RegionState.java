@@ -1,0 +1,68 @@
+package dev.slipway.sandbox.sim;
+
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+
+/**
+ * Everything the simulator knows about one (caller account, region), and the lazy evaluation that
+ * brings it up to the clock's current time in fixed simulated steps whenever it is touched.
+ */
+final class RegionState {
+  final String account;
+  final String region;
+  final SimClock clock;
+  final SimTimings timings;
+  final Ids ids;
+  final EcsState ecs = new EcsState();
+  final ElbModel elb = new ElbModel();
+  final AutoScalingModel autoscaling = new AutoScalingModel();
+  final TaskHooks hooks = new TargetSync(elb);
+  final TaskFactory factory;
+  final ServiceScheduler scheduler;
+  private Instant lastEvaluated;
+
+  RegionState(String account, String region, SimClock clock, SimTimings timings, long seed) {
+    this.account = account;
+    this.region = region;
+    this.clock = clock;
+    this.timings = timings;
+    this.ids = new Ids(seed ^ (account + "/" + region).hashCode());
+    this.factory = new TaskFactory(this);
+    this.scheduler = new ServiceScheduler(this, factory);
+    this.lastEvaluated = clock.instant();
+  }
+
+  Instant now() {
+    return clock.instant();
+  }
+
+  /** Brings every task and service up to now. Callers hold this object's lock. */
+  void advance() {
+    Instant now = clock.instant();
+    Duration step = timings.step();
+    while (!lastEvaluated.plus(step).isAfter(now)) {
+      if (!busy()) {
+        // Nothing would change; skip idle time instead of stepping through it.
+        lastEvaluated = now;
+        break;
+      }
+      Instant t = lastEvaluated.plus(step);
+      stepAt(t);
+      lastEvaluated = t;
+    }
+    // Task edges are exact instants, so show them as of now even between scheduler steps.
+    List.copyOf(ecs.tasks.values()).forEach(task -> task.advance(now, hooks));
+    ecs.pruneStopped(now.minus(timings.stoppedTaskRetention()));
+  }
+
+  private void stepAt(Instant t) {
+    List.copyOf(ecs.tasks.values()).forEach(task -> task.advance(t, hooks));
+    ecs.allServices().forEach(s -> scheduler.step(s, t));
+  }
+
+  private boolean busy() {
+    return ecs.tasks.values().stream().anyMatch(TaskModel::hasPendingTransition)
+        || ecs.allServices().anyMatch(ServiceScheduler::isBusy);
+  }
+}
