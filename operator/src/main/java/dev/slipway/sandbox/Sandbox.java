@@ -33,18 +33,23 @@ public final class Sandbox implements AutoCloseable {
 
   private final EmbeddedKubeApi api;
   private final AwsSimulator aws;
-  private final SlipwayOperator operator;
+  private final OperatorOptions options;
+  private final MeterRegistry meters;
+  private volatile SlipwayOperator operator;
 
-  private Sandbox(EmbeddedKubeApi api, AwsSimulator aws, SlipwayOperator operator) {
+  private Sandbox(
+      EmbeddedKubeApi api, AwsSimulator aws, OperatorOptions options, MeterRegistry meters) {
     this.api = api;
     this.aws = aws;
-    this.operator = operator;
+    this.options = options;
+    this.meters = meters;
   }
 
   /**
    * Starts API, simulator and operator; {@code timeScale} simulated seconds pass per real second.
    */
-  public static Sandbox start(int port, double timeScale, MeterRegistry meters) {
+  public static Sandbox start(
+      int port, double timeScale, ReleaseSettings release, MeterRegistry meters) {
     EmbeddedKubeApi api = EmbeddedKubeApi.start(port);
     try {
       installCrds(api);
@@ -56,11 +61,11 @@ public final class Sandbox implements AutoCloseable {
       CLUSTERS.forEach(c -> aws.createCluster(ACCOUNT, REGION, c));
       OperatorOptions options =
           OperatorOptions.defaults()
-              .withRelease(ReleaseSettings.fast())
+              .withRelease(release)
               .withRetry(Duration.ofMillis(500), Duration.ofSeconds(30));
-      SlipwayOperator operator =
-          SlipwayOperator.start(api.client(), aws, aws.clock(), options, meters);
-      return new Sandbox(api, aws, operator);
+      Sandbox sandbox = new Sandbox(api, aws, options, meters);
+      sandbox.startOperator();
+      return sandbox;
     } catch (RuntimeException e) {
       api.close();
       throw e;
@@ -68,7 +73,18 @@ public final class Sandbox implements AutoCloseable {
   }
 
   public static Sandbox start(int port, double timeScale) {
-    return start(port, timeScale, new SimpleMeterRegistry());
+    return start(port, timeScale, ReleaseSettings.fast(), new SimpleMeterRegistry());
+  }
+
+  /** Starts the operator (again): its state lives only in Kubernetes and AWS, as in production. */
+  public synchronized void startOperator() {
+    if (operator == null)
+      operator = SlipwayOperator.start(api.client(), aws, aws.clock(), options, meters);
+  }
+
+  public synchronized void stopOperator() {
+    if (operator != null) operator.close();
+    operator = null;
   }
 
   private static void installCrds(EmbeddedKubeApi api) {

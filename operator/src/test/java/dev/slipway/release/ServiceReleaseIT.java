@@ -29,7 +29,9 @@ class ServiceReleaseIT {
 
   @BeforeAll
   static void start() {
-    ReleaseSettings settings = new ReleaseSettings(Duration.ofMillis(300), Duration.ofSeconds(2), Duration.ofSeconds(2), 10);
+    ReleaseSettings settings =
+        new ReleaseSettings(
+            Duration.ofMillis(300), Duration.ofSeconds(2), Duration.ofSeconds(2), 10);
     sandbox = Sandbox.start(0, 60, settings, new SimpleMeterRegistry());
   }
 
@@ -43,13 +45,17 @@ class ServiceReleaseIT {
     ServiceRelease sr = apply(Releases.web("create-ready", "repo/app:v1"));
     ServiceRelease ready = awaitPhase(sr, Phase.Ready);
     assertThat(ready.getStatus().taskDefinitionArn).endsWith("task-definition/create-ready:1");
-    assertThat(ready.getStatus().lastGoodTaskDefinitionArn).isEqualTo(ready.getStatus().taskDefinitionArn);
+    assertThat(ready.getStatus().lastGoodTaskDefinitionArn)
+        .isEqualTo(ready.getStatus().taskDefinitionArn);
     assertThat(ready.getStatus().replicas).isEqualTo("2/2");
-    assertThat(ready.getStatus().conditions).anySatisfy(c -> {
-      assertThat(c.getType()).isEqualTo("Ready");
-      assertThat(c.getStatus()).isEqualTo("True");
-    });
-    assertThat(service("create-ready").taskDefinition()).isEqualTo(ready.getStatus().taskDefinitionArn);
+    assertThat(ready.getStatus().conditions)
+        .anySatisfy(
+            c -> {
+              assertThat(c.getType()).isEqualTo("Ready");
+              assertThat(c.getStatus()).isEqualTo("True");
+            });
+    assertThat(service("create-ready").taskDefinition())
+        .isEqualTo(ready.getStatus().taskDefinitionArn);
   }
 
   @Test
@@ -86,11 +92,14 @@ class ServiceReleaseIT {
     assertThat(rolledBack.getStatus().message).contains("rolled back");
     assertThat(rolledBack.getStatus().lastGoodTaskDefinitionArn).isEqualTo(good);
     assertThat(rolledBack.getStatus().history.get(0).result).isEqualTo("RolledBack");
-    await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> assertThat(service("crash").taskDefinition()).isEqualTo(good));
+    await()
+        .atMost(Duration.ofSeconds(30))
+        .untilAsserted(() -> assertThat(service("crash").taskDefinition()).isEqualTo(good));
 
-    long updates = calls("UpdateService");
+    await().atMost(Duration.ofSeconds(30)).until(() -> service("crash").deployments().size() == 1);
+    List<String> deployments = deploymentIds("crash");
     sleep(Duration.ofSeconds(6)); // three resyncs
-    assertThat(calls("UpdateService")).as("failed spec must not be re-pushed").isEqualTo(updates);
+    assertThat(deploymentIds("crash")).as("failed spec must not be re-pushed").isEqualTo(deployments);
     assertThat(service("crash").taskDefinition()).isEqualTo(good);
   }
 
@@ -102,9 +111,12 @@ class ServiceReleaseIT {
     slow.getSpec().strategy.progressDeadlineSeconds = 120;
     apply(slow);
     ServiceRelease rolledBack = awaitRelease("slow", "repo/app:v2-slow", Phase.RolledBack);
-    assertThat(rolledBack.getStatus().message).contains("progress deadline of 120s exceeded").contains("rolled back");
+    assertThat(rolledBack.getStatus().message)
+        .contains("progress deadline of 120s exceeded")
+        .contains("rolled back");
     assertThat(service("slow").taskDefinition()).isEqualTo(good);
-    assertThat(events("slow")).anySatisfy(e -> assertThat(e.getReason()).isEqualTo("ProgressDeadlineExceeded"));
+    assertThat(events("slow"))
+        .anySatisfy(e -> assertThat(e.getReason()).isEqualTo("ProgressDeadlineExceeded"));
   }
 
   @Test
@@ -112,50 +124,65 @@ class ServiceReleaseIT {
     ServiceRelease sr = apply(Releases.web("migrate-fail", "repo/app:v1"));
     String good = awaitPhase(sr, Phase.Ready).getStatus().taskDefinitionArn;
     long updates = calls("UpdateService");
-    apply(Releases.withMigration(Releases.web("migrate-fail", "repo/app:v2"), "sh", "-c", "bin/rails db:migrate && exit 1"));
+    apply(
+        Releases.withMigration(
+            Releases.web("migrate-fail", "repo/app:v2"),
+            "sh",
+            "-c",
+            "bin/rails db:migrate && exit 1"));
     ServiceRelease failed = awaitRelease("migrate-fail", "repo/app:v2", Phase.Failed);
-    assertThat(failed.getStatus().message).contains("pre-deploy task migrate failed").contains("exited with code 1")
+    assertThat(failed.getStatus().message)
+        .contains("pre-deploy task migrate failed")
+        .contains("exited with code 1")
         .contains("container app");
     assertThat(failed.getStatus().preDeploy.get(0).exitCode).isEqualTo(1);
     long runs = calls("RunTask");
     sleep(Duration.ofSeconds(5));
     assertThat(calls("RunTask")).as("migration not re-run").isEqualTo(runs);
-    assertThat(calls("UpdateService")).as("service untouched").isEqualTo(updates);
+    assertThat(deploymentIds("migrate-fail")).as("service untouched").isEqualTo(deployments);
     assertThat(service("migrate-fail").taskDefinition()).isEqualTo(good);
   }
 
   @Test
   void successfulMigrationRunsOnceThenReleases() {
-    ServiceRelease sr = apply(Releases.withMigration(Releases.web("migrate-ok", "repo/app:v1"), "bin/rails", "db:migrate"));
+    ServiceRelease sr =
+        apply(
+            Releases.withMigration(
+                Releases.web("migrate-ok", "repo/app:v1"), "bin/rails", "db:migrate"));
     ServiceRelease ready = awaitPhase(sr, Phase.Ready);
-    assertThat(ready.getStatus().preDeploy).singleElement().satisfies(r -> {
-      assertThat(r.state).isEqualTo("Succeeded");
-      assertThat(r.exitCode).isZero();
-    });
+    assertThat(ready.getStatus().preDeploy)
+        .singleElement()
+        .satisfies(
+            r -> {
+              assertThat(r.state).isEqualTo("Succeeded");
+              assertThat(r.exitCode).isZero();
+            });
   }
 
   @Test
   void wrongAccountIsRefusedWithZeroWrites() {
-    long writes = writes();
     ServiceRelease sr = Releases.web("wrong-account", "repo/app:v1");
     sr.getSpec().aws.accountId = "210987654321";
     apply(sr);
     ServiceRelease failed = awaitPhase(sr, Phase.Failed);
     assertThat(failed.getStatus().message).contains("210987654321").contains("123456789012");
-    assertThat(failed.getStatus().conditions).anySatisfy(c -> assertThat(c.getReason()).isEqualTo("WrongAccount"));
-    assertThat(writes()).isEqualTo(writes);
+    assertThat(failed.getStatus().conditions)
+        .anySatisfy(c -> assertThat(c.getReason()).isEqualTo("WrongAccount"));
+    assertNothingCreated("wrong-account");
   }
 
   @Test
   void invalidSpecIsRejectedWithZeroAwsCalls() {
-    long before = sandbox.aws().calls().values().stream().mapToLong(c -> c.received()).sum();
     ServiceRelease sr = Releases.web("invalid", "repo/app:v1");
     sr.getSpec().taskDefinition.containers.get(0).essential = false;
     sr.getSpec().strategy.type = dev.slipway.api.v1alpha1.StrategySpec.Type.Canary;
     apply(sr);
     ServiceRelease failed = awaitPhase(sr, Phase.Failed);
-    assertThat(failed.getStatus().message).contains("at least one container must be essential").contains("Canary is not supported yet");
-    assertThat(sandbox.aws().calls().values().stream().mapToLong(c -> c.received()).sum()).isEqualTo(before);
+    assertThat(failed.getStatus().message)
+        .contains("at least one container must be essential")
+        .contains("Canary is not supported yet");
+    assertThat(sandbox.aws().calls().values().stream().mapToLong(c -> c.received()).sum())
+        .isEqualTo(before);
   }
 
   @Test
@@ -164,36 +191,60 @@ class ServiceReleaseIT {
     String good = awaitPhase(sr, Phase.Ready).getStatus().taskDefinitionArn;
     // Someone deploys another revision and scales the service by hand.
     var ecs = sandbox.aws().ecs(TARGET);
-    String other = ecs.registerTaskDefinition(b -> b.family("drift").containerDefinitions(c -> c.name("app").image("repo/app:hotfix"))).taskDefinition().taskDefinitionArn();
-    ecs.updateService(b -> b.cluster("core").service("drift").taskDefinition(other).desiredCount(5));
-    await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> {
-      assertThat(service("drift").taskDefinition()).isEqualTo(good);
-      assertThat(service("drift").desiredCount()).isEqualTo(2);
-    });
-    assertThat(events("drift")).anySatisfy(e -> {
-      assertThat(e.getReason()).isEqualTo("DriftCorrected");
-      assertThat(e.getMessage()).contains("taskDefinition").contains("desiredCount 5 → 2");
-    });
+    String other =
+        ecs.registerTaskDefinition(
+                b ->
+                    b.family("drift")
+                        .containerDefinitions(c -> c.name("app").image("repo/app:hotfix")))
+            .taskDefinition()
+            .taskDefinitionArn();
+    ecs.updateService(
+        b -> b.cluster("core").service("drift").taskDefinition(other).desiredCount(5));
+    await()
+        .atMost(Duration.ofSeconds(30))
+        .untilAsserted(
+            () -> {
+              assertThat(service("drift").taskDefinition()).isEqualTo(good);
+              assertThat(service("drift").desiredCount()).isEqualTo(2);
+            });
+    assertThat(events("drift"))
+        .anySatisfy(
+            e -> {
+              assertThat(e.getReason()).isEqualTo("DriftCorrected");
+              assertThat(e.getMessage()).contains("taskDefinition").contains("desiredCount 5 → 2");
+            });
   }
 
   @Test
   void unmanagedServiceConflictsUntilAdopted() {
     var ecs = sandbox.aws().ecs(TARGET);
-    String td = ecs.registerTaskDefinition(b -> b.family("legacy").containerDefinitions(c -> c.name("app").image("repo/legacy:1"))).taskDefinition().taskDefinitionArn();
-    ecs.createService(b -> b.cluster("core").serviceName("legacy").taskDefinition(td).desiredCount(1));
+    String td =
+        ecs.registerTaskDefinition(
+                b ->
+                    b.family("legacy")
+                        .containerDefinitions(c -> c.name("app").image("repo/legacy:1")))
+            .taskDefinition()
+            .taskDefinitionArn();
+    ecs.createService(
+        b -> b.cluster("core").serviceName("legacy").taskDefinition(td).desiredCount(1));
     long writes = writes();
     ServiceRelease sr = apply(Releases.web("legacy", "repo/legacy:2"));
     ServiceRelease conflict = awaitPhase(sr, Phase.Failed);
-    assertThat(conflict.getStatus().conditions).anySatisfy(c -> assertThat(c.getReason()).isEqualTo("Conflict"));
+    assertThat(conflict.getStatus().conditions)
+        .anySatisfy(c -> assertThat(c.getReason()).isEqualTo("Conflict"));
     assertThat(conflict.getStatus().message).contains("slipway.dev/adopt");
     assertThat(service("legacy").taskDefinition()).isEqualTo(td);
-    assertThat(writes() - writes).as("only the task definition is registered before the conflict is seen").isLessThanOrEqualTo(1);
+    assertThat(writes() - writes)
+        .as("only the task definition is registered before the conflict is seen")
+        .isLessThanOrEqualTo(1);
 
-    resource("legacy").edit(r -> {
-      r.getMetadata().getAnnotations().put("slipway.dev/adopt", "true");
-      r.getSpec().taskDefinition.containers.get(0).image = "repo/legacy:3";
-      return r;
-    });
+    resource("legacy")
+        .edit(
+            r -> {
+              r.getMetadata().getAnnotations().put("slipway.dev/adopt", "true");
+              r.getSpec().taskDefinition.containers.get(0).image = "repo/legacy:3";
+              return r;
+            });
     ServiceRelease adopted = awaitRelease("legacy", "repo/legacy:3", Phase.Ready);
     assertThat(service("legacy").taskDefinition()).isEqualTo(adopted.getStatus().taskDefinitionArn);
     assertThat(events("legacy")).anySatisfy(e -> assertThat(e.getReason()).isEqualTo("Adopted"));
@@ -209,7 +260,9 @@ class ServiceReleaseIT {
     awaitPhase(gone, Phase.Ready);
     resource("keep").delete();
     resource("remove").delete();
-    await().atMost(Duration.ofSeconds(60)).until(() -> resource("keep").get() == null && resource("remove").get() == null);
+    await()
+        .atMost(Duration.ofSeconds(60))
+        .until(() -> resource("keep").get() == null && resource("remove").get() == null);
     Inventory inv = sandbox.aws().inventory(Releases.ACCOUNT, Releases.REGION);
     assertThat(inv.services()).anySatisfy(s -> assertThat(s.name()).isEqualTo("keep"));
     assertThat(inv.services()).noneSatisfy(s -> assertThat(s.name()).isEqualTo("remove"));
@@ -221,12 +274,20 @@ class ServiceReleaseIT {
 
   static ServiceRelease apply(ServiceRelease sr) {
     Resource<ServiceRelease> r = resource(sr.getMetadata().getName());
-    if (r.get() == null) return sandbox.client().resources(ServiceRelease.class).inNamespace("default").resource(sr).create();
-    return r.edit(existing -> {
-      existing.setSpec(sr.getSpec());
-      if (sr.getMetadata().getLabels() != null) existing.getMetadata().setLabels(sr.getMetadata().getLabels());
-      return existing;
-    });
+    if (r.get() == null)
+      return sandbox
+          .client()
+          .resources(ServiceRelease.class)
+          .inNamespace("default")
+          .resource(sr)
+          .create();
+    return r.edit(
+        existing -> {
+          existing.setSpec(sr.getSpec());
+          if (sr.getMetadata().getLabels() != null)
+            existing.getMetadata().setLabels(sr.getMetadata().getLabels());
+          return existing;
+        });
   }
 
   static Resource<ServiceRelease> resource(String name) {
@@ -243,17 +304,38 @@ class ServiceReleaseIT {
 
   /** Waits until the resource reports {@code phase} for its current generation (and image). */
   static ServiceRelease awaitRelease(String name, String image, Phase phase) {
-    await().atMost(Duration.ofSeconds(90)).pollInterval(Duration.ofMillis(200)).until(() -> {
-      ServiceRelease c = get(name);
-      return c != null && c.getStatus() != null && c.getStatus().phase == phase
-          && c.getMetadata().getGeneration().equals(c.getStatus().observedGeneration)
-          && (image == null || image.equals(c.getStatus().image));
-    });
+    await()
+        .atMost(Duration.ofSeconds(90))
+        .pollInterval(Duration.ofMillis(200))
+        .until(
+            () -> {
+              ServiceRelease c = get(name);
+              return c != null
+                  && c.getStatus() != null
+                  && c.getStatus().phase == phase
+                  && c.getMetadata().getGeneration().equals(c.getStatus().observedGeneration)
+                  && (image == null || image.equals(c.getStatus().image));
+            });
     return get(name);
   }
 
   static Service service(String name) {
-    return sandbox.aws().ecs(TARGET).describeServices(b -> b.cluster("core").services(name)).services().get(0);
+    return sandbox
+        .aws()
+        .ecs(TARGET)
+        .describeServices(b -> b.cluster("core").services(name))
+        .services()
+        .get(0);
+  }
+
+  static List<String> deploymentIds(String name) {
+    return service(name).deployments().stream().map(d -> d.id()).toList();
+  }
+
+  static void assertNothingCreated(String name) {
+    Inventory inv = sandbox.aws().inventory(Releases.ACCOUNT, Releases.REGION);
+    assertThat(inv.services()).noneSatisfy(s -> assertThat(s.name()).isEqualTo(name));
+    assertThat(inv.taskDefinitions()).noneMatch(arn -> arn.contains("task-definition/" + name + ":"));
   }
 
   static long calls(String operation) {
@@ -262,13 +344,22 @@ class ServiceReleaseIT {
 
   /** ECS writes received by the simulator. */
   static long writes() {
-    return List.of("RegisterTaskDefinition", "CreateService", "UpdateService", "DeleteService", "RunTask", "TagResource")
-        .stream().mapToLong(ServiceReleaseIT::calls).sum();
+    return List.of(
+            "RegisterTaskDefinition",
+            "CreateService",
+            "UpdateService",
+            "DeleteService",
+            "RunTask",
+            "TagResource")
+        .stream()
+        .mapToLong(ServiceReleaseIT::calls)
+        .sum();
   }
 
   static List<Event> events(String name) {
     return sandbox.client().v1().events().inNamespace("default").list().getItems().stream()
-        .filter(e -> name.equals(e.getInvolvedObject().getName())).toList();
+        .filter(e -> name.equals(e.getInvolvedObject().getName()))
+        .toList();
   }
 
   static void sleep(Duration d) {

@@ -11,6 +11,7 @@ import java.util.function.Supplier;
 import software.amazon.awssdk.services.applicationautoscaling.ApplicationAutoScalingClient;
 import software.amazon.awssdk.services.ecs.EcsClient;
 import software.amazon.awssdk.services.elasticloadbalancingv2.ElasticLoadBalancingV2Client;
+import software.amazon.awssdk.services.elasticloadbalancingv2.model.TargetGroup;
 import software.amazon.awssdk.services.sts.StsClient;
 
 /**
@@ -87,6 +88,30 @@ public final class AwsSimulator implements AwsClientFactory {
   }
 
   /** What exists in an account and region, brought up to the current simulated time. */
+  /**
+   * Creates a target group with exactly this ARN (the sandbox seeds the ones example manifests
+   * reference); does nothing if it exists.
+   */
+  public void seedTargetGroup(String accountId, String region, String arn) {
+    String name =
+        arn.substring(arn.indexOf("targetgroup/") + "targetgroup/".length()).split("/")[0];
+    locked(
+        accountId,
+        region,
+        rs ->
+            rs.elb.targetGroups.computeIfAbsent(
+                arn,
+                k ->
+                    new ElbResources.TargetGroupModel(
+                        TargetGroup.builder()
+                            .targetGroupArn(arn)
+                            .targetGroupName(name)
+                            .protocol("HTTP")
+                            .port(80)
+                            .targetType("ip")
+                            .build())));
+  }
+
   public Inventory inventory(String accountId, String region) {
     return locked(accountId, region, Inventory::of);
   }
