@@ -1,5 +1,6 @@
 package dev.slipway.sandbox.sim;
 
+import java.util.UUID;
 import software.amazon.awssdk.awscore.exception.AwsErrorDetails;
 import software.amazon.awssdk.awscore.exception.AwsServiceException;
 import software.amazon.awssdk.services.applicationautoscaling.model.ApplicationAutoScalingException;
@@ -26,6 +27,7 @@ final class AwsErrors {
     return builder
         .message(message)
         .statusCode(status)
+        .requestId(UUID.randomUUID().toString())
         .awsErrorDetails(
             AwsErrorDetails.builder()
                 .errorCode(code)

@@ -45,7 +45,6 @@ final class ServiceScheduler {
     tripBreaker(s, t);
     stopSurplus(s, t);
     launch(s, t);
-    prune(s);
     settle(s, t);
   }
 
@@ -135,14 +134,16 @@ final class ServiceScheduler {
     s.event(rs.ids.uuid(), t, "has started " + n + " tasks: " + list(started) + ".");
   }
 
-  private void prune(ServiceModel s) {
-    s.deployments.removeIf(d -> !d.isPrimary() && !d.hasUnstoppedTasks());
-  }
-
+  /**
+   * Once the primary is fully healthy and older deployments have no tasks left, the older ones go
+   * away (until then they stay listed, so a FAILED deployment remains visible during a rollback).
+   */
   private void settle(ServiceModel s, Instant t) {
     DeploymentModel p = s.primary();
-    boolean alone = s.deployments.size() == 1;
     boolean full = p.healthyCount() >= s.desiredCount && p.active().size() == s.desiredCount;
+    boolean oldGone = s.deployments.stream().allMatch(d -> d == p || !d.hasUnstoppedTasks());
+    if (full && oldGone) s.deployments.removeIf(d -> d != p);
+    boolean alone = s.deployments.size() == 1;
     if (p.rolloutState.equals("IN_PROGRESS") && alone && full) {
       p.complete(t);
       s.lastCompletedTaskDefinition = p.taskDefinitionArn;

@@ -66,6 +66,14 @@ class SimFixture {
         .service();
   }
 
+  /** A plain CreateService with one task, for error-path tests. */
+  Service create0(String cluster, String name, String taskDefinition) {
+    return ecs.createService(
+            r ->
+                r.cluster(cluster).serviceName(name).taskDefinition(taskDefinition).desiredCount(1))
+        .service();
+  }
+
   Service describe(String name) {
     return ecs.describeServices(r -> r.cluster(CLUSTER).services(name)).services().get(0);
   }
