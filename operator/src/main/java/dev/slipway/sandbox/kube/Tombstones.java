@@ -33,6 +33,7 @@ final class Tombstones {
     }
   }
 
+  /** One deletion, kept as the ready-to-send watch event. */
   private record Tombstone(Collection collection, long version, String event) {}
 
   private final Deque<Tombstone> recent = new ArrayDeque<>();
