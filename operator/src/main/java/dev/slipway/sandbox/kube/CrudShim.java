@@ -23,13 +23,15 @@ import java.util.Set;
  * finalizer goes.
  */
 final class CrudShim {
-  private static final ObjectMapper JSON = Serialization.jsonMapper();
+  static final ObjectMapper JSON = Serialization.jsonMapper();
   private static final Set<String> LIST_PARAMS = Set.of("labelSelector");
 
   private final KubernetesCrudDispatcher crud;
+  private final Tombstones tombstones;
 
-  CrudShim(KubernetesCrudDispatcher crud) {
+  CrudShim(KubernetesCrudDispatcher crud, Tombstones tombstones) {
     this.crud = crud;
+    this.tombstones = tombstones;
   }
 
   MockResponse handle(ApiRequest request) {
@@ -67,14 +69,33 @@ final class CrudShim {
       return unsupportedProtobuf();
     }
     ApiRequest bare = WriteRewriter.rewrite(request);
-    JsonNode before = isUpdate(request) ? current(bare.path()) : null;
+    boolean delete = bare.method() == HttpMethod.DELETE;
+    JsonNode before = isUpdate(bare) || delete ? current(bare.path()) : null;
     MockResponse response = crud.dispatch(bare.toRecorded());
-    if (before != null && isSuccess(response) && bodyOf(response).isBlank()) {
+    if (before == null || !isSuccess(response)) {
+      return response;
+    }
+    if (delete) {
+      return afterDelete(bare.path(), before, response);
+    }
+    if (bodyOf(response).isBlank()) {
       // The mock deletes the object when its last finalizer is removed and answers with an empty
       // body, which clients fail to decode; a real API server returns the final object.
-      return json(200, finalObject(bare, before).toString());
+      JsonNode last = finalObject(bare, before);
+      tombstones.record(bare.path(), last, crud.requestResourceVersion());
+      return json(200, last.toString());
     }
     return response;
+  }
+
+  /** A real server answers a DELETE with the object as it now is: gone, or awaiting finalizers. */
+  private MockResponse afterDelete(String path, JsonNode before, MockResponse response) {
+    JsonNode after = current(path);
+    if (after == null) {
+      tombstones.record(path, before, crud.requestResourceVersion());
+      return response;
+    }
+    return json(200, after.toString());
   }
 
   private JsonNode current(String path) {

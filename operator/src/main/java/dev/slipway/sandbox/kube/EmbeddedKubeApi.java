@@ -34,10 +34,15 @@ public final class EmbeddedKubeApi implements AutoCloseable {
     // Two event loops are plenty for a single-user API server and keep the thread count small.
     this.vertx = Vertx.vertx(new VertxOptions().setEventLoopPoolSize(2).setWorkerPoolSize(2));
     this.crud = new KubernetesCrudDispatcher();
+    Tombstones tombstones = new Tombstones();
     ApiDiscovery discovery = new ApiDiscovery(this::installedCrds, this::hostAndPort);
     this.front =
         KubeHttpFront.listen(
-            vertx, port, new CrudShim(crud), new WatchBridge(crud, vertx), discovery);
+            vertx,
+            port,
+            new CrudShim(crud, tombstones),
+            new WatchBridge(crud, vertx, tombstones),
+            discovery);
     this.client = newClient(url());
   }
 

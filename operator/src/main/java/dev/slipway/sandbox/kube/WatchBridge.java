@@ -23,10 +23,12 @@ final class WatchBridge {
 
   private final KubernetesCrudDispatcher crud;
   private final Vertx vertx;
+  private final Tombstones tombstones;
 
-  WatchBridge(KubernetesCrudDispatcher crud, Vertx vertx) {
+  WatchBridge(KubernetesCrudDispatcher crud, Vertx vertx, Tombstones tombstones) {
     this.crud = crud;
     this.vertx = vertx;
+    this.tombstones = tombstones;
   }
 
   void open(HttpServerRequest http, ApiRequest request) {
@@ -40,14 +42,16 @@ final class WatchBridge {
     EventFilter filter = new EventFilter(request);
     if (isUpgrade(http)) {
       http.toWebSocket()
-          .onSuccess(ws -> attach(listener, reply, new WebSocketSink(recorded, ws, filter)))
+          .onSuccess(
+              ws -> attach(request, listener, reply, new WebSocketSink(recorded, ws, filter)))
           .onFailure(e -> listener.onClosed(null, 1011, e.getMessage()));
     } else {
-      attach(listener, reply, new StreamSink(recorded, http.response(), filter));
+      attach(request, listener, reply, new StreamSink(recorded, http.response(), filter));
     }
   }
 
-  private void attach(WebSocketListener listener, MockResponse reply, Sink sink) {
+  private void attach(
+      ApiRequest request, WebSocketListener listener, MockResponse reply, Sink sink) {
     sink.onClientGone(
         () -> {
           sink.closed.set(true);
@@ -61,6 +65,8 @@ final class WatchBridge {
       // Real API servers end watches after timeoutSeconds; clients then re-list or re-watch.
       vertx.setTimer(timeout * 1000, id -> sink.close(1000, "timeout"));
     }
+    // Deletions since the client's resourceVersion first: the mock only replays live objects.
+    tombstones.since(request.path(), sink.filter.sinceVersion()).forEach(sink::send);
     listener.onOpen(sink, reply);
   }
 

@@ -115,6 +115,29 @@ class EmbeddedKubeApiClientIT {
   }
 
   @Test
+  void removingTheLastFinalizerReturnsTheFinalObject() {
+    var widgets = client.resources(Widget.class);
+    Widget guarded = Widget.named("latch", "red", 1);
+    guarded.getMetadata().setFinalizers(List.of("test.slipway.dev/cleanup"));
+    widgets.resource(guarded).create();
+    widgets.withName("latch").delete();
+    assertThat(widgets.withName("latch").get().isMarkedForDeletion()).isTrue();
+
+    Widget last =
+        widgets
+            .withName("latch")
+            .edit(
+                w -> {
+                  w.getMetadata().setFinalizers(List.of());
+                  return w;
+                });
+
+    assertThat(last).isNotNull();
+    assertThat(last.getMetadata().getDeletionTimestamp()).isNotBlank();
+    assertThat(widgets.withName("latch").get()).isNull();
+  }
+
+  @Test
   void eventsLeasesAndSecretsCanBeWritten() {
     client
         .v1()

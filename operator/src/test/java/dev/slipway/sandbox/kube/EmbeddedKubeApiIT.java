@@ -101,6 +101,31 @@ class EmbeddedKubeApiIT {
   }
 
   @Test
+  void patchRemovingTheLastFinalizerOfADeletingObjectSucceeds() throws IOException {
+    kubectl.ok("apply", "-f", manifest("stuck", "red", 1));
+    kubectl.ok(
+        "patch",
+        "wdg",
+        "stuck",
+        "--type",
+        "merge",
+        "-p",
+        "{\"metadata\":{\"finalizers\":[\"test.slipway.dev/cleanup\"]}}");
+    kubectl.ok("delete", "wdg", "stuck", "--wait=false");
+
+    kubectl.ok(
+        "patch",
+        "wdg",
+        "stuck",
+        "--type",
+        "json",
+        "-p",
+        "[{\"op\":\"remove\",\"path\":\"/metadata/finalizers\"}]");
+
+    assertThat(api.client().resources(Widget.class).withName("stuck").get()).isNull();
+  }
+
+  @Test
   void deleteByKindAndNameWithoutFinalizer() throws IOException {
     kubectl.ok("apply", "-f", manifest("plain", "red", 1));
 
