@@ -11,6 +11,9 @@ import java.util.function.Supplier;
 import software.amazon.awssdk.services.applicationautoscaling.ApplicationAutoScalingClient;
 import software.amazon.awssdk.services.ecs.EcsClient;
 import software.amazon.awssdk.services.elasticloadbalancingv2.ElasticLoadBalancingV2Client;
+import software.amazon.awssdk.services.elasticloadbalancingv2.model.CreateListenerRequest;
+import software.amazon.awssdk.services.elasticloadbalancingv2.model.CreateLoadBalancerRequest;
+import software.amazon.awssdk.services.elasticloadbalancingv2.model.CreateTargetGroupRequest;
 import software.amazon.awssdk.services.sts.StsClient;
 
 /**
@@ -84,6 +87,60 @@ public final class AwsSimulator implements AwsClientFactory {
   /** Creates an ECS cluster (idempotent) and returns its ARN. */
   public String createCluster(String accountId, String region, String name) {
     return locked(accountId, region, rs -> EcsSimulator.createCluster(rs, name, List.of()).arn());
+  }
+
+  /** Creates (or finds) an internet-facing application load balancer and returns its ARN. */
+  public String createLoadBalancer(String accountId, String region, String name) {
+    return locked(
+        accountId,
+        region,
+        rs ->
+            new ElbLoadBalancerOps(rs)
+                .create(
+                    CreateLoadBalancerRequest.builder()
+                        .name(name)
+                        .subnets("subnet-a", "subnet-b")
+                        .build())
+                .loadBalancerArn());
+  }
+
+  /**
+   * Creates (or finds) an HTTP target group of type ip, as Fargate services need, and returns its
+   * ARN.
+   */
+  public String createTargetGroup(String accountId, String region, String name, int port) {
+    return locked(
+        accountId,
+        region,
+        rs ->
+            new ElbTargetGroupOps(rs)
+                .create(
+                    CreateTargetGroupRequest.builder()
+                        .name(name)
+                        .protocol("HTTP")
+                        .port(port)
+                        .vpcId("vpc-sandbox")
+                        .targetType("ip")
+                        .build())
+                .targetGroupArn());
+  }
+
+  /** Adds an HTTP listener on {@code port} whose default action forwards to a target group. */
+  public String createListener(
+      String accountId, String region, String loadBalancerArn, int port, String targetGroupArn) {
+    return locked(
+        accountId,
+        region,
+        rs ->
+            new ElbLoadBalancerOps(rs)
+                .createListener(
+                    CreateListenerRequest.builder()
+                        .loadBalancerArn(loadBalancerArn)
+                        .protocol("HTTP")
+                        .port(port)
+                        .defaultActions(a -> a.type("forward").targetGroupArn(targetGroupArn))
+                        .build())
+                .listenerArn());
   }
 
   /** What exists in an account and region, brought up to the current simulated time. */
