@@ -196,6 +196,10 @@ class ServiceReleaseIT {
         ecs.registerTaskDefinition(
                 b ->
                     b.family("drift")
+                        .networkMode("awsvpc")
+                        .requiresCompatibilitiesWithStrings("FARGATE")
+                        .cpu("256")
+                        .memory("512")
                         .containerDefinitions(c -> c.name("app").image("repo/app:hotfix")))
             .taskDefinition()
             .taskDefinitionArn();

@@ -11,7 +11,9 @@ import java.util.function.Supplier;
 import software.amazon.awssdk.services.applicationautoscaling.ApplicationAutoScalingClient;
 import software.amazon.awssdk.services.ecs.EcsClient;
 import software.amazon.awssdk.services.elasticloadbalancingv2.ElasticLoadBalancingV2Client;
-import software.amazon.awssdk.services.elasticloadbalancingv2.model.TargetGroup;
+import software.amazon.awssdk.services.elasticloadbalancingv2.model.CreateListenerRequest;
+import software.amazon.awssdk.services.elasticloadbalancingv2.model.CreateLoadBalancerRequest;
+import software.amazon.awssdk.services.elasticloadbalancingv2.model.CreateTargetGroupRequest;
 import software.amazon.awssdk.services.sts.StsClient;
 
 /**
@@ -87,7 +89,60 @@ public final class AwsSimulator implements AwsClientFactory {
     return locked(accountId, region, rs -> EcsSimulator.createCluster(rs, name, List.of()).arn());
   }
 
-  /** What exists in an account and region, brought up to the current simulated time. */
+  /** Creates (or finds) an internet-facing application load balancer and returns its ARN. */
+  public String createLoadBalancer(String accountId, String region, String name) {
+    return locked(
+        accountId,
+        region,
+        rs ->
+            new ElbLoadBalancerOps(rs)
+                .create(
+                    CreateLoadBalancerRequest.builder()
+                        .name(name)
+                        .subnets("subnet-a", "subnet-b")
+                        .build())
+                .loadBalancerArn());
+  }
+
+  /**
+   * Creates (or finds) an HTTP target group of type ip, as Fargate services need, and returns its
+   * ARN.
+   */
+  public String createTargetGroup(String accountId, String region, String name, int port) {
+    return locked(
+        accountId,
+        region,
+        rs ->
+            new ElbTargetGroupOps(rs)
+                .create(
+                    CreateTargetGroupRequest.builder()
+                        .name(name)
+                        .protocol("HTTP")
+                        .port(port)
+                        .vpcId("vpc-sandbox")
+                        .targetType("ip")
+                        .build())
+                .targetGroupArn());
+  }
+
+  /** Adds an HTTP listener on {@code port} whose default action forwards to a target group. */
+  public String createListener(
+      String accountId, String region, String loadBalancerArn, int port, String targetGroupArn) {
+    return locked(
+        accountId,
+        region,
+        rs ->
+            new ElbLoadBalancerOps(rs)
+                .createListener(
+                    CreateListenerRequest.builder()
+                        .loadBalancerArn(loadBalancerArn)
+                        .protocol("HTTP")
+                        .port(port)
+                        .defaultActions(a -> a.type("forward").targetGroupArn(targetGroupArn))
+                        .build())
+                .listenerArn());
+  }
+
   /**
    * Creates a target group with exactly this ARN (the sandbox seeds the ones example manifests
    * reference); does nothing if it exists.
@@ -95,23 +150,24 @@ public final class AwsSimulator implements AwsClientFactory {
   public void seedTargetGroup(String accountId, String region, String arn) {
     String name =
         arn.substring(arn.indexOf("targetgroup/") + "targetgroup/".length()).split("/")[0];
+    boolean exists = locked(accountId, region, rs -> rs.elb.targetGroup(arn) != null);
+    if (exists) return;
+    String generated = createTargetGroup(accountId, region, name, 80);
     locked(
         accountId,
         region,
-        rs ->
-            rs.elb.targetGroups.computeIfAbsent(
-                arn,
-                k ->
-                    new ElbResources.TargetGroupModel(
-                        TargetGroup.builder()
-                            .targetGroupArn(arn)
-                            .targetGroupName(name)
-                            .protocol("HTTP")
-                            .port(80)
-                            .targetType("ip")
-                            .build())));
+        rs -> {
+          ElbResources.TargetGroupModel tg = rs.elb.targetGroups.remove(generated);
+          tg.description = tg.description.toBuilder().targetGroupArn(arn).build();
+          return rs.elb.targetGroups.put(arn, tg);
+        });
+    // ECS only attaches services to target groups that a listener forwards to.
+    String lb = createLoadBalancer(accountId, region, "sandbox");
+    int port = 8000 + locked(accountId, region, rs -> rs.elb.listeners.size());
+    createListener(accountId, region, lb, port, arn);
   }
 
+  /** What exists in an account and region, brought up to the current simulated time. */
   public Inventory inventory(String accountId, String region) {
     return locked(accountId, region, Inventory::of);
   }
