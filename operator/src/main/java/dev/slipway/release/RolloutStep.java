@@ -25,31 +25,53 @@ final class RolloutStep {
     this.settings = settings;
   }
 
-  Outcome awaitRollout(ReleaseContext ctx, String tdArn) {
-    Service service = ctx.service.orElseThrow();
+  /**
+   * Whether ECS already ended the rollout Slipway started for this release: the circuit breaker
+   * failed it (and possibly rolled back), or another revision replaced it. Checked before drift
+   * correction, because an ECS rollback looks like drift and must not be "corrected" by pushing the
+   * failed revision again.
+   */
+  Optional<Outcome> endedByEcs(ReleaseContext ctx, String tdArn) {
+    boolean inFlight = ctx.currentRelease().map(r -> "InProgress".equals(r.result)).orElse(false);
+    if (!inFlight || ctx.status.deployment == null || ctx.status.deployment.id == null)
+      return Optional.empty();
+    Optional<Service> service = ctx.service.filter(s -> "ACTIVE".equals(s.status()));
+    if (service.isEmpty()) return Optional.empty();
+    String startedId = ctx.status.deployment.id;
     Optional<Deployment> ours =
-        service.deployments().stream().filter(d -> tdArn.equals(d.taskDefinition())).findFirst();
+        service.get().deployments().stream().filter(d -> startedId.equals(d.id())).findFirst();
+    Optional<Deployment> primary =
+        service.get().deployments().stream().filter(d -> "PRIMARY".equals(d.status())).findFirst();
+    if (ours.isPresent() && "FAILED".equals(ours.get().rolloutStateAsString())) {
+      return Optional.of(
+          circuitBreakerTripped(ctx, ours.get(), primary.filter(p -> !startedId.equals(p.id()))));
+    }
+    if (ours.isEmpty() && primary.isPresent() && !tdArn.equals(primary.get().taskDefinition())) {
+      return Optional.of(
+          rolledBack(
+              ctx,
+              "CircuitBreaker",
+              "the deployment of "
+                  + ServiceStep.shortArn(tdArn)
+                  + " was replaced; ECS rolled back to "
+                  + ServiceStep.shortArn(primary.get().taskDefinition())));
+    }
+    return Optional.empty();
+  }
+
+  Outcome awaitRollout(ReleaseContext ctx, String tdArn) {
+    Optional<Outcome> ended = endedByEcs(ctx, tdArn);
+    if (ended.isPresent()) return ended.get();
+    Service service = ctx.service.orElseThrow();
     Optional<Deployment> primary =
         service.deployments().stream().filter(d -> "PRIMARY".equals(d.status())).findFirst();
-    ours.ifPresent(d -> ctx.status.deployment = deployment(d));
-    boolean primaryIsOurs = primary.map(d -> tdArn.equals(d.taskDefinition())).orElse(false);
-
-    if (ours.isPresent() && "FAILED".equals(ours.get().rolloutStateAsString())) {
-      return circuitBreakerTripped(ctx, ours.get(), primary.filter(d -> !primaryIsOurs));
-    }
-    if (!primaryIsOurs) {
-      // Our deployment is gone and another revision is primary: ECS rolled back and cleaned up.
-      if (ctx.status.rolloutStartedAt != null && primary.isPresent()) {
-        return rolledBack(
-            ctx,
-            "CircuitBreaker",
-            "ECS rolled back to " + ServiceStep.shortArn(primary.get().taskDefinition()));
-      }
+    if (primary.isEmpty() || !tdArn.equals(primary.get().taskDefinition())) {
       return Outcome.progressing(
           "RolloutPending",
           "waiting for ECS to start deploying " + ServiceStep.shortArn(tdArn),
           settings.minPoll());
     }
+    ctx.status.deployment = deployment(primary.get());
     Deployment d = primary.get();
     if (isComplete(d, service))
       return Outcome.ready(

@@ -150,7 +150,10 @@ public class ServiceReleaseReconciler
     String tdArn = taskDefinitions.ensureTaskDefinition(ctx);
     TaskDefinitionStep.record(ctx, tdArn);
     Optional<Outcome> stopped =
-        preDeploy.ensurePreDeployTasks(ctx, tdArn).or(() -> services.ensureService(ctx, tdArn));
+        preDeploy
+            .ensurePreDeployTasks(ctx, tdArn)
+            .or(() -> rollouts.endedByEcs(ctx, tdArn))
+            .or(() -> services.ensureService(ctx, tdArn));
     if (stopped.isPresent()) return stopped.get();
     autoscaling.ensureAutoscaling(ctx);
     return rollouts.awaitRollout(ctx, tdArn);

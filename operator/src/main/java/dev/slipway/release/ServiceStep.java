@@ -56,7 +56,7 @@ final class ServiceStep {
             ctx.plan.target(),
             ctx.plan.service().createRequest(tdArn, token, Tags.ownership(ctx.resource)));
     ctx.service = Optional.of(created);
-    ctx.status.rolloutStartedAt = ctx.now.toString();
+    startedRollout(ctx, created);
     events.normal(
         ctx.resource,
         "ServiceCreated",
@@ -110,8 +110,7 @@ final class ServiceStep {
             && ctx.currentRelease().map(r -> "Succeeded".equals(r.result)).orElse(false);
     Service updated = ecs.update(ctx.plan.target(), ctx.plan.service().updateRequest(tdArn));
     ctx.service = Optional.of(updated);
-    ctx.status.rolloutStartedAt = ctx.now.toString();
-    ctx.status.deployment = null;
+    startedRollout(ctx, updated);
     String what = String.join("; ", diffs.stream().map(ServiceDrift.Difference::toString).toList());
     if (drift) {
       events.warning(
@@ -122,6 +121,17 @@ final class ServiceStep {
       events.normal(
           ctx.resource, "ServiceUpdated", "Updated ECS service " + ctx.serviceName() + ": " + what);
     }
+  }
+
+  /** Records the deployment this write started, so its fate can be told apart from drift. */
+  private static void startedRollout(ReleaseContext ctx, Service service) {
+    ctx.status.rolloutStartedAt = ctx.now.toString();
+    ctx.status.deployment =
+        service.deployments().stream()
+            .filter(d -> "PRIMARY".equals(d.status()))
+            .findFirst()
+            .map(RolloutStep::deployment)
+            .orElse(null);
   }
 
   static String shortArn(String arn) {

@@ -33,6 +33,13 @@ public final class EventRecorder {
   }
 
   private void record(HasMetadata resource, String type, String reason, String message) {
+    log.info(
+        "{}/{} {} {}: {}",
+        resource.getMetadata().getNamespace(),
+        resource.getMetadata().getName(),
+        type,
+        reason,
+        message);
     String now = clock.instant().toString();
     String name =
         resource.getMetadata().getName()

@@ -312,14 +312,26 @@ class ServiceReleaseIT {
     await()
         .atMost(Duration.ofSeconds(90))
         .pollInterval(Duration.ofMillis(200))
-        .until(
+        .untilAsserted(
             () -> {
               ServiceRelease c = get(name);
-              return c != null
-                  && c.getStatus() != null
-                  && c.getStatus().phase == phase
-                  && c.getMetadata().getGeneration().equals(c.getStatus().observedGeneration)
-                  && (image == null || image.equals(c.getStatus().image));
+              assertThat(c).as(name).isNotNull();
+              assertThat(c.getStatus()).as("status of " + name).isNotNull();
+              boolean current =
+                  c.getMetadata().getGeneration().equals(c.getStatus().observedGeneration)
+                      && (image == null || image.equals(c.getStatus().image));
+              assertThat(current && c.getStatus().phase == phase)
+                  .as(
+                      "%s should be %s for %s; is %s (generation %s, observed %s, image %s): %s",
+                      name,
+                      phase,
+                      image,
+                      c.getStatus().phase,
+                      c.getMetadata().getGeneration(),
+                      c.getStatus().observedGeneration,
+                      c.getStatus().image,
+                      c.getStatus().message)
+                  .isTrue();
             });
     return get(name);
   }
