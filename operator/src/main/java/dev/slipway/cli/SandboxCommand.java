@@ -50,6 +50,11 @@ public final class SandboxCommand implements Callable<Integer> {
   Duration settleTimeout;
 
   @Option(
+      names = "--verbose",
+      description = "Show the operator's log (events, warnings) on stderr.")
+  boolean verbose;
+
+  @Option(
       names = "--time-scale",
       defaultValue = "30",
       description = "Simulated seconds per real second.")
@@ -58,6 +63,11 @@ public final class SandboxCommand implements Callable<Integer> {
   @Override
   public Integer call() throws Exception {
     PrintStream out = System.out;
+    if (!verbose) {
+      // The progress view is the sandbox's interface; the operator's log would interleave with it.
+      ((ch.qos.logback.classic.Logger) org.slf4j.LoggerFactory.getLogger("dev.slipway"))
+          .setLevel(ch.qos.logback.classic.Level.WARN);
+    }
     List<Path> manifests = new ArrayList<>(apply);
     if (manifests.isEmpty() && !noExamples && Files.isDirectory(Path.of("examples")))
       manifests.add(Path.of("examples"));

@@ -36,6 +36,8 @@ public final class Sandbox implements AutoCloseable {
   private final OperatorOptions options;
   private final MeterRegistry meters;
   private volatile SlipwayOperator operator;
+  private final java.util.concurrent.atomic.AtomicBoolean closed =
+      new java.util.concurrent.atomic.AtomicBoolean();
 
   private Sandbox(
       EmbeddedKubeApi api, AwsSimulator aws, OperatorOptions options, MeterRegistry meters) {
@@ -152,6 +154,8 @@ public final class Sandbox implements AutoCloseable {
 
   @Override
   public void close() {
+    // Called by try-with-resources and by the Ctrl-C hook: only the first call tears down.
+    if (!closed.compareAndSet(false, true)) return;
     stopOperator();
     api.close();
   }
