@@ -336,6 +336,10 @@ class ServiceReleaseIT {
     return get(name);
   }
 
+  static boolean isSettled(ServiceRelease sr) {
+    return sr != null && Sandbox.isSettled(sr);
+  }
+
   static Service service(String name) {
     return sandbox
         .aws()
