@@ -53,6 +53,12 @@ record ApiRequest(
     return new ApiRequest(method, path, query, replaced, newBody);
   }
 
+  /** The same call as a full update (PUT) of {@code object}. */
+  ApiRequest asUpdate(String object) {
+    Headers replaced = headers.newBuilder().set("Content-Type", "application/json").build();
+    return new ApiRequest(HttpMethod.PUT, path, query, replaced, object);
+  }
+
   String contentType() {
     return String.valueOf(headers.header("Content-Type"));
   }

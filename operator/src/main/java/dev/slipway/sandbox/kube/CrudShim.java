@@ -71,6 +71,13 @@ final class CrudShim {
     ApiRequest bare = WriteRewriter.rewrite(request);
     boolean delete = bare.method() == HttpMethod.DELETE;
     JsonNode before = isUpdate(bare) || delete ? current(bare.path()) : null;
+    if (before != null
+        && bare.method() == HttpMethod.PATCH
+        && bare.contentType().contains("merge-patch")) {
+      // The mock's merge appends to arrays; RFC 7386 (what kubectl apply sends for custom
+      // resources) replaces them. Merge here and hand the mock a plain update.
+      bare = bare.asUpdate(mergePatch(before.deepCopy(), parse(bare.body())).toString());
+    }
     MockResponse response = crud.dispatch(bare.toRecorded());
     if (before == null || !isSuccess(response)) {
       return response;

@@ -71,6 +71,21 @@ class EmbeddedKubeApiClientIT {
   }
 
   @Test
+  void mergePatchReplacesArraysAsRfc7386Says() {
+    client.resources(Widget.class).resource(Widget.named("cog", "blue", 1)).create();
+    var generic =
+        client.genericKubernetesResources("test.slipway.dev/v1", "Widget").withName("cog");
+    generic.patch(PatchContext.of(PatchType.JSON_MERGE), "{\"spec\":{\"tags\":[\"a\",\"b\"]}}");
+    generic.patch(
+        PatchContext.of(PatchType.JSON_MERGE), "{\"spec\":{\"tags\":[\"c\"],\"size\":null}}");
+
+    @SuppressWarnings("unchecked")
+    var spec = (java.util.Map<String, Object>) generic.get().getAdditionalProperties().get("spec");
+    assertThat(spec.get("tags")).isEqualTo(List.of("c"));
+    assertThat(spec).doesNotContainKey("size").containsEntry("color", "blue");
+  }
+
+  @Test
   void informerSeesAddUpdateDeleteAcrossNamespacesWithLabelSelector() {
     client
         .namespaces()

@@ -1,0 +1,160 @@
+package dev.slipway.e2e;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** The packaged jar started as its own process in sandbox mode, driven with real kubectl. */
+class SandboxE2E {
+  static final Path JAR = Path.of(System.getProperty("slipway.jar", "target/slipway.jar"));
+  static final Path ROOT = Path.of(System.getProperty("slipway.root", ".."));
+
+  @TempDir Path tmp;
+
+  @Test
+  void exitWhenSettledReportsEveryExample() throws Exception {
+    Path out = tmp.resolve("out.txt");
+    Process p =
+        java(
+                "sandbox",
+                "--apply",
+                ROOT.resolve("examples").toString(),
+                "--exit-when-settled",
+                "--time-scale",
+                "60",
+                "--kubeconfig-out",
+                tmp.resolve("kc").toString())
+            .redirectOutput(out.toFile())
+            .redirectError(tmp.resolve("err.txt").toFile())
+            .start();
+    assertThat(p.waitFor(240, TimeUnit.SECONDS)).as("sandbox exits by itself").isTrue();
+    String output = Files.readString(out);
+    assertThat(p.exitValue()).as(output).isZero();
+    List<String> last = output.lines().filter(l -> l.matches("^default/\\S+ \\S+$")).toList();
+    assertThat(last)
+        .containsExactlyInAnyOrder(
+            "default/bookmark-web Ready", "default/checkout RolledBack", "default/hello Ready");
+  }
+
+  @Test
+  void kubectlAppliesGetsAndDeletesAgainstTheSandbox() throws Exception {
+    Path kubeconfig = tmp.resolve("kubeconfig");
+    Process sandbox =
+        java(
+                "sandbox",
+                "--no-examples",
+                "--time-scale",
+                "60",
+                "--kubeconfig-out",
+                kubeconfig.toString())
+            .redirectOutput(tmp.resolve("out.txt").toFile())
+            .redirectError(tmp.resolve("err.txt").toFile())
+            .start();
+    try {
+      await()
+          .atMost(Duration.ofSeconds(60))
+          .until(() -> Files.exists(kubeconfig) && kubectl(kubeconfig, "get", "sr").exit() == 0);
+      Path manifest = tmp.resolve("web.yaml");
+      Files.writeString(
+          manifest,
+          """
+          apiVersion: slipway.dev/v1alpha1
+          kind: ServiceRelease
+          metadata:
+            name: web
+          spec:
+            aws: {region: ap-northeast-1, accountId: "123456789012"}
+            cluster: core
+            deletionPolicy: Delete
+            taskDefinition:
+              family: web
+              cpu: "256"
+              memory: "512"
+              containers:
+                - name: app
+                  image: repo/web:v1
+            service:
+              desiredCount: 2
+              networkConfiguration: {subnets: [subnet-0a1b2c3d]}
+          """);
+      assertThat(kubectl(kubeconfig, "apply", "-f", manifest.toString()).ok())
+          .contains("servicerelease.slipway.dev/web created");
+      await()
+          .atMost(Duration.ofSeconds(90))
+          .until(
+              () ->
+                  kubectl(kubeconfig, "get", "sr", "web", "-o", "jsonpath={.status.phase}")
+                      .stdout()
+                      .equals("Ready"));
+      assertThat(kubectl(kubeconfig, "get", "servicereleases").ok()).contains("web");
+
+      // A bad manifest is reported, not half-applied.
+      Files.writeString(
+          manifest,
+          Files.readString(manifest)
+              .replaceAll(
+                  "(?m)^( *)image: repo/web:v1$", "$1image: repo/web:v2\n$1essential: false"));
+      kubectl(kubeconfig, "apply", "-f", manifest.toString()).ok();
+      await()
+          .atMost(Duration.ofSeconds(30))
+          .until(
+              () ->
+                  kubectl(kubeconfig, "get", "sr", "web", "-o", "jsonpath={.status.message}")
+                      .stdout()
+                      .contains("at least one container must be essential"));
+
+      assertThat(kubectl(kubeconfig, "delete", "sr", "web", "--timeout=90s").ok())
+          .contains("deleted");
+      Result gone = kubectl(kubeconfig, "get", "sr", "web");
+      assertThat(gone.exit()).isNotZero();
+      assertThat(gone.stderr()).contains("NotFound");
+    } finally {
+      sandbox.destroy();
+      assertThat(sandbox.waitFor(30, TimeUnit.SECONDS)).as("sandbox stops on SIGTERM").isTrue();
+    }
+  }
+
+  static ProcessBuilder java(String... args) {
+    List<String> command =
+        new ArrayList<>(
+            List.of(
+                Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                "-jar",
+                JAR.toString()));
+    command.addAll(List.of(args));
+    return new ProcessBuilder(command).directory(ROOT.toFile());
+  }
+
+  /** What kubectl printed and how it exited. */
+  record Result(int exit, String stdout, String stderr) {
+    String ok() {
+      assertThat(exit).as("kubectl failed: " + stderr).isZero();
+      return stdout;
+    }
+  }
+
+  static Result kubectl(Path kubeconfig, String... args) throws IOException, InterruptedException {
+    List<String> command =
+        new ArrayList<>(List.of("kubectl", "--kubeconfig", kubeconfig.toString()));
+    command.addAll(List.of(args));
+    Process p = new ProcessBuilder(command).start();
+    if (!p.waitFor(120, TimeUnit.SECONDS)) {
+      p.destroyForcibly();
+      return new Result(-1, "", "kubectl timed out: " + command);
+    }
+    return new Result(
+        p.exitValue(),
+        new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8).trim(),
+        new String(p.getErrorStream().readAllBytes(), StandardCharsets.UTF_8).trim());
+  }
+}
