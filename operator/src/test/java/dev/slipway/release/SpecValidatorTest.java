@@ -1,0 +1,575 @@
+package dev.slipway.release;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatCode;
+import static org.junit.jupiter.params.provider.Arguments.arguments;
+
+import com.fasterxml.jackson.databind.DeserializationFeature;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.dataformat.yaml.YAMLMapper;
+import dev.slipway.api.v1alpha1.ContainerSpec;
+import dev.slipway.api.v1alpha1.PreDeployTaskSpec;
+import dev.slipway.api.v1alpha1.ServiceRelease;
+import dev.slipway.api.v1alpha1.ServiceReleaseSpec;
+import dev.slipway.api.v1alpha1.ServiceSpec;
+import dev.slipway.api.v1alpha1.StrategySpec;
+import io.fabric8.kubernetes.client.utils.KubernetesSerialization;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.function.UnaryOperator;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.Disabled;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.Arguments;
+import org.junit.jupiter.params.provider.MethodSource;
+
+/** The Java mirror of the CRD's schema and CEL rules: one specific problem per invalid spec. */
+class SpecValidatorTest {
+  private static final String TG =
+      "arn:aws:elasticloadbalancing:ap-northeast-1:123456789012:targetgroup/web/6d0ecf831eec9f09";
+  private static final Path EXAMPLES = Path.of("../examples");
+
+  private static ServiceReleaseSpec valid() {
+    ServiceReleaseSpec spec =
+        Releases.withMigration(Releases.web("web", "registry/web:v1"), "bin/rails", "db:migrate")
+            .getSpec();
+    ServiceSpec.LoadBalancer lb = new ServiceSpec.LoadBalancer();
+    lb.targetGroupArn = TG;
+    lb.containerName = "app";
+    lb.containerPort = 8080;
+    spec.service.loadBalancers = new ArrayList<>(List.of(lb));
+    return spec;
+  }
+
+  private static ContainerSpec container(String name) {
+    ContainerSpec c = new ContainerSpec();
+    c.name = name;
+    c.image = "registry/" + name + ":v1";
+    return c;
+  }
+
+  private static PreDeployTaskSpec task(String name, String container) {
+    PreDeployTaskSpec t = new PreDeployTaskSpec();
+    t.name = name;
+    t.container = container;
+    t.command = List.of("run");
+    return t;
+  }
+
+  private static ContainerSpec app(ServiceReleaseSpec s) {
+    return s.taskDefinition.containers.get(0);
+  }
+
+  private static Arguments invalid(
+      String what, UnaryOperator<ServiceReleaseSpec> change, String problem) {
+    return arguments(what, change, problem);
+  }
+
+  static Stream<Arguments> invalidSpecs() {
+    return Stream.of(
+        invalid("null spec", s -> null, "spec: required"),
+        invalid(
+            "missing aws",
+            s -> {
+              s.aws = null;
+              return s;
+            },
+            "aws: required (region and accountId)"),
+        invalid(
+            "accountId with 11 digits",
+            s -> {
+              s.aws.accountId = "12345678901";
+              return s;
+            },
+            "aws.accountId: must be a 12-digit AWS account id"),
+        invalid(
+            "accountId with letters",
+            s -> {
+              s.aws.accountId = "12345678901a";
+              return s;
+            },
+            "aws.accountId: must be a 12-digit AWS account id"),
+        invalid(
+            "accountId missing",
+            s -> {
+              s.aws.accountId = null;
+              return s;
+            },
+            "aws.accountId: must be a 12-digit AWS account id"),
+        invalid(
+            "region not a Region name",
+            s -> {
+              s.aws.region = "tokyo";
+              return s;
+            },
+            "aws.region: must be a Region name like ap-northeast-1"),
+        invalid(
+            "region missing",
+            s -> {
+              s.aws.region = null;
+              return s;
+            },
+            "aws.region: must be a Region name like ap-northeast-1"),
+        invalid(
+            "roleArn not a role ARN",
+            s -> {
+              s.aws.roleArn = "slipway";
+              return s;
+            },
+            "aws.roleArn: must be an IAM role ARN"),
+        invalid(
+            "roleArn in another account",
+            s -> {
+              s.aws.roleArn = "arn:aws:iam::210987654321:role/slipway";
+              return s;
+            },
+            "aws.roleArn: role is in account 210987654321 but aws.accountId is 123456789012"),
+        invalid(
+            "cluster name with a space",
+            s -> {
+              s.cluster = "core cluster";
+              return s;
+            },
+            "cluster: required, letters, digits, '-' and '_' only"),
+        invalid(
+            "cluster missing",
+            s -> {
+              s.cluster = null;
+              return s;
+            },
+            "cluster: required, letters, digits, '-' and '_' only"),
+        invalid(
+            "serviceName with a dot",
+            s -> {
+              s.serviceName = "web.v2";
+              return s;
+            },
+            "serviceName: letters, digits, '-' and '_' only"),
+        invalid(
+            "taskDefinition missing",
+            s -> {
+              s.taskDefinition = null;
+              return s;
+            },
+            "taskDefinition: required"),
+        invalid(
+            "bad family",
+            s -> {
+              s.taskDefinition.family = "web/v2";
+              return s;
+            },
+            "taskDefinition.family: required, letters, digits, '-' and '_' only"),
+        invalid(
+            "no containers",
+            s -> {
+              s.taskDefinition.containers = new ArrayList<>();
+              s.preDeploy = new ArrayList<>();
+              s.service.loadBalancers = null;
+              return s;
+            },
+            "taskDefinition.containers: at least one container is required"),
+        invalid(
+            "11 containers",
+            s -> {
+              for (int i = 1; i <= 10; i++) s.taskDefinition.containers.add(container("side" + i));
+              return s;
+            },
+            "taskDefinition.containers: at most 10 containers"),
+        invalid(
+            "duplicate container names",
+            s -> {
+              s.taskDefinition.containers.add(container("app"));
+              return s;
+            },
+            "taskDefinition.containers[1].name: duplicate container name app"),
+        invalid(
+            "bad container name",
+            s -> {
+              ContainerSpec c = container("side car");
+              s.taskDefinition.containers.add(c);
+              return s;
+            },
+            "taskDefinition.containers[1].name: required, letters, digits, '-' and '_' only"),
+        invalid(
+            "no essential container",
+            s -> {
+              app(s).essential = false;
+              ContainerSpec side = container("side");
+              side.essential = false;
+              s.taskDefinition.containers.add(side);
+              return s;
+            },
+            "taskDefinition.containers: at least one container must be essential"),
+        invalid(
+            "blank image",
+            s -> {
+              app(s).image = "  ";
+              return s;
+            },
+            "taskDefinition.containers[0].image: required"),
+        invalid(
+            "missing image",
+            s -> {
+              app(s).image = null;
+              return s;
+            },
+            "taskDefinition.containers[0].image: required"),
+        invalid(
+            "secret value that is not an ARN",
+            s -> {
+              app(s).secrets = Map.of("DATABASE_URL", "postgres://user:pw@db/app");
+              return s;
+            },
+            "taskDefinition.containers[0].secrets.DATABASE_URL: must be a Secrets Manager secret"
+                + " or SSM parameter ARN"),
+        invalid(
+            "secret ARN of another service",
+            s -> {
+              app(s).secrets = Map.of("KEY", "arn:aws:s3:::bucket/key");
+              return s;
+            },
+            "taskDefinition.containers[0].secrets.KEY: must be a Secrets Manager secret or SSM"
+                + " parameter ARN"),
+        invalid(
+            "negative desiredCount",
+            s -> {
+              s.service.desiredCount = -1;
+              return s;
+            },
+            "service.desiredCount: must not be negative"),
+        invalid(
+            "launchType and capacityProviderStrategy",
+            s -> {
+              s.service.launchType = "FARGATE";
+              ServiceSpec.CapacityProviderItem i = new ServiceSpec.CapacityProviderItem();
+              i.capacityProvider = "FARGATE_SPOT";
+              s.service.capacityProviderStrategy = List.of(i);
+              return s;
+            },
+            "service: set either launchType or capacityProviderStrategy, not both"),
+        invalid(
+            "autoscaling min > max",
+            s -> {
+              s.service.autoscaling = new ServiceSpec.Autoscaling();
+              s.service.autoscaling.minCapacity = 5;
+              s.service.autoscaling.maxCapacity = 4;
+              return s;
+            },
+            "service.autoscaling.minCapacity must not exceed maxCapacity"),
+        invalid(
+            "autoscaling without maxCapacity",
+            s -> {
+              s.service.autoscaling = new ServiceSpec.Autoscaling();
+              s.service.autoscaling.minCapacity = 1;
+              return s;
+            },
+            "service.autoscaling: minCapacity and maxCapacity are required"),
+        invalid(
+            "load balancer container not declared",
+            s -> {
+              s.service.loadBalancers.get(0).containerName = "proxy";
+              return s;
+            },
+            "service.loadBalancers[0]: container proxy with containerPort 8080 is not declared in"
+                + " taskDefinition.containers[].portMappings"),
+        invalid(
+            "load balancer port not declared",
+            s -> {
+              s.service.loadBalancers.get(0).containerPort = 9090;
+              return s;
+            },
+            "service.loadBalancers[0]: container app with containerPort 9090 is not declared in"
+                + " taskDefinition.containers[].portMappings"),
+        invalid(
+            "load balancer container without ports",
+            s -> {
+              app(s).portMappings = null;
+              return s;
+            },
+            "service.loadBalancers[0]: container app with containerPort 8080 is not declared in"
+                + " taskDefinition.containers[].portMappings"),
+        invalid(
+            "bad target group ARN",
+            s -> {
+              s.service.loadBalancers.get(0).targetGroupArn =
+                  "arn:aws:elasticloadbalancing:ap-northeast-1:123456789012:loadbalancer/app/x/1";
+              return s;
+            },
+            "service.loadBalancers[0].targetGroupArn: must be a target group ARN"),
+        invalid(
+            "strategy Canary",
+            s -> {
+              s.strategy.type = StrategySpec.Type.Canary;
+              return s;
+            },
+            "strategy.type: Canary is not supported yet; use Rolling"),
+        invalid(
+            "strategy BlueGreen",
+            s -> {
+              s.strategy.type = StrategySpec.Type.BlueGreen;
+              return s;
+            },
+            "strategy.type: BlueGreen is not supported yet; use Rolling"),
+        invalid(
+            "progressDeadlineSeconds 29",
+            s -> {
+              s.strategy.progressDeadlineSeconds = 29;
+              return s;
+            },
+            "strategy.progressDeadlineSeconds: at least 30"),
+        invalid(
+            "preDeploy unknown container",
+            s -> {
+              s.preDeploy.get(0).container = "worker";
+              return s;
+            },
+            "preDeploy[0].container: worker is not a container of the task definition"),
+        invalid(
+            "duplicate preDeploy names",
+            s -> {
+              s.preDeploy.add(task("migrate", "app"));
+              return s;
+            },
+            "preDeploy[1].name: duplicate pre-deploy task migrate"),
+        invalid(
+            "preDeploy name with capitals and underscore",
+            s -> {
+              s.preDeploy.get(0).name = "Migrate_DB";
+              return s;
+            },
+            "preDeploy[0].name: required, lower-case letters, digits and '-', at most 32"),
+        invalid(
+            "preDeploy name of 33 characters",
+            s -> {
+              s.preDeploy.get(0).name = "a".repeat(33);
+              return s;
+            },
+            "preDeploy[0].name: required, lower-case letters, digits and '-', at most 32"),
+        invalid(
+            "preDeploy name ending in '-'",
+            s -> {
+              s.preDeploy.get(0).name = "migrate-";
+              return s;
+            },
+            "preDeploy[0].name: required, lower-case letters, digits and '-', at most 32"),
+        invalid(
+            "preDeploy without command",
+            s -> {
+              s.preDeploy.get(0).command = List.of();
+              return s;
+            },
+            "preDeploy[0].command: required"));
+  }
+
+  @ParameterizedTest(name = "{0}")
+  @MethodSource("invalidSpecs")
+  void invalidSpecGivesItsProblem(
+      String what, UnaryOperator<ServiceReleaseSpec> change, String problem) {
+    assertThat(SpecValidator.validate(change.apply(valid()))).containsExactly(problem);
+  }
+
+  static Stream<Arguments> validVariations() {
+    return Stream.of(
+        arguments("the example as is", (UnaryOperator<ServiceReleaseSpec>) s -> s),
+        arguments(
+            "roleArn in the same account",
+            (UnaryOperator<ServiceReleaseSpec>)
+                s -> {
+                  s.aws.roleArn = "arn:aws:iam::123456789012:role/slipway";
+                  return s;
+                }),
+        arguments(
+            "GovCloud region",
+            (UnaryOperator<ServiceReleaseSpec>)
+                s -> {
+                  s.aws.region = "us-gov-west-1";
+                  return s;
+                }),
+        arguments(
+            "desiredCount 0",
+            (UnaryOperator<ServiceReleaseSpec>)
+                s -> {
+                  s.service.desiredCount = 0;
+                  return s;
+                }),
+        arguments(
+            "autoscaling min == max",
+            (UnaryOperator<ServiceReleaseSpec>)
+                s -> {
+                  s.service.autoscaling = new ServiceSpec.Autoscaling();
+                  s.service.autoscaling.minCapacity = 3;
+                  s.service.autoscaling.maxCapacity = 3;
+                  return s;
+                }),
+        arguments(
+            "progressDeadlineSeconds 30",
+            (UnaryOperator<ServiceReleaseSpec>)
+                s -> {
+                  s.strategy.progressDeadlineSeconds = 30;
+                  return s;
+                }),
+        arguments(
+            "preDeploy name of 32 characters",
+            (UnaryOperator<ServiceReleaseSpec>)
+                s -> {
+                  s.preDeploy.get(0).name = "a" + "-".repeat(30) + "z";
+                  return s;
+                }),
+        arguments(
+            "10 containers, only one essential",
+            (UnaryOperator<ServiceReleaseSpec>)
+                s -> {
+                  for (int i = 1; i <= 9; i++) {
+                    ContainerSpec side = container("side" + i);
+                    side.essential = false;
+                    s.taskDefinition.containers.add(side);
+                  }
+                  return s;
+                }),
+        arguments(
+            "SSM parameter and Secrets Manager secrets",
+            (UnaryOperator<ServiceReleaseSpec>)
+                s -> {
+                  app(s).secrets =
+                      Map.of(
+                          "A", "arn:aws:ssm:ap-northeast-1:123456789012:parameter/web/a",
+                          "B", "arn:aws:secretsmanager:ap-northeast-1:123456789012:secret:web/b");
+                  return s;
+                }),
+        arguments(
+            "no service, strategy or preDeploy sections",
+            (UnaryOperator<ServiceReleaseSpec>)
+                s -> {
+                  s.service = null;
+                  s.strategy = null;
+                  s.preDeploy = null;
+                  return s;
+                }));
+  }
+
+  @ParameterizedTest(name = "{0}")
+  @MethodSource("validVariations")
+  void validSpecHasNoProblems(String what, UnaryOperator<ServiceReleaseSpec> change) {
+    assertThat(SpecValidator.validate(change.apply(valid()))).isEmpty();
+  }
+
+  @Test
+  void everyProblemIsReportedNotJustTheFirst() {
+    ServiceReleaseSpec s = valid();
+    s.aws.accountId = "1";
+    s.cluster = null;
+    s.service.desiredCount = -1;
+    s.strategy.progressDeadlineSeconds = 1;
+    assertThat(SpecValidator.validate(s))
+        .containsExactly(
+            "aws.accountId: must be a 12-digit AWS account id",
+            "cluster: required, letters, digits, '-' and '_' only",
+            "service.desiredCount: must not be negative",
+            "strategy.progressDeadlineSeconds: at least 30");
+  }
+
+  @Disabled(
+      "bug: SpecValidator.checkPreDeploy dereferences taskDefinition.containers after"
+          + " checkTaskDefinition found it null, so a spec without containers but with preDeploy"
+          + " throws NullPointerException instead of returning problems (the reconciler never"
+          + " reaches the Invalid condition)")
+  @Test
+  void missingContainersWithPreDeployIsAProblemNotACrash() {
+    ServiceReleaseSpec s = valid();
+    s.service.loadBalancers = null;
+    s.taskDefinition.containers = null;
+    assertThatCode(() -> SpecValidator.validate(s)).doesNotThrowAnyException();
+    assertThat(SpecValidator.validate(s))
+        .contains("taskDefinition.containers: at least one container is required");
+  }
+
+  @Disabled(
+      "bug: SpecValidator.declaresPort streams taskDefinition.containers, so a spec without"
+          + " containers but with service.loadBalancers throws NullPointerException instead of"
+          + " returning problems")
+  @Test
+  void missingContainersWithLoadBalancerIsAProblemNotACrash() {
+    ServiceReleaseSpec s = valid();
+    s.preDeploy = new ArrayList<>();
+    s.taskDefinition.containers = null;
+    assertThatCode(() -> SpecValidator.validate(s)).doesNotThrowAnyException();
+    assertThat(SpecValidator.validate(s))
+        .contains("taskDefinition.containers: at least one container is required");
+  }
+
+  @Disabled(
+      "bug: SpecValidator does not check service.networkConfiguration.subnets (required, minItems"
+          + " 1 in the CRD), so a networkConfiguration without subnets validates clean and then"
+          + " ReleasePlan.of → DesiredService.network throws NullPointerException on n.subnets")
+  @Test
+  void networkConfigurationWithoutSubnetsIsAProblem() {
+    ServiceRelease sr = Releases.web("web", "registry/web:v1");
+    sr.getSpec().service.networkConfiguration.subnets = null;
+    assertThat(SpecValidator.validate(sr.getSpec())).isNotEmpty();
+  }
+
+  @Test
+  void everyValidVariationCanBePlanned() {
+    validVariations()
+        .forEach(
+            a -> {
+              @SuppressWarnings("unchecked")
+              UnaryOperator<ServiceReleaseSpec> change =
+                  (UnaryOperator<ServiceReleaseSpec>) a.get()[1];
+              ServiceRelease sr = Releases.web("web", "registry/web:v1");
+              sr.setSpec(change.apply(valid()));
+              assertThatCode(() -> ReleasePlan.of(sr))
+                  .as((String) a.get()[0])
+                  .doesNotThrowAnyException();
+            });
+  }
+
+  // --- examples/ ---------------------------------------------------------------------------
+
+  private static List<Path> exampleFiles() throws IOException {
+    try (Stream<Path> files = Files.list(EXAMPLES)) {
+      return files
+          .filter(p -> p.toString().endsWith(".yaml") || p.toString().endsWith(".yml"))
+          .sorted()
+          .toList();
+    }
+  }
+
+  static Stream<Path> examples() throws IOException {
+    return exampleFiles().stream();
+  }
+
+  @Test
+  void examplesDirectoryIsNotEmpty() throws IOException {
+    assertThat(exampleFiles()).hasSizeGreaterThanOrEqualTo(3);
+  }
+
+  @ParameterizedTest(name = "{0}")
+  @MethodSource("examples")
+  void exampleValidatesClean(Path file) throws IOException {
+    KubernetesSerialization serialization = new KubernetesSerialization();
+    serialization.registerKubernetesResource(ServiceRelease.class);
+    Object parsed = serialization.unmarshal(Files.readString(file));
+
+    assertThat(parsed).isInstanceOf(ServiceRelease.class);
+    ServiceRelease sr = (ServiceRelease) parsed;
+    assertThat(SpecValidator.validate(sr.getSpec())).isEmpty();
+    assertThatCode(() -> ReleasePlan.of(sr)).doesNotThrowAnyException();
+  }
+
+  @ParameterizedTest(name = "{0}")
+  @MethodSource("examples")
+  void exampleSpecHasNoUnknownFields(Path file) throws IOException {
+    YAMLMapper strict = new YAMLMapper();
+    strict.enable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES);
+    JsonNode spec = strict.readTree(file.toFile()).get("spec");
+    assertThat(spec).isNotNull();
+    assertThatCode(() -> strict.treeToValue(spec, ServiceReleaseSpec.class))
+        .doesNotThrowAnyException();
+  }
+}
