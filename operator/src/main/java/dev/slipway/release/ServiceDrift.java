@@ -30,6 +30,10 @@ public final class ServiceDrift {
     List<Difference> diffs = new ArrayList<>();
     check(diffs, "taskDefinition", have.taskDefinition(), taskDefinitionArn);
     if (!want.autoscaled()) check(diffs, "desiredCount", have.desiredCount(), want.desiredCount());
+    if (want.platformVersion() != null) {
+      String observed = have.platformVersion() == null ? "LATEST" : have.platformVersion();
+      check(diffs, "platformVersion", observed, want.platformVersion());
+    }
     if (want.capacityProviderStrategy().isEmpty()) {
       if (have.launchType() != null)
         check(diffs, "launchType", have.launchTypeAsString(), want.launchType());

@@ -21,7 +21,8 @@ public final class SpecValidator {
   private static final Pattern ACCOUNT = Pattern.compile("^[0-9]{12}$");
   private static final Pattern REGION =
       Pattern.compile("^[a-z]{2}(-gov|-iso[a-z]?)?-[a-z]+-[0-9]+$");
-  private static final Pattern ROLE = Pattern.compile("^arn:aws[a-z-]*:iam::[0-9]{12}:role/.+$");
+  private static final Pattern ROLE =
+      Pattern.compile("^arn:aws[a-z-]*:iam::[0-9]{12}:role/[A-Za-z0-9+=,.@_/-]{1,512}$");
   private static final Pattern NAME = Pattern.compile("^[A-Za-z0-9_-]{1,255}$");
   private static final Pattern SECRET_ARN =
       Pattern.compile(
@@ -52,6 +53,10 @@ public final class SpecValidator {
       return problems;
     }
     checkTaskDefinition(spec.taskDefinition, problems);
+    if (spec.taskDefinition.containers == null || spec.taskDefinition.containers.isEmpty()) {
+      // Load balancer and pre-deploy checks refer to containers; there is nothing to check against.
+      return problems;
+    }
     checkService(spec, problems);
     checkStrategy(spec.strategy, problems);
     checkPreDeploy(spec, problems);
@@ -134,6 +139,12 @@ public final class SpecValidator {
   private static void checkService(ServiceReleaseSpec spec, List<String> problems) {
     ServiceSpec s = spec.service;
     if (s == null) return;
+    if (s.networkConfiguration != null) {
+      require(
+          problems,
+          s.networkConfiguration.subnets != null && !s.networkConfiguration.subnets.isEmpty(),
+          "service.networkConfiguration.subnets: at least one subnet is required");
+    }
     require(
         problems,
         s.desiredCount == null || s.desiredCount >= 0,

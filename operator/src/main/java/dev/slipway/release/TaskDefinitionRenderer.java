@@ -59,8 +59,9 @@ public final class TaskDefinitionRenderer {
             .workingDirectory(c.workingDirectory);
     if (c.portMappings != null)
       b.portMappings(c.portMappings.stream().map(TaskDefinitionRenderer::port).toList());
-    if (c.environment != null) b.environment(environment(c.environment));
-    if (c.secrets != null) b.secrets(secrets(c.secrets));
+    if (c.environment != null && !c.environment.isEmpty())
+      b.environment(environment(c.environment));
+    if (c.secrets != null && !c.secrets.isEmpty()) b.secrets(secrets(c.secrets));
     if (c.command != null) b.command(c.command);
     if (c.entryPoint != null) b.entryPoint(c.entryPoint);
     if (c.healthCheck != null) b.healthCheck(healthCheck(c.healthCheck));

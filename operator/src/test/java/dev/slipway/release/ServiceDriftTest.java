@@ -6,7 +6,6 @@ import dev.slipway.api.v1alpha1.ServiceRelease;
 import dev.slipway.api.v1alpha1.ServiceSpec;
 import java.util.List;
 import java.util.function.Consumer;
-import org.junit.jupiter.api.Disabled;
 import org.junit.jupiter.api.Test;
 import software.amazon.awssdk.services.ecs.model.AssignPublicIp;
 import software.amazon.awssdk.services.ecs.model.AwsVpcConfiguration;
@@ -417,10 +416,6 @@ class ServiceDriftTest {
         .containsExactlyInAnyOrder("taskDefinition", "desiredCount", "enableExecuteCommand");
   }
 
-  @Disabled(
-      "bug: ServiceDrift.between never compares platformVersion, so changing only"
-          + " spec.service.platformVersion changes the spec hash but ServiceStep sees no difference"
-          + " and never sends the UpdateService that DesiredService.updateRequest would carry it in")
   @Test
   void platformVersionDrift() {
     DesiredService d = desired(sr -> sr.getSpec().service.platformVersion = "1.4.0");

@@ -22,7 +22,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.function.UnaryOperator;
 import java.util.stream.Stream;
-import org.junit.jupiter.api.Disabled;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
@@ -473,11 +472,6 @@ class SpecValidatorTest {
             "strategy.progressDeadlineSeconds: at least 30");
   }
 
-  @Disabled(
-      "bug: SpecValidator.checkPreDeploy dereferences taskDefinition.containers after"
-          + " checkTaskDefinition found it null, so a spec without containers but with preDeploy"
-          + " throws NullPointerException instead of returning problems (the reconciler never"
-          + " reaches the Invalid condition)")
   @Test
   void missingContainersWithPreDeployIsAProblemNotACrash() {
     ServiceReleaseSpec s = valid();
@@ -488,10 +482,6 @@ class SpecValidatorTest {
         .contains("taskDefinition.containers: at least one container is required");
   }
 
-  @Disabled(
-      "bug: SpecValidator.declaresPort streams taskDefinition.containers, so a spec without"
-          + " containers but with service.loadBalancers throws NullPointerException instead of"
-          + " returning problems")
   @Test
   void missingContainersWithLoadBalancerIsAProblemNotACrash() {
     ServiceReleaseSpec s = valid();
@@ -502,10 +492,6 @@ class SpecValidatorTest {
         .contains("taskDefinition.containers: at least one container is required");
   }
 
-  @Disabled(
-      "bug: SpecValidator does not check service.networkConfiguration.subnets (required, minItems"
-          + " 1 in the CRD), so a networkConfiguration without subnets validates clean and then"
-          + " ReleasePlan.of → DesiredService.network throws NullPointerException on n.subnets")
   @Test
   void networkConfigurationWithoutSubnetsIsAProblem() {
     ServiceRelease sr = Releases.web("web", "registry/web:v1");

@@ -20,6 +20,7 @@ import java.util.Map;
 public class ContainerSpec {
   @Required
   @Pattern("^[A-Za-z0-9_-]{1,255}$")
+  @Size(max = 255)
   public String name;
 
   @Required
@@ -47,7 +48,7 @@ public class ContainerSpec {
 
   /** Environment variables read from Secrets Manager or SSM: name → ARN (never the value). */
   @Size(max = 100)
-  public Map<String, String> secrets;
+  public Map<String, @Size(max = 2048) String> secrets;
 
   @Size(max = 100)
   public List<String> command;

@@ -16,7 +16,9 @@ public class PreDeployTaskSpec {
   public String name;
 
   /** The container of the task definition whose command is overridden. */
-  @Required public String container;
+  @Required
+  @Size(max = 255)
+  public String container;
 
   @Required
   @Size(min = 1, max = 100)

@@ -75,7 +75,9 @@ public class ServiceSpec {
     @Pattern("^arn:aws[a-z-]*:elasticloadbalancing:[a-z0-9-]+:[0-9]{12}:targetgroup/.+$")
     public String targetGroupArn;
 
-    @Required public String containerName;
+    @Required
+    @Size(max = 255)
+    public String containerName;
 
     @Required
     @Min(1)

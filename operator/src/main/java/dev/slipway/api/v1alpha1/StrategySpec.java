@@ -8,7 +8,7 @@ import io.fabric8.generator.annotation.ValidationRule;
 /** How a release is rolled out. Only Rolling is implemented; the others are reserved. */
 @JsonInclude(JsonInclude.Include.NON_NULL)
 @ValidationRule(
-    value = "self.type == 'Rolling'",
+    value = "!has(self.type) || self.type == 'Rolling'",
     message = "strategy.type BlueGreen and Canary are not supported yet; use Rolling")
 public class StrategySpec {
   public Type type = Type.Rolling;

@@ -12,7 +12,6 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.stream.Stream;
-import org.junit.jupiter.api.Disabled;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
 
@@ -136,12 +135,6 @@ class CrdSchemaTest {
         .anySatisfy(m -> assertThat(m).contains("not supported yet; use Rolling"));
   }
 
-  @Disabled(
-      "bug: the strategy rule is `self.type == 'Rolling'` but strategy.type is optional with no"
-          + " schema default (the Java initializer is not emitted), so on a real API server a"
-          + " strategy without type, e.g. examples/servicerelease-crashloop.yaml's"
-          + " `strategy: {progressDeadlineSeconds: 600}`, fails with CEL 'no such key: type';"
-          + " needs `!has(self.type) || self.type == 'Rolling'` or a default")
   @ParameterizedTest(name = "{0}")
   @MethodSource("crds")
   void strategyRuleAcceptsAnOmittedType(Path file) throws IOException {
@@ -236,14 +229,6 @@ class CrdSchemaTest {
     }
   }
 
-  @Disabled(
-      "bug (static cost analysis, not verified on a real kube-apiserver): strings compared or"
-          + " matched inside CEL iterations have no maxLength (containers[].name,"
-          + " loadBalancers[].containerName, preDeploy[].container, secrets values), so the API"
-          + " server's cost estimator assumes ~3 MiB strings; e.g. the unique-names rule is"
-          + " 10×10 comparisons × ~3e5 ≈ 3e7 > the 1e7 per-rule limit and the secrets rule is"
-          + " 10 containers × 100 regex matches on unbounded strings, so the CRD is likely rejected"
-          + " with 'estimated rule cost exceeds budget'")
   @ParameterizedTest(name = "{0}")
   @MethodSource("crds")
   void stringsUsedInCelIterationsHaveMaxLength(Path file) throws IOException {
