@@ -8,7 +8,6 @@ import io.javaoperatorsdk.operator.processing.event.ResourceID;
 import io.javaoperatorsdk.operator.processing.event.source.inbound.SimpleInboundEventSource;
 import java.time.Instant;
 import java.util.Collection;
-import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
@@ -94,13 +93,5 @@ public final class ReleaseRegistry {
     return o != null && System.nanoTime() - o.nanos() < FRESH_NANOS
         ? Optional.of(o.service())
         : Optional.empty();
-  }
-
-  public int size() {
-    return entries.size();
-  }
-
-  List<Entry> all() {
-    return List.copyOf(entries.values());
   }
 }

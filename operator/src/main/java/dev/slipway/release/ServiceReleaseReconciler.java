@@ -9,6 +9,7 @@ import dev.slipway.aws.AccountGuard;
 import dev.slipway.aws.AutoScalingPort;
 import dev.slipway.aws.AwsTarget;
 import dev.slipway.aws.EcsPort;
+import dev.slipway.status.Conditions;
 import dev.slipway.status.EventRecorder;
 import io.javaoperatorsdk.operator.api.reconciler.Cleaner;
 import io.javaoperatorsdk.operator.api.reconciler.Context;
@@ -166,9 +167,7 @@ public class ServiceReleaseReconciler
   private static Outcome terminal(ReleaseContext ctx) {
     Phase phase = ctx.status.phase == Phase.RolledBack ? Phase.RolledBack : Phase.Failed;
     String reason =
-        dev.slipway.status.Conditions.find(ctx.status.conditions, "Ready")
-            .map(c -> c.getReason())
-            .orElse("Failed");
+        Conditions.find(ctx.status.conditions, "Ready").map(c -> c.getReason()).orElse("Failed");
     String message = ctx.status.message == null ? "release failed" : ctx.status.message;
     return new Outcome(phase, reason, message, null);
   }
@@ -216,9 +215,9 @@ public class ServiceReleaseReconciler
     ServiceReleaseStatus status =
         sr.getStatus() == null ? new ServiceReleaseStatus() : copy(sr.getStatus());
     String message = "reconcile failed, retrying with backoff: " + describe(e);
-    dev.slipway.status.Conditions.set(
+    Conditions.set(
         status.conditions,
-        dev.slipway.status.Conditions.DEGRADED,
+        Conditions.DEGRADED,
         true,
         "ReconcileError",
         message,

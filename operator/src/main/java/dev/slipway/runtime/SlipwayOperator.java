@@ -26,15 +26,10 @@ import java.time.Clock;
 public final class SlipwayOperator implements AutoCloseable {
   private final Operator operator;
   private final DriftScanner scanner;
-  private final ReleaseRegistry registry;
-  private final AwsCalls calls;
 
-  private SlipwayOperator(
-      Operator operator, DriftScanner scanner, ReleaseRegistry registry, AwsCalls calls) {
+  private SlipwayOperator(Operator operator, DriftScanner scanner) {
     this.operator = operator;
     this.scanner = scanner;
-    this.registry = registry;
-    this.calls = calls;
   }
 
   public static SlipwayOperator start(
@@ -87,19 +82,11 @@ public final class SlipwayOperator implements AutoCloseable {
     operator.start();
     DriftScanner scanner = new DriftScanner(registry, ecs, options.release().resync());
     scanner.start();
-    return new SlipwayOperator(operator, scanner, registry, calls);
-  }
-
-  public ReleaseRegistry registry() {
-    return registry;
+    return new SlipwayOperator(operator, scanner);
   }
 
   public DriftScanner scanner() {
     return scanner;
-  }
-
-  public AwsCalls awsCalls() {
-    return calls;
   }
 
   @Override
