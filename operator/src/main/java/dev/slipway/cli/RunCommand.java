@@ -54,6 +54,12 @@ public final class RunCommand implements Callable<Integer> {
   String leaseName;
 
   @Option(
+      names = "--lease-identity",
+      defaultValue = "${env:POD_NAME}",
+      description = "This replica's name in the Lease (default: $POD_NAME, else the host name).")
+  String leaseIdentity;
+
+  @Option(
       names = "--lease-namespace",
       description = "Namespace of the Lease (default: the pod's namespace).")
   String leaseNamespace;
@@ -94,7 +100,13 @@ public final class RunCommand implements Callable<Integer> {
     OperatorOptions options =
         defaults
             .withWatch(new LinkedHashSet<>(namespaces), labelSelector)
-            .withLeaderElection(leaderElection, leaseName, leaseNamespace)
+            .withLeaderElection(
+                new OperatorOptions.LeaderElection(
+                    leaderElection,
+                    leaseName,
+                    leaseNamespace,
+                    leaseIdentity == null || leaseIdentity.isBlank() ? null : leaseIdentity,
+                    true))
             .withRelease(
                 new ReleaseSettings(
                     release.minPoll(), release.maxPoll(), resync, release.historyLimit()))

@@ -12,22 +12,35 @@ import java.util.Set;
 public record OperatorOptions(
     Set<String> namespaces,
     String labelSelector,
-    boolean leaderElection,
-    String leaseName,
-    String leaseNamespace,
+    LeaderElection leaderElection,
     int reconcileThreads,
     ReleaseSettings release,
     AwsResilienceSettings aws,
     Duration retryInitial,
     Duration retryMax) {
 
+  /**
+   * Lease-based leader election; {@code identity} null means JOSDK's default (the pod's host name),
+   * which is unique per replica in Kubernetes. A replica that loses the lease while running exits
+   * when {@code exitWhenLost} (its pod restarts as a standby), as production wants; tests that run
+   * replicas in one JVM turn that off.
+   */
+  public record LeaderElection(
+      boolean enabled,
+      String leaseName,
+      String leaseNamespace,
+      String identity,
+      boolean exitWhenLost) {
+    public static LeaderElection off() {
+      return new LeaderElection(false, "slipway-leader", null, null, true);
+    }
+  }
+
   public static OperatorOptions defaults() {
     return new OperatorOptions(
         Set.of(),
         null,
-        false,
-        "slipway-leader",
-        null,
+        LeaderElection.off(),
         10,
         ReleaseSettings.defaults(),
         AwsResilienceSettings.defaults(),
@@ -40,8 +53,6 @@ public record OperatorOptions(
         namespaces,
         labelSelector,
         leaderElection,
-        leaseName,
-        leaseNamespace,
         reconcileThreads,
         value,
         aws,
@@ -54,8 +65,6 @@ public record OperatorOptions(
         namespaces,
         labelSelector,
         leaderElection,
-        leaseName,
-        leaseNamespace,
         reconcileThreads,
         release,
         value,
@@ -65,43 +74,21 @@ public record OperatorOptions(
 
   public OperatorOptions withRetry(Duration initial, Duration max) {
     return new OperatorOptions(
-        namespaces,
-        labelSelector,
-        leaderElection,
-        leaseName,
-        leaseNamespace,
-        reconcileThreads,
-        release,
-        aws,
-        initial,
-        max);
+        namespaces, labelSelector, leaderElection, reconcileThreads, release, aws, initial, max);
   }
 
   public OperatorOptions withWatch(Set<String> ns, String selector) {
     return new OperatorOptions(
-        ns,
-        selector,
-        leaderElection,
-        leaseName,
-        leaseNamespace,
-        reconcileThreads,
-        release,
-        aws,
-        retryInitial,
-        retryMax);
+        ns, selector, leaderElection, reconcileThreads, release, aws, retryInitial, retryMax);
   }
 
-  public OperatorOptions withLeaderElection(boolean enabled, String name, String namespace) {
+  public OperatorOptions withLeaderElection(LeaderElection value) {
     return new OperatorOptions(
-        namespaces,
-        labelSelector,
-        enabled,
-        name,
-        namespace,
-        reconcileThreads,
-        release,
-        aws,
-        retryInitial,
-        retryMax);
+        namespaces, labelSelector, value, reconcileThreads, release, aws, retryInitial, retryMax);
+  }
+
+  public OperatorOptions withReconcileThreads(int value) {
+    return new OperatorOptions(
+        namespaces, labelSelector, leaderElection, value, release, aws, retryInitial, retryMax);
   }
 }

@@ -10,12 +10,17 @@ import dev.slipway.release.ReleaseRegistry;
 import dev.slipway.release.ServiceReleaseReconciler;
 import dev.slipway.status.EventRecorder;
 import io.fabric8.kubernetes.client.KubernetesClient;
+import io.fabric8.kubernetes.client.extended.leaderelection.LeaderCallbacks;
 import io.javaoperatorsdk.operator.Operator;
 import io.javaoperatorsdk.operator.api.config.LeaderElectionConfiguration;
 import io.javaoperatorsdk.operator.monitoring.micrometer.MicrometerMetrics;
 import io.javaoperatorsdk.operator.processing.retry.GenericRetry;
 import io.micrometer.core.instrument.MeterRegistry;
 import java.time.Clock;
+import java.time.Duration;
+import java.util.concurrent.atomic.AtomicBoolean;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * Wires the operator: AWS ports behind the resilience layer, the release reconciler, the drift
@@ -24,12 +29,16 @@ import java.time.Clock;
  * the Kubernetes client, AWS client factory and clock differ.
  */
 public final class SlipwayOperator implements AutoCloseable {
+  private static final Logger log = LoggerFactory.getLogger(SlipwayOperator.class);
+
   private final Operator operator;
   private final DriftScanner scanner;
+  private final AtomicBoolean closing;
 
-  private SlipwayOperator(Operator operator, DriftScanner scanner) {
+  private SlipwayOperator(Operator operator, DriftScanner scanner, AtomicBoolean closing) {
     this.operator = operator;
     this.scanner = scanner;
+    this.closing = closing;
   }
 
   public static SlipwayOperator start(
@@ -41,48 +50,95 @@ public final class SlipwayOperator implements AutoCloseable {
     AwsCalls calls = new AwsCalls(options.aws(), meters);
     EcsPort ecs = new EcsPort(aws, calls);
     AutoScalingPort autoscaling = new AutoScalingPort(aws, calls);
-    AccountGuard guard = new AccountGuard(aws, calls);
     EventRecorder events = new EventRecorder(client, clock);
     ReleaseRegistry registry = new ReleaseRegistry();
     ServiceReleaseReconciler reconciler =
         new ServiceReleaseReconciler(
-            ecs, autoscaling, guard, events, clock, options.release(), registry);
+            ecs,
+            autoscaling,
+            new AccountGuard(aws, calls),
+            events,
+            clock,
+            options.release(),
+            registry);
+    AtomicBoolean closing = new AtomicBoolean();
 
     Operator operator =
         new Operator(
             o -> {
               o.withKubernetesClient(client)
-                  // The CRUD mock API (sandbox, tests) speaks only JSON/merge patch; production
-                  // uses the
-                  // same setting so the tests cover what ships.
+                  // The embedded API (sandbox, tests) speaks only JSON and merge patches;
+                  // production uses
+                  // the same settings so the tests cover what ships.
                   .withUseSSAToPatchPrimaryResource(false)
                   .withSSABasedCreateUpdateMatchForDependentResources(false)
                   .withCloseClientOnStop(false)
                   .withConcurrentReconciliationThreads(options.reconcileThreads())
                   .withMetrics(MicrometerMetrics.withoutPerResourceMetrics(meters));
-              if (options.leaderElection()) {
+              if (options.leaderElection().enabled()) {
                 o.withLeaderElectionConfiguration(
-                    new LeaderElectionConfiguration(options.leaseName(), options.leaseNamespace()));
+                    leaderElection(options.leaderElection(), closing));
               }
             });
-    GenericRetry retry =
-        new GenericRetry()
-            .setInitialInterval(options.retryInitial().toMillis())
-            .setIntervalMultiplier(2.0)
-            .setMaxInterval(options.retryMax().toMillis())
-            .withoutMaxAttempts();
     operator.register(
         reconciler,
         c -> {
-          c.withRetry(retry).withFinalizer("slipway.dev/finalizer").withName("servicerelease");
+          c.withRetry(retry(options))
+              .withFinalizer("slipway.dev/finalizer")
+              .withName("servicerelease");
           if (!options.namespaces().isEmpty()) c.settingNamespaces(options.namespaces());
-          if (options.labelSelector() != null && !options.labelSelector().isBlank())
+          if (options.labelSelector() != null && !options.labelSelector().isBlank()) {
             c.withLabelSelector(options.labelSelector());
+          }
         });
     operator.start();
     DriftScanner scanner = new DriftScanner(registry, ecs, options.release().resync());
     scanner.start();
-    return new SlipwayOperator(operator, scanner);
+    return new SlipwayOperator(operator, scanner, closing);
+  }
+
+  /** Exponential from the initial interval, capped, never giving up: no silent 10-hour gaps. */
+  private static GenericRetry retry(OperatorOptions options) {
+    return new GenericRetry()
+        .setInitialInterval(options.retryInitial().toMillis())
+        .setIntervalMultiplier(2.0)
+        .setMaxInterval(options.retryMax().toMillis())
+        .withoutMaxAttempts();
+  }
+
+  /**
+   * JOSDK would call System.exit when leadership ends, also while we shut down on SIGTERM, where
+   * exiting from inside a shutdown hook blocks forever. So JOSDK never exits; a replica that loses
+   * the lease while running exits from its own thread, and a closing one just stops.
+   */
+  private static LeaderElectionConfiguration leaderElection(
+      OperatorOptions.LeaderElection election, AtomicBoolean closing) {
+    Runnable lost =
+        () -> {
+          if (closing.get()) return;
+          log.error(
+              "lost the leader lease {}; {}",
+              election.leaseName(),
+              election.exitWhenLost()
+                  ? "exiting so this replica restarts as a standby"
+                  : "standing by");
+          if (election.exitWhenLost())
+            new Thread(() -> System.exit(1), "slipway-lost-lease").start();
+        };
+    LeaderCallbacks callbacks =
+        new LeaderCallbacks(
+            () -> log.info("leading (lease {})", election.leaseName()),
+            lost,
+            leader -> log.info("leader is {}", leader));
+    return new LeaderElectionConfiguration(
+        election.leaseName(),
+        election.leaseNamespace(),
+        Duration.ofSeconds(15),
+        Duration.ofSeconds(10),
+        Duration.ofSeconds(2),
+        election.identity(),
+        callbacks,
+        false);
   }
 
   public DriftScanner scanner() {
@@ -91,6 +147,7 @@ public final class SlipwayOperator implements AutoCloseable {
 
   @Override
   public void close() {
+    closing.set(true);
     scanner.close();
     operator.stop();
   }

@@ -90,6 +90,9 @@ final class KubeHttpFront {
 
   /** Documents the CRUD mock knows nothing about; empty means "ask the CRUD store". */
   private Optional<MockResponse> staticDocument(ApiRequest request) {
+    if (request.method() == HttpMethod.POST) {
+      return StaticDocuments.accessReview(request.path(), request.body());
+    }
     if (request.method() != HttpMethod.GET) {
       return Optional.empty();
     }

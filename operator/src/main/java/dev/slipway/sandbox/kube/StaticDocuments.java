@@ -1,5 +1,6 @@
 package dev.slipway.sandbox.kube;
 
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.fabric8.mockwebserver.http.MockResponse;
 import java.util.Optional;
 
@@ -24,6 +25,29 @@ final class StaticDocuments {
       case "/healthz", "/readyz", "/livez" -> Optional.of(text("ok"));
       default -> Optional.empty();
     };
+  }
+
+  /**
+   * The sandbox has no RBAC: self-subject access and rules reviews (JOSDK checks its Lease
+   * permissions before electing a leader; kubectl auth can-i) are answered "allowed".
+   */
+  static Optional<MockResponse> accessReview(String path, String body) {
+    if (!path.startsWith("/apis/authorization.k8s.io/v1/")) return Optional.empty();
+    ObjectNode review = (ObjectNode) CrudShim.parse(body.isBlank() ? "{}" : body);
+    if (path.endsWith("/selfsubjectrulesreviews")) {
+      ObjectNode status = review.putObject("status");
+      ObjectNode all = status.putArray("resourceRules").addObject();
+      all.putArray("verbs").add("*");
+      all.putArray("apiGroups").add("*");
+      all.putArray("resources").add("*");
+      status.putArray("nonResourceRules").addObject().putArray("verbs").add("*");
+      status.put("incomplete", false);
+    } else if (path.endsWith("/selfsubjectaccessreviews")) {
+      review.putObject("status").put("allowed", true);
+    } else {
+      return Optional.empty();
+    }
+    return Optional.of(CrudShim.json(201, review.toString()));
   }
 
   private static Optional<MockResponse> json(String body) {
