@@ -133,29 +133,15 @@ class ResilienceIT {
   }
 
   void create(ServiceRelease sr) {
-    sandbox.client().resources(ServiceRelease.class).inNamespace("default").resource(sr).create();
+    Releases.create(sandbox, sr);
   }
 
   void edit(String name, String image) {
-    sandbox
-        .client()
-        .resources(ServiceRelease.class)
-        .inNamespace("default")
-        .withName(name)
-        .edit(
-            r -> {
-              r.getSpec().taskDefinition.containers.get(0).image = image;
-              return r;
-            });
+    Releases.editImage(sandbox, name, image);
   }
 
   ServiceRelease get(String name) {
-    return sandbox
-        .client()
-        .resources(ServiceRelease.class)
-        .inNamespace("default")
-        .withName(name)
-        .get();
+    return Releases.get(sandbox, name);
   }
 
   String message(String name) {
@@ -164,14 +150,11 @@ class ResilienceIT {
   }
 
   Phase phase(String name) {
-    ServiceRelease sr = get(name);
-    return sr == null || sr.getStatus() == null ? null : sr.getStatus().phase;
+    return Releases.phase(sandbox, name);
   }
 
   List<String> revisions(String family) {
-    return sandbox.aws().inventory(Releases.ACCOUNT, Releases.REGION).taskDefinitions().stream()
-        .filter(arn -> arn.contains("task-definition/" + family + ":"))
-        .toList();
+    return Releases.revisions(sandbox, family);
   }
 
   /** One-off tasks Slipway started (running or stopped), across all releases. */
