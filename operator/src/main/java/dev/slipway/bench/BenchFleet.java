@@ -77,19 +77,24 @@ final class BenchFleet {
 
   /**
    * Waits until every release reports Ready for its current generation with {@code image}, polling
-   * the API every {@code poll}; returns {@link System#nanoTime()} when that was first seen.
+   * the API every {@code poll}; returns {@link System#nanoTime()} when that was first seen, and
+   * puts into {@code readyAt} when each release was first seen Ready.
    *
    * @throws BenchTimeoutException after {@code timeout}, or as soon as a release is Failed or
    *     RolledBack for {@code image} (it will not become Ready by itself)
    */
-  long awaitReady(String image, Duration timeout, Duration poll, String phase) {
+  long awaitReady(
+      String image, Duration timeout, Duration poll, String phase, Map<String, Long> readyAt) {
     long start = System.nanoTime();
     long deadline = start + timeout.toNanos();
     long nextReport = start + Duration.ofSeconds(30).toNanos();
     while (true) {
       List<ServiceRelease> items = resources().inNamespace(NAMESPACE).list().getItems();
       long now = System.nanoTime();
-      long ready = items.stream().filter(sr -> isReady(sr, image)).count();
+      items.stream()
+          .filter(sr -> isReady(sr, image))
+          .forEach(sr -> readyAt.putIfAbsent(sr.getMetadata().getName(), now));
+      long ready = readyAt.size();
       if (ready == size) return now;
       items.stream()
           .filter(sr -> isStuck(sr, image))

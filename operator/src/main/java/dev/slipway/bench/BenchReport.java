@@ -214,6 +214,8 @@ public final class BenchReport {
     m.put("firstRegisterP99Seconds", num(r.latencies().registerP99()));
     m.put("firstUpdateServiceP50Seconds", num(r.latencies().updateP50()));
     m.put("firstUpdateServiceP99Seconds", num(r.latencies().updateP99()));
+    m.put("editToReadyP50Seconds", num(r.latencies().readyP50()));
+    m.put("editToReadyP99Seconds", num(r.latencies().readyP99()));
     m.put("heapSettledMb", num(r.heap().settledMb()));
     m.put("heapBaselineMb", num(r.heap().baselineMb()));
     m.put("heapPerReleaseKb", num(perReleaseKb(r)));

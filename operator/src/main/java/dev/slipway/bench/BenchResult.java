@@ -55,9 +55,19 @@ public record BenchResult(
   /** The K direct resyncs: DescribeServices calls AWS received, releases woken, time per scan. */
   public record Resync(long describeCalls, long woken, double millisPerScan) {}
 
-  /** Edit → first accepted write per release in the bump phase, in seconds (p50 and p99). */
+  /**
+   * Per release in the bump phase, in seconds (p50 and p99): edit → first accepted
+   * RegisterTaskDefinition, edit → first accepted UpdateService, and edit → seen Ready (polled once
+   * a second).
+   */
   public record Latencies(
-      int samples, double registerP50, double registerP99, double updateP50, double updateP99) {}
+      int samples,
+      double registerP50,
+      double registerP99,
+      double updateP50,
+      double updateP99,
+      double readyP50,
+      double readyP99) {}
 
   /**
    * One release bumped alone with full buckets: edit → Ready, and the part after its UpdateService

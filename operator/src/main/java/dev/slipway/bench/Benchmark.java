@@ -13,6 +13,7 @@ import java.io.PrintStream;
 import java.lang.management.ManagementFactory;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
@@ -86,7 +87,7 @@ public final class Benchmark {
     MeterTotals before = MeterTotals.of(meters);
     long start = System.nanoTime();
     fleet.create(V1);
-    long ready = fleet.awaitReady(V1, timeout, Duration.ofSeconds(1), "create");
+    long ready = fleet.awaitReady(V1, timeout, Duration.ofSeconds(1), "create", new HashMap<>());
     BenchResult.Phase create = phase(aws, meters, before, (ready - start) / 1e9, "CreateService");
     progress.printf("create: all Ready after %.1f s%n", create.seconds());
 
@@ -109,10 +110,11 @@ public final class Benchmark {
     before = MeterTotals.of(meters);
     start = System.nanoTime();
     Map<String, Long> edits = fleet.bump(V2);
-    ready = fleet.awaitReady(V2, timeout, Duration.ofSeconds(1), "bump");
+    Map<String, Long> readyAt = new HashMap<>();
+    ready = fleet.awaitReady(V2, timeout, Duration.ofSeconds(1), "bump", readyAt);
     BenchResult.Phase bump = phase(aws, meters, before, (ready - start) / 1e9, "UpdateService");
     progress.printf("bump: all Ready after %.1f s%n", bump.seconds());
-    BenchResult.Latencies latencies = latencies(edits, recorder);
+    BenchResult.Latencies latencies = latencies(edits, readyAt, recorder);
 
     refillBuckets();
     progress.println("probe: one release bumped alone");
@@ -165,11 +167,14 @@ public final class Benchmark {
         (long) after.since(before, "operator.sdk.reconciliations.failed"));
   }
 
-  private static BenchResult.Latencies latencies(Map<String, Long> edits, WriteRecorder recorder) {
+  private static BenchResult.Latencies latencies(
+      Map<String, Long> edits, Map<String, Long> readyAt, WriteRecorder recorder) {
     List<Double> register = new ArrayList<>();
     List<Double> update = new ArrayList<>();
+    List<Double> toReady = new ArrayList<>();
     edits.forEach(
         (name, sent) -> {
+          if (readyAt.containsKey(name)) toReady.add((readyAt.get(name) - sent) / 1e9);
           recorder
               .firstNanos(Write.REGISTER_TASK_DEFINITION, name)
               .ifPresent(t -> register.add((t - sent) / 1e9));
@@ -182,7 +187,9 @@ public final class Benchmark {
         Bounds.percentile(register, 50),
         Bounds.percentile(register, 99),
         Bounds.percentile(update, 50),
-        Bounds.percentile(update, 99));
+        Bounds.percentile(update, 99),
+        Bounds.percentile(toReady, 50),
+        Bounds.percentile(toReady, 99));
   }
 
   private long awaitOne(BenchFleet fleet, String name, String image) {
