@@ -2,6 +2,7 @@ package dev.slipway.sandbox;
 
 import dev.slipway.api.v1alpha1.ServiceRelease;
 import dev.slipway.api.v1alpha1.ServiceReleaseStatus.Phase;
+import dev.slipway.aws.AwsClientFactory;
 import dev.slipway.release.ReleaseSettings;
 import dev.slipway.runtime.OperatorOptions;
 import dev.slipway.runtime.SlipwayOperator;
@@ -18,6 +19,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.Set;
+import java.util.function.UnaryOperator;
 
 /**
  * The sandbox: an embedded Kubernetes API with Slipway's CRDs, the AWS simulator on a compressed
@@ -33,6 +35,10 @@ public final class Sandbox implements AutoCloseable {
 
   private final EmbeddedKubeApi api;
   private final AwsSimulator aws;
+
+  /** What the operator calls AWS through: the simulator, or a wrapper around it. */
+  private final AwsClientFactory operatorAws;
+
   private final OperatorOptions options;
   private final MeterRegistry meters;
   private volatile SlipwayOperator operator;
@@ -40,9 +46,14 @@ public final class Sandbox implements AutoCloseable {
       new java.util.concurrent.atomic.AtomicBoolean();
 
   private Sandbox(
-      EmbeddedKubeApi api, AwsSimulator aws, OperatorOptions options, MeterRegistry meters) {
+      EmbeddedKubeApi api,
+      AwsSimulator aws,
+      AwsClientFactory operatorAws,
+      OperatorOptions options,
+      MeterRegistry meters) {
     this.api = api;
     this.aws = aws;
+    this.operatorAws = operatorAws;
     this.options = options;
     this.meters = meters;
   }
@@ -52,6 +63,20 @@ public final class Sandbox implements AutoCloseable {
    */
   public static Sandbox start(
       int port, double timeScale, ReleaseSettings release, MeterRegistry meters) {
+    return start(port, timeScale, release, meters, UnaryOperator.identity());
+  }
+
+  /**
+   * As above, with the operator's AWS calls going through {@code wrap} applied to the simulator
+   * (e.g. a recording decorator for benchmarks); the simulator itself stays reachable via {@link
+   * #aws()}.
+   */
+  public static Sandbox start(
+      int port,
+      double timeScale,
+      ReleaseSettings release,
+      MeterRegistry meters,
+      UnaryOperator<AwsClientFactory> wrap) {
     EmbeddedKubeApi api = EmbeddedKubeApi.start(port);
     try {
       installCrds(api);
@@ -65,7 +90,7 @@ public final class Sandbox implements AutoCloseable {
           OperatorOptions.defaults()
               .withRelease(release)
               .withRetry(Duration.ofMillis(500), Duration.ofSeconds(30));
-      Sandbox sandbox = new Sandbox(api, aws, options, meters);
+      Sandbox sandbox = new Sandbox(api, aws, wrap.apply(aws), options, meters);
       sandbox.startOperator();
       return sandbox;
     } catch (RuntimeException e) {
@@ -81,7 +106,7 @@ public final class Sandbox implements AutoCloseable {
   /** Starts the operator (again): its state lives only in Kubernetes and AWS, as in production. */
   public synchronized void startOperator() {
     if (operator == null)
-      operator = SlipwayOperator.start(api.client(), aws, aws.clock(), options, meters);
+      operator = SlipwayOperator.start(api.client(), operatorAws, aws.clock(), options, meters);
   }
 
   public synchronized void stopOperator() {

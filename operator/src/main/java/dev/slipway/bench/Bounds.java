@@ -1,0 +1,54 @@
+package dev.slipway.bench;
+
+import dev.slipway.aws.ThrottleBucket;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.Collections;
+import java.util.List;
+
+/** Token-bucket arithmetic for the benchmark: least possible durations, ratios, percentiles. */
+public final class Bounds {
+  private Bounds() {}
+
+  /**
+   * The least time {@code calls} requests can take through a bucket that starts full: the first
+   * {@code burst} go at once, every further one waits for a refill, so the last can go no earlier
+   * than {@code (calls - burst) / refill} seconds after the first.
+   */
+  public static double seconds(long calls, double burst, double refillPerSecond) {
+    return Math.max(0, calls - burst) / refillPerSecond;
+  }
+
+  /** The bound for AWS's own published bucket. */
+  public static double awsSeconds(long calls, ThrottleBucket bucket) {
+    return seconds(calls, bucket.burst(), bucket.refillPerSecond());
+  }
+
+  /**
+   * The bound for Slipway's client-side limiter, which allows itself {@code fraction} of AWS's
+   * burst and refill (the same sizing as {@code ClientRateLimiter}), so it is the tighter one.
+   */
+  public static double clientSeconds(long calls, ThrottleBucket bucket, double fraction) {
+    return seconds(
+        calls, Math.max(1, bucket.burst() * fraction), bucket.refillPerSecond() * fraction);
+  }
+
+  /** How long a bucket takes to refill from empty to full. */
+  public static double refillSeconds(ThrottleBucket bucket) {
+    return bucket.burst() / bucket.refillPerSecond();
+  }
+
+  /** measured / bound; NaN when the bound is 0 (nothing to compare with). */
+  public static double ratio(double measured, double bound) {
+    return bound <= 0 ? Double.NaN : measured / bound;
+  }
+
+  /** Nearest-rank percentile ({@code p} in (0, 100]) of the values; NaN when there are none. */
+  public static double percentile(Collection<Double> values, double p) {
+    if (values.isEmpty()) return Double.NaN;
+    List<Double> sorted = new ArrayList<>(values);
+    Collections.sort(sorted);
+    int rank = (int) Math.ceil(p / 100.0 * sorted.size());
+    return sorted.get(Math.max(0, Math.min(sorted.size() - 1, rank - 1)));
+  }
+}

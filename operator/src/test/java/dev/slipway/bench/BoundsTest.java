@@ -1,0 +1,50 @@
+package dev.slipway.bench;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.within;
+
+import dev.slipway.aws.ThrottleBucket;
+import java.util.List;
+import java.util.stream.IntStream;
+import org.junit.jupiter.api.Test;
+
+class BoundsTest {
+
+  @Test
+  void thousandServiceWritesTakeAtLeast190SecondsAtAwsRates() {
+    assertThat(Bounds.awsSeconds(1000, ThrottleBucket.ECS_SERVICE_WRITE)).isEqualTo(190.0);
+  }
+
+  @Test
+  void thousandRegistrationsTakeAtLeast980SecondsAtAwsRates() {
+    assertThat(Bounds.awsSeconds(1000, ThrottleBucket.ECS_TASK_DEFINITION_WRITE)).isEqualTo(980.0);
+  }
+
+  @Test
+  void clientSideBoundUsesTheLimitersShareOfBurstAndRefill() {
+    // 90 %: burst 18, 0.9/s → (1000 - 18) / 0.9
+    assertThat(Bounds.clientSeconds(1000, ThrottleBucket.ECS_TASK_DEFINITION_WRITE, 0.9))
+        .isCloseTo(1091.11, within(0.01));
+  }
+
+  @Test
+  void callsWithinTheBurstAreBoundByNothing() {
+    assertThat(Bounds.awsSeconds(50, ThrottleBucket.ECS_SERVICE_WRITE)).isZero();
+    assertThat(Bounds.ratio(3.0, 0)).isNaN();
+    assertThat(Bounds.ratio(3.0, 2.0)).isEqualTo(1.5);
+  }
+
+  @Test
+  void percentilesAreNearestRank() {
+    List<Double> hundred = IntStream.rangeClosed(1, 100).mapToObj(i -> (double) i).toList();
+    assertThat(Bounds.percentile(hundred, 50)).isEqualTo(50.0);
+    assertThat(Bounds.percentile(hundred, 99)).isEqualTo(99.0);
+    assertThat(Bounds.percentile(List.of(7.0), 99)).isEqualTo(7.0);
+    assertThat(Bounds.percentile(List.of(), 50)).isNaN();
+  }
+
+  @Test
+  void refillTimeIsBurstOverRate() {
+    assertThat(Bounds.refillSeconds(ThrottleBucket.ECS_TASK_DEFINITION_WRITE)).isEqualTo(20.0);
+  }
+}
