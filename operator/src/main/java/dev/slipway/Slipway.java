@@ -1,5 +1,6 @@
 package dev.slipway;
 
+import dev.slipway.cli.BenchCommand;
 import dev.slipway.cli.RunCommand;
 import dev.slipway.cli.SandboxCommand;
 import java.util.Arrays;
@@ -7,13 +8,13 @@ import java.util.List;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 
-/** Command-line entry point: {@code slipway run | sandbox}. */
+/** Command-line entry point: {@code slipway run | sandbox | bench}. */
 @Command(
     name = "slipway",
     mixinStandardHelpOptions = true,
     version = "slipway 0.1.0",
     description = "Declarative ECS releases and staging/QA environments for Kubernetes.",
-    subcommands = {RunCommand.class, SandboxCommand.class})
+    subcommands = {RunCommand.class, SandboxCommand.class, BenchCommand.class})
 public final class Slipway {
 
   public static void main(String[] args) {
