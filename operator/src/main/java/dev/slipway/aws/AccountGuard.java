@@ -16,6 +16,7 @@ public final class AccountGuard {
   /** The caller account depends only on the credentials: the role, or none, and the Region. */
   private record Key(String roleArn, String region) {}
 
+  /** A caller account learned from STS and when. */
   private record CachedAccount(String account, long fetchedAtNanos) {}
 
   private final AwsClientFactory clients;

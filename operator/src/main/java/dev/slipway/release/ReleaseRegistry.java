@@ -30,6 +30,7 @@ public final class ReleaseRegistry {
       Phase phase,
       String replicas) {}
 
+  /** A service as the scanner saw it, and when (System.nanoTime). */
   private record Observation(Service service, long nanos) {}
 
   /** Observations older than this are not reused by a reconcile (it describes again). */

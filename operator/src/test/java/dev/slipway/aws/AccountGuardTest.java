@@ -16,6 +16,7 @@ import software.amazon.awssdk.services.sts.StsClient;
 import software.amazon.awssdk.services.sts.model.GetCallerIdentityRequest;
 import software.amazon.awssdk.services.sts.model.GetCallerIdentityResponse;
 
+/** The wrong-account guard: match, mismatch and caching of the caller identity. */
 class AccountGuardTest {
   private static final String ROLE = "arn:aws:iam::123456789012:role/slipway";
 

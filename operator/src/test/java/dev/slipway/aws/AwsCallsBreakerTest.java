@@ -12,6 +12,7 @@ import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Supplier;
 import org.junit.jupiter.api.Test;
 
+/** The circuit breaker in AwsCalls: opens on sustained 5xx, not on throttling. */
 class AwsCallsBreakerTest {
   private static final AwsTarget TARGET = new AwsTarget("123456789012", "eu-west-1", null);
 

@@ -7,6 +7,7 @@ import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import org.junit.jupiter.api.Test;
 
+/** Metric names and labels AwsCalls exposes to Prometheus. */
 class AwsCallsMetricsTest {
   private static final AwsTarget TARGET = new AwsTarget("123456789012", "eu-west-1", null);
 

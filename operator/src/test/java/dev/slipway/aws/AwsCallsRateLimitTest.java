@@ -9,6 +9,7 @@ import java.time.Duration;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.Test;
 
+/** Client-side token buckets in AwsCalls, sized from AWS published buckets. */
 class AwsCallsRateLimitTest {
   private static final AwsTarget TARGET = new AwsTarget("123456789012", "eu-west-1", null);
   private static final double FRACTION = 0.9;

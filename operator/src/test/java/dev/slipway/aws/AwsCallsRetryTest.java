@@ -11,6 +11,7 @@ import java.util.function.Supplier;
 import org.junit.jupiter.api.Test;
 import software.amazon.awssdk.core.exception.ApiCallAttemptTimeoutException;
 
+/** Retries in AwsCalls: which failures are retried, backoff growth and jitter. */
 class AwsCallsRetryTest {
   private static final AwsTarget TARGET = new AwsTarget("123456789012", "eu-west-1", null);
 

@@ -7,6 +7,7 @@ import org.junit.jupiter.api.Test;
 import software.amazon.awssdk.core.exception.ApiCallAttemptTimeoutException;
 import software.amazon.awssdk.core.exception.SdkClientException;
 
+/** Classification of SDK failures into throttling, server, transient and permanent. */
 class AwsErrorsTest {
 
   @Test
@@ -71,6 +72,7 @@ class AwsErrorsTest {
     assertThat(AwsErrors.errorCode(null)).isNull();
   }
 
+  /** Expected verdicts for one error. */
   private record Classification(boolean throttling, boolean retryable, boolean serviceFailure) {
     Classification(Throwable e) {
       this(AwsErrors.isThrottling(e), AwsErrors.isRetryable(e), AwsErrors.isServiceFailure(e));

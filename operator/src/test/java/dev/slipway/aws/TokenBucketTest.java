@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import java.util.concurrent.atomic.AtomicLong;
 import org.junit.jupiter.api.Test;
 
+/** Token bucket burst, refill and reservations. */
 class TokenBucketTest {
   private final AtomicLong now = new AtomicLong();
 

@@ -8,6 +8,7 @@ import java.util.List;
 import java.util.stream.IntStream;
 import org.junit.jupiter.api.Test;
 
+/** AWS bucket bounds used by the benchmark report. */
 class BoundsTest {
 
   @Test

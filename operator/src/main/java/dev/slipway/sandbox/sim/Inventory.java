@@ -28,11 +28,13 @@ public record Inventory(
   /** A target group and its registered targets as "ip:port=state". */
   public record TargetGroupInfo(String arn, String name, List<String> targets) {}
 
+  /** A listener and the port it listens on. */
   public record ListenerInfo(String arn, String loadBalancerArn, int port, String protocol) {}
 
   /** A non-default listener rule and the target groups it forwards to. */
   public record RuleInfo(String arn, String listenerArn, int priority, List<String> forwardsTo) {}
 
+  /** An Application Auto Scaling target and its bounds. */
   public record ScalableTargetInfo(String resourceId, int minCapacity, int maxCapacity) {}
 
   static Inventory of(RegionState rs) {

@@ -7,6 +7,7 @@ import org.junit.jupiter.api.Test;
 import software.amazon.awssdk.services.ecs.model.Deployment;
 import software.amazon.awssdk.services.ecs.model.Service;
 
+/** Simulated ECS deployment circuit breaker: threshold, FAILED state and rollback. */
 class CircuitBreakerTest {
   private final SimFixture f = new SimFixture();
 

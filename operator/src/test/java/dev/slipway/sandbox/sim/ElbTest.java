@@ -20,6 +20,7 @@ import software.amazon.awssdk.services.elasticloadbalancingv2.model.TargetGroupN
 import software.amazon.awssdk.services.elasticloadbalancingv2.model.TooManyListenersException;
 import software.amazon.awssdk.services.elasticloadbalancingv2.model.TooManyRulesException;
 
+/** Simulated ELBv2: target groups, listeners, rules, priorities, limits and their errors. */
 class ElbTest {
   private final SimFixture f = new SimFixture();
   private final ElasticLoadBalancingV2Client elb = f.sim.elb(f.target);

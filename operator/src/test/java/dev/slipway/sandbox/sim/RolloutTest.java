@@ -7,6 +7,7 @@ import org.junit.jupiter.api.Test;
 import software.amazon.awssdk.services.ecs.model.Deployment;
 import software.amazon.awssdk.services.ecs.model.Service;
 
+/** Simulated rolling deployments over simulated time, including slow and crashing images. */
 class RolloutTest {
   private final SimFixture f = new SimFixture();
 

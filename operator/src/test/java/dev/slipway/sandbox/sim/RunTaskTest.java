@@ -9,6 +9,7 @@ import software.amazon.awssdk.services.ecs.model.InvalidParameterException;
 import software.amazon.awssdk.services.ecs.model.RunTaskRequest;
 import software.amazon.awssdk.services.ecs.model.Task;
 
+/** Simulated one-off tasks: exit codes from the command, start failures, clientToken. */
 class RunTaskTest {
   private final SimFixture f = new SimFixture();
 

@@ -14,6 +14,9 @@ import software.amazon.awssdk.services.ecs.model.ServiceNotActiveException;
 import software.amazon.awssdk.services.ecs.model.ServiceNotFoundException;
 import software.amazon.awssdk.services.ecs.model.Tag;
 
+/**
+ * Simulated ECS service API: create/update/delete rules, DescribeServices batching and failures.
+ */
 class ServiceApiTest {
   private final SimFixture f = new SimFixture();
 

@@ -13,6 +13,7 @@ import software.amazon.awssdk.services.applicationautoscaling.model.ScalableDime
 import software.amazon.awssdk.services.applicationautoscaling.model.ServiceNamespace;
 import software.amazon.awssdk.services.applicationautoscaling.model.ValidationException;
 
+/** Simulated STS caller identity and Application Auto Scaling targets. */
 class StsAndAutoScalingTest {
   private final SimFixture f = new SimFixture();
 

@@ -10,6 +10,9 @@ import software.amazon.awssdk.services.ecs.model.SortOrder;
 import software.amazon.awssdk.services.ecs.model.Tag;
 import software.amazon.awssdk.services.ecs.model.TaskDefinitionField;
 
+/**
+ * Simulated task-definition revisions: numbering per family, describe by family, deregistration.
+ */
 class TaskDefinitionTest {
   private final SimFixture f = new SimFixture();
 
