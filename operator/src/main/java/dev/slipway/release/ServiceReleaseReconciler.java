@@ -23,6 +23,7 @@ import java.time.Clock;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Optional;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -75,6 +76,21 @@ public class ServiceReleaseReconciler
     this.rollouts = new RolloutStep(ecs, events, settings);
     this.deletion = new DeletionStep(ecs, autoscaling, events);
     this.statusWriter = new ReleaseStatusWriter(events, settings.historyLimit());
+  }
+
+  /**
+   * Which updates deserve a reconcile: spec changes (generation), annotations (retry, adopt),
+   * finalizers and deletion. Not status-only updates, which are our own patches. JOSDK's
+   * generation-aware filter alone would ignore the annotations.
+   */
+  public static boolean worthReconciling(ServiceRelease updated, ServiceRelease previous) {
+    return updated.isMarkedForDeletion()
+        || !Objects.equals(
+            updated.getMetadata().getGeneration(), previous.getMetadata().getGeneration())
+        || !Objects.equals(
+            updated.getMetadata().getAnnotations(), previous.getMetadata().getAnnotations())
+        || !Objects.equals(
+            updated.getMetadata().getFinalizers(), previous.getMetadata().getFinalizers());
   }
 
   @Override
@@ -181,6 +197,8 @@ public class ServiceReleaseReconciler
       ctx.status.failedSpecHash = null;
       ctx.status.preDeploy.removeIf(r -> ctx.plan.specHash().equals(r.specHash));
       ctx.status.rolloutStartedAt = null;
+      // Forget the failed deployment, or it would be mistaken for the outcome of the retry.
+      ctx.status.deployment = null;
       ctx.currentRelease()
           .ifPresent(
               r -> {

@@ -85,7 +85,9 @@ public final class SlipwayOperator implements AutoCloseable {
         c -> {
           c.withRetry(retry(options))
               .withFinalizer("slipway.dev/finalizer")
-              .withName("servicerelease");
+              .withName("servicerelease")
+              .withGenerationAware(false)
+              .withOnUpdateFilter(ServiceReleaseReconciler::worthReconciling);
           if (!options.namespaces().isEmpty()) c.settingNamespaces(options.namespaces());
           if (options.labelSelector() != null && !options.labelSelector().isBlank()) {
             c.withLabelSelector(options.labelSelector());

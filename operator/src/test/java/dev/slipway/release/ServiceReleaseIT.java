@@ -103,6 +103,28 @@ class ServiceReleaseIT {
         .as("failed spec must not be re-pushed")
         .isEqualTo(deployments);
     assertThat(service("crash").taskDefinition()).isEqualTo(good);
+
+    // The retry annotation pushes the same spec once more; it fails the same way.
+    String crashing = rolledBack.getStatus().taskDefinitionArn;
+    resource("crash")
+        .edit(
+            r -> {
+              r.getMetadata().setAnnotations(java.util.Map.of("slipway.dev/retry", "1"));
+              return r;
+            });
+    await()
+        .atMost(Duration.ofSeconds(30))
+        .until(
+            () ->
+                service("crash").deployments().stream()
+                    .anyMatch(
+                        d -> crashing.equals(d.taskDefinition()) && !deployments.contains(d.id())));
+    ServiceRelease retried = awaitRelease("crash", "repo/app:v2-crashloop", Phase.RolledBack);
+    assertThat(retried.getStatus().retryAcknowledged).isEqualTo("1");
+    await()
+        .atMost(Duration.ofSeconds(30))
+        .untilAsserted(() -> assertThat(service("crash").taskDefinition()).isEqualTo(good));
+    assertThat(events("crash")).anySatisfy(e -> assertThat(e.getReason()).isEqualTo("Retrying"));
   }
 
   @Test
