@@ -8,6 +8,7 @@ import java.util.List;
 import java.util.stream.IntStream;
 import org.junit.jupiter.api.Test;
 
+/** The token-bucket bounds and percentiles the report compares measurements with. */
 class BoundsTest {
 
   @Test
