@@ -7,7 +7,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 
-/** Arithmetic of the benchmark report. */
+/** The report's derived figures and its JSON line, on a made-up result. */
 class BenchReportTest {
   static final BenchResult.Phase CREATE =
       new BenchResult.Phase(1100, 1000, 1000, 1000, Map.of(), Map.of("X", 2200.0), 5, 5);

@@ -8,7 +8,7 @@ import java.util.List;
 import java.util.stream.IntStream;
 import org.junit.jupiter.api.Test;
 
-/** AWS bucket bounds used by the benchmark report. */
+/** The token-bucket bounds and percentiles the report compares measurements with. */
 class BoundsTest {
 
   @Test

@@ -9,7 +9,7 @@ import org.junit.jupiter.api.Test;
 import software.amazon.awssdk.services.ecs.EcsClient;
 import software.amazon.awssdk.services.ecs.model.UpdateServiceRequest;
 
-/** The benchmark recorder of first AWS writes per service. */
+/** The recording decorator notes first accepted writes per name, against the simulator. */
 class WriteRecorderTest {
   final AwsSimulator sim =
       AwsSimulator.builder().defaultAccountId("111122223333").throttling(false).build();
