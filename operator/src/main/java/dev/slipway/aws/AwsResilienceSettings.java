@@ -55,7 +55,9 @@ public record AwsResilienceSettings(
   public static AwsResilienceSettings defaults() {
     return new AwsResilienceSettings(
         0.9,
-        Duration.ofSeconds(30),
+        // A short wait smooths bursts; longer ones fail fast and the reconcile is requeued for
+        // when its token will be there, so threads stay free to poll rollouts in flight.
+        Duration.ofSeconds(2),
         5,
         Duration.ofMillis(200),
         2.0,

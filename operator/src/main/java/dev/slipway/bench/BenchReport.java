@@ -2,6 +2,7 @@ package dev.slipway.bench;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.slipway.aws.AwsResilienceSettings;
 import dev.slipway.aws.ThrottleBucket;
 import java.util.LinkedHashMap;
 import java.util.Locale;
@@ -141,9 +142,10 @@ public final class BenchReport {
     line(s, "");
     line(
         s,
-        "Throttling (reconcile threads: %d; a call waits up to 30 s for a client-side token,",
-        reconcileThreads);
-    line(s, "longer waits are refused and the release is retried with backoff):");
+        "Throttling (reconcile threads: %d; a call waits up to %d s for a client-side token,",
+        reconcileThreads,
+        AwsResilienceSettings.defaults().maxRateLimitWait().toSeconds());
+    line(s, "longer waits are refused and the release requeues itself for when its token is due):");
     throttling(s, "create", c, reconcileThreads);
     throttling(s, "bump", b, reconcileThreads);
     return s.toString();

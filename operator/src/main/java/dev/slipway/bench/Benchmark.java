@@ -162,7 +162,7 @@ public final class Benchmark {
         aws.calls("ecs", serviceWrite).accepted(),
         throttled,
         waits,
-        // Logical calls that ended throttled: mostly the limiter refusing waits over 30 s.
+        // Logical calls that ended throttled: mostly the limiter refusing waits beyond its maximum.
         (long) after.since(before, "slipway.aws.calls|outcome=throttled"),
         (long) after.since(before, "operator.sdk.reconciliations.failed"));
   }

@@ -7,6 +7,7 @@ import dev.slipway.api.v1alpha1.ServiceReleaseStatus.Phase;
 import dev.slipway.aws.AccountCheck;
 import dev.slipway.aws.AccountGuard;
 import dev.slipway.aws.AutoScalingPort;
+import dev.slipway.aws.AwsRateLimitedException;
 import dev.slipway.aws.AwsTarget;
 import dev.slipway.aws.EcsPort;
 import dev.slipway.status.Conditions;
@@ -25,6 +26,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.concurrent.ThreadLocalRandom;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.slf4j.MDC;
@@ -150,7 +152,11 @@ public class ServiceReleaseReconciler
     }
     statusWriter.beginReleaseIfNew(ctx);
     acknowledgeRetry(ctx);
-    return new Pass(releaseSteps(ctx, context), ctx);
+    try {
+      return new Pass(releaseSteps(ctx, context), ctx);
+    } catch (AwsRateLimitedException e) {
+      return new Pass(rateLimited(e), ctx);
+    }
   }
 
   private Outcome releaseSteps(ReleaseContext ctx, Context<ServiceRelease> context) {
@@ -174,6 +180,23 @@ public class ServiceReleaseReconciler
     if (stopped.isPresent()) return stopped.get();
     autoscaling.ensureAutoscaling(ctx);
     return rollouts.awaitRollout(ctx, tdArn);
+  }
+
+  /**
+   * Waiting for a client-side token would park this thread while other releases need polling: come
+   * back when the token will be there (with jitter, so requeued releases do not stampede). Every
+   * step is idempotent, so the pass simply starts over.
+   */
+  static Outcome rateLimited(AwsRateLimitedException e) {
+    Duration jitter = Duration.ofMillis(ThreadLocalRandom.current().nextLong(250, 1000));
+    return Outcome.progressing(
+        "RateLimited",
+        "waiting for AWS API capacity ("
+            + e.bucket()
+            + ", about "
+            + e.waitTime().toSeconds()
+            + " s)",
+        e.waitTime().plus(jitter));
   }
 
   /**
@@ -267,15 +290,20 @@ public class ServiceReleaseReconciler
     AwsTarget target =
         new AwsTarget(
             sr.getSpec().aws.accountId, sr.getSpec().aws.region, sr.getSpec().aws.roleArn);
-    AccountCheck check = guard.verify(target);
-    if (!check.matches()) {
-      events.warning(sr, "WrongAccount", check.message() + "; nothing deleted");
-      return DeleteControl.defaultDelete();
+    try {
+      AccountCheck check = guard.verify(target);
+      if (!check.matches()) {
+        events.warning(sr, "WrongAccount", check.message() + "; nothing deleted");
+        return DeleteControl.defaultDelete();
+      }
+      return deletion
+          .delete(sr, target)
+          .map(d -> DeleteControl.noFinalizerRemoval().rescheduleAfter(d.toMillis()))
+          .orElse(DeleteControl.defaultDelete());
+    } catch (AwsRateLimitedException e) {
+      return DeleteControl.noFinalizerRemoval()
+          .rescheduleAfter(rateLimited(e).recheck().toMillis());
     }
-    return deletion
-        .delete(sr, target)
-        .map(d -> DeleteControl.noFinalizerRemoval().rescheduleAfter(d.toMillis()))
-        .orElse(DeleteControl.defaultDelete());
   }
 
   static ServiceReleaseStatus copy(ServiceReleaseStatus status) {
