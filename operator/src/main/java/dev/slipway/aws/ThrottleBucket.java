@@ -23,7 +23,7 @@ public enum ThrottleBucket {
   ECS_TAGGING(20, 10),
   /** DescribeClusters, DescribeTasks, ListTasks and other cluster-resource reads. */
   ECS_CLUSTER_READ(50, 20),
-  /** RunTask, StopTask. */
+  /** RunTask, StopTask (estimate: not among the figures this project has verified). */
   ECS_TASK_WRITE(100, 40),
   /** Every ELBv2 call draws from this shared bucket. */
   ELB_ALL(40, 10),
@@ -31,9 +31,9 @@ public enum ThrottleBucket {
   ELB_WRITE(20, 3),
   /** ELBv2 RegisterTargets/DeregisterTargets additionally draw from this one. */
   ELB_TARGETS(20, 4),
-  /** STS GetCallerIdentity and AssumeRole. */
+  /** STS GetCallerIdentity and AssumeRole (estimate; calls are cached, so rarely binding). */
   STS(100, 50),
-  /** Application Auto Scaling. */
+  /** Application Auto Scaling (estimate). */
   AUTOSCALING(20, 10),
   /** RDS (used by later features). */
   RDS(300, 12);
