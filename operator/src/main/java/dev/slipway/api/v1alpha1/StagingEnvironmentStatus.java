@@ -1,0 +1,53 @@
+package dev.slipway.api.v1alpha1;
+
+import com.fasterxml.jackson.annotation.JsonInclude;
+import io.fabric8.kubernetes.api.model.Condition;
+import java.util.ArrayList;
+import java.util.List;
+
+/** Observed state of a staging environment, written only by the operator. */
+@JsonInclude(JsonInclude.Include.NON_NULL)
+public class StagingEnvironmentStatus {
+  public Long observedGeneration;
+  public Phase phase;
+  public String message;
+  public List<Condition> conditions = new ArrayList<>();
+
+  /** Where testers open the environment (first routed service). */
+  public String url;
+
+  /** The slug every derived name is built from. */
+  public String slug;
+
+  public String schema;
+  public String redisNamespace;
+  public List<ServiceState> services = new ArrayList<>();
+
+  /** When the spec last changed; the TTL counts from here. */
+  public String lastSpecChangeAt;
+
+  public String expiresAt;
+
+  /** Shared environments: how many branch environments exist. */
+  public Integer environments;
+
+  /** Lifecycle of a staging environment. */
+  public enum Phase {
+    Provisioning,
+    Ready,
+    Failed,
+    Expired,
+    Deleting
+  }
+
+  /** One service of the environment and its ServiceRelease. */
+  @JsonInclude(JsonInclude.Include.NON_NULL)
+  public static class ServiceState {
+    public String name;
+    public String release;
+    public String phase;
+    public String url;
+    public Integer port;
+    public String targetGroupArn;
+  }
+}
