@@ -61,6 +61,8 @@ class BranchReleaseRendererTest {
     web.template.service = new ServiceSpec();
     web.template.service.desiredCount = 4;
     web.template.service.autoscaling = new ServiceSpec.Autoscaling();
+    web.template.service.autoscaling.minCapacity = 2;
+    web.template.service.autoscaling.maxCapacity = 10;
     web.template.service.networkConfiguration = new ServiceSpec.NetworkConfiguration();
     web.template.service.networkConfiguration.subnets = List.of("subnet-0a1b2c3d");
     ServiceSpec.LoadBalancer stagingLb = new ServiceSpec.LoadBalancer();
