@@ -1,5 +1,6 @@
 package dev.slipway.datastore;
 
+import java.sql.SQLException;
 import java.util.Properties;
 
 /** A schema per branch inside one PostgreSQL database, so app and admin roles see the same data. */
@@ -21,16 +22,22 @@ public final class PostgresSchemaManager implements SchemaManager {
 
   @Override
   public void ensure(String name) {
-    // IF NOT EXISTS still races with a concurrent CREATE (unique violation on pg_namespace);
-    // the schema then exists, which is all ensure promises.
     try {
       jdbc.execute("CREATE SCHEMA IF NOT EXISTS " + quoted(name));
     } catch (DatastoreException e) {
-      if (!(e.getCause() instanceof java.sql.SQLException sql && "23505".equals(sql.getSQLState()))
-          || !exists(name)) {
+      if (!lostCreateRace(e) || !exists(name)) {
         throw e;
       }
     }
+  }
+
+  /**
+   * IF NOT EXISTS still races with a concurrent CREATE of the same schema (unique violation on
+   * pg_namespace, or duplicate_schema); the schema then exists, which is all ensure promises.
+   */
+  private static boolean lostCreateRace(DatastoreException e) {
+    return e.getCause() instanceof SQLException sql
+        && ("23505".equals(sql.getSQLState()) || "42P06".equals(sql.getSQLState()));
   }
 
   @Override

@@ -8,6 +8,10 @@ import dev.slipway.environment.TrickyBranches;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.UUID;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
 import java.util.function.BiFunction;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.AfterEach;
@@ -91,6 +95,27 @@ class SchemaManagerIT {
 
     assertThat(manager.exists(foo)).isFalse();
     assertThat(manager.exists(other)).isTrue();
+  }
+
+  @ParameterizedTest(name = "{0}")
+  @MethodSource("engines")
+  void concurrentEnsuresOfOneNameAllSucceed(
+      String engine, SchemaManager manager, BiFunction<BranchNames, String, String> naming)
+      throws Exception {
+    String name = track(manager, naming.apply(BranchNames.of("qa/race"), "it" + RUN + "_{branch}"));
+    ExecutorService pool = Executors.newFixedThreadPool(8);
+    try {
+      List<Future<?>> results = new ArrayList<>();
+      for (int i = 0; i < 8; i++) {
+        results.add(pool.submit(() -> manager.ensure(name)));
+      }
+      for (Future<?> result : results) {
+        result.get(30, TimeUnit.SECONDS);
+      }
+    } finally {
+      pool.shutdownNow();
+    }
+    assertThat(manager.exists(name)).isTrue();
   }
 
   @ParameterizedTest(name = "{0}")
