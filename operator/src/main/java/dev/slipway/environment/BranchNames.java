@@ -75,19 +75,16 @@ public final class BranchNames {
 
   /**
    * {@code <service>-<slug>} as a target group name: at most 32 of {@code [A-Za-z0-9-]}, not
-   * starting or ending with {@code -}. The service part is kept whole (underscores become dashes)
-   * so two services of one branch stay apart; only the branch's readable part is shortened.
+   * starting or ending with {@code -}. Underscores become dashes; a service too long to keep whole
+   * is cut, and then the hash covers service and branch so cut services stay apart.
    */
   public String targetGroupName(String service) {
     require(service, ECS_NAME, "service name", "[A-Za-z0-9_-]+");
     String part = trimDashes(service.replace('_', '-').replaceAll("-+", "-"));
-    if (part.isEmpty() || part.length() + 1 + HASH_LENGTH > 32) {
-      throw new IllegalArgumentException(
-          "service name '"
-              + service
-              + "' leaves no room for a branch in a 32-character target group name");
+    if (part.isEmpty()) {
+      throw new IllegalArgumentException("service name '" + service + "' has no letter or digit");
     }
-    return fit(part + "-", '-', readable, 32);
+    return fit(service + "-", part + "-", '-', readable, 32);
   }
 
   /** A MySQL/MariaDB database name from a pattern like {@code qa_{branch}} (at most 64). */
@@ -143,14 +140,28 @@ public final class BranchNames {
    * {@code max}; the hash is never cut, so truncation cannot merge two branches.
    */
   private String fit(String prefix, char sep, String readablePart, int max) {
-    if (prefix.length() + HASH_LENGTH > max) {
-      throw new IllegalArgumentException(
-          "'" + prefix + "' leaves no room for the branch hash in " + max + " characters");
+    return fit(prefix, prefix, sep, readablePart, max);
+  }
+
+  /**
+   * As above, for a prefix derived from {@code original}. When the derivation lost information
+   * (e.g. {@code a_b} and {@code a-b} both gave {@code a-b-}) or the prefix is too long to keep
+   * whole (then it is cut), the hash covers the original prefix and the branch, so two services of
+   * one branch still never share a name.
+   */
+  private String fit(String original, String prefix, char sep, String readablePart, int max) {
+    String suffix = hash;
+    boolean tooLong = prefix.length() + HASH_LENGTH > max;
+    if (tooLong || !original.equals(prefix)) {
+      suffix = ContentHash.of(original, branch).substring(0, HASH_LENGTH);
+    }
+    if (tooLong) {
+      prefix = trimDashes(prefix.substring(0, max - HASH_LENGTH - 1)) + "-";
     }
     int room = max - prefix.length() - HASH_LENGTH - 1;
     String head = readablePart.substring(0, Math.max(0, Math.min(room, readablePart.length())));
     head = trimDashes(head).replace('-', sep);
-    return head.isEmpty() ? prefix + hash : prefix + head + sep + hash;
+    return head.isEmpty() ? prefix + suffix : prefix + head + sep + suffix;
   }
 
   /** Lower-case ASCII letters and digits; every other run of characters becomes one dash. */

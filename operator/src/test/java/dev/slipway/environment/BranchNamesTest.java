@@ -88,6 +88,36 @@ class BranchNamesTest {
     assertThat(n.kubernetesName("web")).hasSize(63);
   }
 
+  @Test
+  void servicesOfOneBranchNeverShareATargetGroupEvenWhenCutOrRewritten() {
+    BranchNames n = BranchNames.of("qa/foo");
+    List<String> services =
+        List.of(
+            "web",
+            "web-qa",
+            "a_b",
+            "a-b",
+            "a--b",
+            "bookmark-api-internal-worker-one",
+            "bookmark-api-internal-worker-two",
+            "x".repeat(30));
+    Set<String> names = new HashSet<>();
+    for (String service : services) {
+      assertThat(n.targetGroupName(service)).as(service).matches(TARGET_GROUP);
+      assertThat(names.add(n.targetGroupName(service))).as(service).isTrue();
+    }
+    assertThat(n.targetGroupName("web")).isEqualTo("web-qa-foo-" + n.hash());
+  }
+
+  @Test
+  void longKubernetesPrefixesAreCutAndStayDistinct() {
+    BranchNames n = BranchNames.of("qa/foo");
+    String one = n.kubernetesName("a".repeat(60) + "1");
+    String two = n.kubernetesName("a".repeat(60) + "2");
+    assertThat(one).matches(DNS_LABEL).hasSize(63).isNotEqualTo(two);
+    assertThat(two).matches(DNS_LABEL).hasSize(63);
+  }
+
   @ParameterizedTest
   @ValueSource(
       strings = {
@@ -127,8 +157,7 @@ class BranchNamesTest {
     assertThatThrownBy(() -> n.kubernetesName("Web")).isInstanceOf(IllegalArgumentException.class);
     assertThatThrownBy(() -> n.ecsServiceName("web api"))
         .isInstanceOf(IllegalArgumentException.class);
-    assertThatThrownBy(() -> n.targetGroupName("a".repeat(30)))
-        .isInstanceOf(IllegalArgumentException.class);
+
     assertThatThrownBy(() -> n.redisNamespace("a*{branch}"))
         .isInstanceOf(IllegalArgumentException.class);
     assertThatThrownBy(() -> BranchNames.of(" ")).isInstanceOf(IllegalArgumentException.class);
