@@ -166,8 +166,14 @@ public final class EnvironmentValidator {
       require(
           problems,
           p.database.schemaName == null
-              || p.database.schemaName.matches("^[a-z][a-z0-9_]*(\\{branch\\}[a-z0-9_]*)?$"),
-          "branches.database.schemaName: lower-case letters, digits, '_' and one {branch}");
+              || p.database.schemaName.matches("^[a-z][a-z0-9_]*\\{branch\\}[a-z0-9_]*$"),
+          "branches.database.schemaName: lower-case letters, digits, '_' and {branch} (each branch needs its own schema)");
+    }
+    if (p.redis != null) {
+      require(
+          problems,
+          p.redis.namespace == null || p.redis.namespace.contains("{branch}"),
+          "branches.redis.namespace: must contain {branch}, or teardown would delete other branches' keys");
     }
     if (p.migrate != null) {
       require(

@@ -38,6 +38,11 @@ class EnvironmentValidatorTest {
             s -> s.services.get(0).releaseRef = new StagingEnvironmentSpec.ReleaseRef(),
             "exactly one of template and releaseRef"),
         shared(s -> s.branches.ttl = "7 days", "branches.ttl"),
+        shared(
+            s -> s.branches.database.schemaName = "qa_shared", "each branch needs its own schema"),
+        shared(
+            s -> s.branches.redis.namespace = "qa",
+            "branches.redis.namespace: must contain {branch}"),
         shared(s -> s.branches.database.schemaName = "qa-{branch}", "branches.database.schemaName"),
         shared(
             s -> {

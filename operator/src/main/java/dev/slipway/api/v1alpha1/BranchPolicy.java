@@ -113,8 +113,11 @@ public class BranchPolicy {
     /** Kubernetes Secret with the admin credentials (keys username and password). */
     @Required public SecretRef adminSecretRef;
 
-    /** Name of each branch's schema (PostgreSQL) or database (MySQL); {branch} is the slug. */
-    @Pattern("^[a-z][a-z0-9_]*(\\{branch\\}[a-z0-9_]*)?$")
+    /**
+     * Name of each branch's schema (PostgreSQL) or database (MySQL); must contain {branch} (the
+     * slug), or every branch would share, and on delete drop, one schema.
+     */
+    @Pattern("^[a-z][a-z0-9_]*\\{branch\\}[a-z0-9_]*$")
     public String schemaName = "qa_{branch}";
 
     /** Caps the server's max_connections for budgeting (leave room for other clients). */
@@ -156,8 +159,8 @@ public class BranchPolicy {
     @Max(15)
     public Integer database = 0;
 
-    /** Key namespace; {branch} is the slug. */
-    @Pattern("^[A-Za-z0-9_:.-]*(\\{branch\\}[A-Za-z0-9_:.-]*)?$")
+    /** Key namespace; must contain {branch}, or teardown would delete other branches' keys. */
+    @Pattern("^[A-Za-z0-9_:.-]*\\{branch\\}[A-Za-z0-9_:.-]*$")
     public String namespace = "{branch}";
   }
 
