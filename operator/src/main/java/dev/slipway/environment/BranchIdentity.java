@@ -1,5 +1,7 @@
 package dev.slipway.environment;
 
+import dev.slipway.api.v1alpha1.BranchPolicy;
+
 /**
  * The names one branch environment uses everywhere, already derived and validated for each target
  * (see the branch naming rules); the renderer only places them.
@@ -12,5 +14,40 @@ public record BranchIdentity(
     String releaseName(String service);
 
     String ecsServiceName(String service);
+  }
+
+  /**
+   * The identity of {@code branch} in the environment created from shared environment {@code
+   * sharedName}, with the policy's schema and Redis patterns.
+   */
+  public static BranchIdentity of(String sharedName, String branch, BranchPolicy policy) {
+    BranchNames names = BranchNames.of(branch);
+    String schema = null;
+    if (policy.database != null) {
+      String pattern =
+          policy.database.schemaName == null ? "qa_{branch}" : policy.database.schemaName;
+      schema =
+          policy.database.engine == BranchPolicy.Database.Engine.postgresql
+              ? names.postgresSchema(pattern)
+              : names.mysqlDatabase(pattern);
+    }
+    String namespace =
+        policy.redis == null
+            ? null
+            : names.redisNamespace(
+                policy.redis.namespace == null ? "{branch}" : policy.redis.namespace);
+    ServiceNames services =
+        new ServiceNames() {
+          @Override
+          public String releaseName(String service) {
+            return names.kubernetesName(sharedName + "-" + service);
+          }
+
+          @Override
+          public String ecsServiceName(String service) {
+            return names.ecsServiceName(service);
+          }
+        };
+    return new BranchIdentity(branch, names.slug(), schema, namespace, services);
   }
 }
