@@ -19,6 +19,7 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.IntFunction;
 
 /** A simulated account with a shared QA load balancer, and Routing instances over it. */
@@ -30,8 +31,10 @@ final class RoutingFixture {
   final AwsSimulator sim;
   final AwsTarget target = new AwsTarget(ACCOUNT, REGION, null);
   final String lb;
+  private final boolean throttling;
 
   RoutingFixture(boolean throttling) {
+    this.throttling = throttling;
     sim =
         AwsSimulator.builder()
             .clock(SimClock.manual(Instant.parse("2030-01-01T00:00:00Z")))
@@ -42,14 +45,28 @@ final class RoutingFixture {
   }
 
   /**
-   * A fresh Routing, as a restarted operator would build it: nothing shared but AWS. Client-side
-   * rate limiting waits instead of failing fast so concurrent tests queue up like reconciles.
+   * A fresh Routing, as a restarted operator (or another replica) would build it: nothing shared
+   * but AWS. Client-side rate limiting waits instead of failing fast, like queued reconciles.
+   * Threads of one operator share one instance, as reconciles share the operator's AwsCalls.
    */
   Routing newRouting() {
+    return new Routing(new ElbPort(sim, awsCalls()), target);
+  }
+
+  private AwsCalls awsCalls() {
     AwsResilienceSettings settings =
         AwsResilienceSettings.defaults().withMaxRateLimitWait(Duration.ofSeconds(60));
-    AwsCalls calls = new AwsCalls(settings, new SimpleMeterRegistry());
-    return new Routing(new ElbPort(sim, calls), target);
+    if (throttling) return new AwsCalls(settings, new SimpleMeterRegistry());
+    // Without AWS throttling, pace and back off on fake time: the tests are about allocation.
+    AtomicLong nanos = new AtomicLong();
+    return new AwsCalls(
+        settings,
+        new SimpleMeterRegistry(),
+        nanos::get,
+        n -> {
+          nanos.addAndGet(n);
+          Thread.yield();
+        });
   }
 
   Inventory inventory() {
@@ -60,8 +77,9 @@ final class RoutingFixture {
     return inventory().listeners();
   }
 
-  /** Tags of one ELBv2 resource, read directly from the simulator. */
+  /** Tags of one ELBv2 resource, read directly from the simulator (unthrottled from now on). */
   Map<String, String> tagsOf(String arn) {
+    sim.throttling(false);
     Map<String, String> out = new java.util.HashMap<>();
     sim.elb(target)
         .describeTags(r -> r.resourceArns(arn))
