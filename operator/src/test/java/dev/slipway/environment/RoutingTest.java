@@ -8,6 +8,7 @@ import static dev.slipway.environment.RoutingFixture.tgName;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dev.slipway.sandbox.sim.FaultRule;
 import dev.slipway.sandbox.sim.Inventory;
 import org.junit.jupiter.api.Test;
 
@@ -166,5 +167,47 @@ class RoutingTest {
         .matches("http://qa-\\d+\\.ap-northeast-1\\.elb\\.amazonaws\\.com:10001");
     assertThat(Routing.hostUrl("foo.qa.example.com", true)).isEqualTo("https://foo.qa.example.com");
     assertThat(Routing.hostUrl("foo.qa.example.com", false)).isEqualTo("http://foo.qa.example.com");
+  }
+
+  @Test
+  void aListenerCreatedButNeverAnsweredIsFoundByTagNotCreatedTwice() {
+    String tg = targetGroup(1);
+    // Every CreateListener takes effect and then answers 500, retries included.
+    f.sim.faults().set("CreateListener", FaultRule.lostResponses(1.0));
+    var got = routing.ensurePortListener(owner(1), f.lb, RANGE, tg);
+    assertThat(f.listeners())
+        .singleElement()
+        .satisfies(l -> assertThat(l.port()).isEqualTo(got.port()));
+    assertThat(f.tagsOf(got.listenerArn())).containsEntry("slipway.dev/owner", owner(1));
+  }
+
+  @Test
+  void aRuleCreatedButNeverAnsweredIsFoundByTagNotCreatedTwice() {
+    String shared = f.sim.createListener(ACCOUNT, REGION, f.lb, 443, targetGroup(0));
+    String tg = targetGroup(1);
+    // The retry of a non-idempotent CreateRule meets our own rule: PriorityInUse.
+    f.sim.faults().set("CreateRule", FaultRule.lostResponses(1.0));
+    var got = routing.ensureHostRule(owner(1), shared, "a.qa.example.com", tg);
+    assertThat(f.inventory().rules())
+        .singleElement()
+        .satisfies(r -> assertThat(r.arn()).isEqualTo(got.ruleArn()));
+    assertThat(got.priority()).isEqualTo(1);
+  }
+
+  @Test
+  void twoListenersLeftForOneOwnerByRacingReplicasSettleOnTheLowestPort() {
+    String tg = targetGroup(1);
+    var raw = f.sim.elb(f.target);
+    for (int port : new int[] {10007, 10003}) {
+      raw.createListener(
+          r ->
+              r.loadBalancerArn(f.lb)
+                  .protocol("HTTP")
+                  .port(port)
+                  .defaultActions(a -> a.type("forward").targetGroupArn(tg))
+                  .tags(OwnerTags.of(owner(1))));
+    }
+    assertThat(routing.ensurePortListener(owner(1), f.lb, RANGE, tg).port()).isEqualTo(10003);
+    assertThat(f.listeners()).extracting(Inventory.ListenerInfo::port).containsExactly(10003);
   }
 }
