@@ -7,6 +7,7 @@ import java.util.Comparator;
 import java.util.List;
 import java.util.Optional;
 import java.util.Set;
+import java.util.stream.Collectors;
 import software.amazon.awssdk.services.elasticloadbalancingv2.model.Listener;
 
 /**
@@ -89,7 +90,7 @@ final class PortListeners {
   }
 
   private static Set<Integer> usedPorts(List<Listener> all) {
-    return all.stream().map(Listener::port).collect(java.util.stream.Collectors.toSet());
+    return all.stream().map(Listener::port).collect(Collectors.toSet());
   }
 
   private static RoutingExhaustedException rangeExhausted(

@@ -4,6 +4,7 @@ import dev.slipway.aws.AwsErrors;
 import dev.slipway.aws.AwsTarget;
 import dev.slipway.aws.ElbPort;
 import dev.slipway.aws.ElbPort.TargetGroupSpec;
+import java.util.List;
 import java.util.Optional;
 import software.amazon.awssdk.services.elasticloadbalancingv2.model.TargetGroup;
 
@@ -111,6 +112,6 @@ public final class Routing {
   }
 
   private boolean isOwned(String owner, String arn) {
-    return !OwnerTags.ownedAmong(elb, target, owner, java.util.List.of(arn)).isEmpty();
+    return !OwnerTags.ownedAmong(elb, target, owner, List.of(arn)).isEmpty();
   }
 }

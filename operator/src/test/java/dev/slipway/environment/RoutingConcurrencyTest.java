@@ -9,6 +9,8 @@ import static dev.slipway.environment.RoutingFixture.tgName;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.slipway.aws.AwsErrors;
+import dev.slipway.aws.AwsRateLimitedException;
+import dev.slipway.aws.AwsUnavailableException;
 import dev.slipway.sandbox.sim.FaultKind;
 import dev.slipway.sandbox.sim.FaultRule;
 import dev.slipway.sandbox.sim.Inventory;
@@ -127,8 +129,7 @@ class RoutingConcurrencyTest {
   }
 
   private static boolean isBreakerOrLimiter(RuntimeException e) {
-    return e instanceof dev.slipway.aws.AwsUnavailableException
-        || e instanceof dev.slipway.aws.AwsRateLimitedException;
+    return e instanceof AwsUnavailableException || e instanceof AwsRateLimitedException;
   }
 
   private String sharedListener() {

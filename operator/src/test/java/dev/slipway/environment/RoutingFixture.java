@@ -11,6 +11,7 @@ import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Callable;
@@ -80,7 +81,7 @@ final class RoutingFixture {
   /** Tags of one ELBv2 resource, read directly from the simulator (unthrottled from now on). */
   Map<String, String> tagsOf(String arn) {
     sim.throttling(false);
-    Map<String, String> out = new java.util.HashMap<>();
+    Map<String, String> out = new HashMap<>();
     sim.elb(target)
         .describeTags(r -> r.resourceArns(arn))
         .tagDescriptions()
