@@ -69,11 +69,10 @@ public final class EcsPort {
     return found;
   }
 
-  /** The latest ACTIVE revision of a family with its tags, if the family has one. */
-  public Optional<Revision> latestRevision(AwsTarget t, String family) {
-    return describeTaskDefinition(t, family);
-  }
-
+  /**
+   * A revision with its tags, by ARN, family:revision, or family alone (then ECS answers with the
+   * latest ACTIVE revision); empty when there is none.
+   */
   public Optional<Revision> describeTaskDefinition(AwsTarget t, String familyOrArn) {
     EcsClient ecs = clients.ecs(t);
     try {

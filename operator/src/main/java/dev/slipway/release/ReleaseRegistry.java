@@ -6,7 +6,6 @@ import dev.slipway.api.v1alpha1.ServiceReleaseStatus.Phase;
 import dev.slipway.aws.AwsTarget;
 import io.javaoperatorsdk.operator.processing.event.ResourceID;
 import io.javaoperatorsdk.operator.processing.event.source.inbound.SimpleInboundEventSource;
-import java.time.Instant;
 import java.util.Collection;
 import java.util.Map;
 import java.util.Optional;
@@ -89,7 +88,7 @@ public final class ReleaseRegistry {
   }
 
   /** The scanner's observation, if one is waiting and fresh; it is used once. */
-  Optional<Service> freshObservation(ServiceRelease sr, Instant now) {
+  Optional<Service> freshObservation(ServiceRelease sr) {
     Observation o = observations.remove(ResourceID.fromResource(sr));
     return o != null && System.nanoTime() - o.nanos() < FRESH_NANOS
         ? Optional.of(o.service())

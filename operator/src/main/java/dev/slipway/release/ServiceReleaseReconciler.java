@@ -167,7 +167,7 @@ public class ServiceReleaseReconciler
       return Outcome.failed("WrongAccount", check.message(), Duration.ofMinutes(5));
     ctx.service =
         registry
-            .freshObservation(ctx.resource, clock.instant())
+            .freshObservation(ctx.resource)
             .or(() -> ecs.describeService(ctx.plan.target(), ctx.cluster(), ctx.serviceName()));
     if (ctx.plan.specHash().equals(ctx.status.failedSpecHash)) return terminal(ctx);
     String tdArn = taskDefinitions.ensureTaskDefinition(ctx);

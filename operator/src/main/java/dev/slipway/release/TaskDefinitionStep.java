@@ -30,7 +30,7 @@ final class TaskDefinitionStep {
             .findFirst();
     if (known.isPresent()) return known.get();
     Optional<EcsPort.Revision> latest =
-        ecs.latestRevision(ctx.plan.target(), ctx.plan.taskDefinition().family());
+        ecs.describeTaskDefinition(ctx.plan.target(), ctx.plan.taskDefinition().family());
     if (latest.isPresent()
         && Tags.find(latest.get().tags(), Tags.CONTENT_HASH).filter(hash::equals).isPresent()) {
       return latest.get().definition().taskDefinitionArn();

@@ -86,9 +86,4 @@ public record OperatorOptions(
     return new OperatorOptions(
         namespaces, labelSelector, value, reconcileThreads, release, aws, retryInitial, retryMax);
   }
-
-  public OperatorOptions withReconcileThreads(int value) {
-    return new OperatorOptions(
-        namespaces, labelSelector, leaderElection, value, release, aws, retryInitial, retryMax);
-  }
 }
