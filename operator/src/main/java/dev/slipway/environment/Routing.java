@@ -73,18 +73,28 @@ public final class Routing {
     return (https ? "https://" : "http://") + host;
   }
 
+  /** Port mode: deletes the owner's listener, so its traffic stops. Idempotent. */
+  public void closePort(String owner, String lbArn) {
+    ports.release(owner, lbArn);
+  }
+
+  /** HostHeader mode: deletes the owner's rule, so its traffic stops. Idempotent. */
+  public void closeHost(String owner, String listenerArn) {
+    hosts.release(owner, listenerArn);
+  }
+
   /**
    * Port mode teardown: the listener first so traffic stops, then the target group (which AWS
    * refuses to delete while anything forwards to it). Idempotent.
    */
   public void releasePort(String owner, String lbArn, String targetGroupName) {
-    ports.release(owner, lbArn);
+    closePort(owner, lbArn);
     releaseTargetGroup(owner, targetGroupName);
   }
 
   /** HostHeader mode teardown: the rule first, then the target group. Idempotent. */
   public void releaseHost(String owner, String listenerArn, String targetGroupName) {
-    hosts.release(owner, listenerArn);
+    closeHost(owner, listenerArn);
     releaseTargetGroup(owner, targetGroupName);
   }
 

@@ -5,15 +5,20 @@ import dev.slipway.aws.AutoScalingPort;
 import dev.slipway.aws.AwsCalls;
 import dev.slipway.aws.AwsClientFactory;
 import dev.slipway.aws.EcsPort;
+import dev.slipway.aws.ElbPort;
+import dev.slipway.environment.StagingEnvironmentReconciler;
 import dev.slipway.release.DriftScanner;
 import dev.slipway.release.ReleaseRegistry;
 import dev.slipway.release.ServiceReleaseReconciler;
 import dev.slipway.status.EventRecorder;
+import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.extended.leaderelection.LeaderCallbacks;
 import io.javaoperatorsdk.operator.Operator;
+import io.javaoperatorsdk.operator.api.config.ControllerConfigurationOverrider;
 import io.javaoperatorsdk.operator.api.config.LeaderElectionConfiguration;
 import io.javaoperatorsdk.operator.monitoring.micrometer.MicrometerMetrics;
+import io.javaoperatorsdk.operator.processing.event.source.filter.OnUpdateFilter;
 import io.javaoperatorsdk.operator.processing.retry.GenericRetry;
 import io.micrometer.core.instrument.MeterRegistry;
 import java.time.Clock;
@@ -52,15 +57,10 @@ public final class SlipwayOperator implements AutoCloseable {
     AutoScalingPort autoscaling = new AutoScalingPort(aws, calls);
     EventRecorder events = new EventRecorder(client, clock);
     ReleaseRegistry registry = new ReleaseRegistry();
+    AccountGuard guard = new AccountGuard(aws, calls);
     ServiceReleaseReconciler reconciler =
         new ServiceReleaseReconciler(
-            ecs,
-            autoscaling,
-            new AccountGuard(aws, calls),
-            events,
-            clock,
-            options.release(),
-            registry);
+            ecs, autoscaling, guard, events, clock, options.release(), registry);
     AtomicBoolean closing = new AtomicBoolean();
 
     Operator operator =
@@ -82,21 +82,40 @@ public final class SlipwayOperator implements AutoCloseable {
             });
     operator.register(
         reconciler,
-        c -> {
-          c.withRetry(retry(options))
-              .withFinalizer("slipway.dev/finalizer")
-              .withName("servicerelease")
-              .withGenerationAware(false)
-              .withOnUpdateFilter(ServiceReleaseReconciler::worthReconciling);
-          if (!options.namespaces().isEmpty()) c.settingNamespaces(options.namespaces());
-          if (options.labelSelector() != null && !options.labelSelector().isBlank()) {
-            c.withLabelSelector(options.labelSelector());
-          }
-        });
+        c -> configure(c, "servicerelease", ServiceReleaseReconciler::worthReconciling, options));
+    StagingEnvironmentReconciler environments =
+        new StagingEnvironmentReconciler(
+            client, new ElbPort(aws, calls), guard, events, clock, options.release());
+    operator.register(
+        environments,
+        c ->
+            configure(
+                c, "stagingenvironment", StagingEnvironmentReconciler::worthReconciling, options));
     operator.start();
     DriftScanner scanner = new DriftScanner(registry, ecs, options.release().resync());
     scanner.start();
     return new SlipwayOperator(operator, scanner, closing);
+  }
+
+  /**
+   * Both controllers run the same way: finalizer, capped retry, reconcile on spec, annotation,
+   * finalizer and deletion changes (not on our own status patches), the operator's namespaces and
+   * label selector.
+   */
+  private static <R extends HasMetadata> void configure(
+      ControllerConfigurationOverrider<R> c,
+      String name,
+      OnUpdateFilter<R> worthReconciling,
+      OperatorOptions options) {
+    c.withRetry(retry(options))
+        .withFinalizer("slipway.dev/finalizer")
+        .withName(name)
+        .withGenerationAware(false)
+        .withOnUpdateFilter(worthReconciling);
+    if (!options.namespaces().isEmpty()) c.settingNamespaces(options.namespaces());
+    if (options.labelSelector() != null && !options.labelSelector().isBlank()) {
+      c.withLabelSelector(options.labelSelector());
+    }
   }
 
   /** Exponential from the initial interval, capped, never giving up: no silent 10-hour gaps. */

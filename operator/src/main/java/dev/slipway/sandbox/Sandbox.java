@@ -115,7 +115,8 @@ public final class Sandbox implements AutoCloseable {
   }
 
   private static void installCrds(EmbeddedKubeApi api) {
-    for (String crd : List.of("servicereleases.slipway.dev-v1.yml")) {
+    for (String crd :
+        List.of("servicereleases.slipway.dev-v1.yml", "stagingenvironments.slipway.dev-v1.yml")) {
       try (InputStream in = Sandbox.class.getResourceAsStream("/META-INF/fabric8/" + crd)) {
         api.installCrds(in);
       } catch (java.io.IOException e) {

@@ -28,6 +28,12 @@ public class StagingEnvironmentStatus {
 
   public String expiresAt;
 
+  /**
+   * When the environment was admitted (counted against maxEnvironments and the connection budget);
+   * cleared when it expires or is refused a way in, so it stops counting.
+   */
+  public String admittedAt;
+
   /** Shared environments: how many branch environments exist. */
   public Integer environments;
 
@@ -48,6 +54,11 @@ public class StagingEnvironmentStatus {
     public String phase;
     public String url;
     public Integer port;
+
+    /** HostHeader routing: the rule's priority on the shared listener. */
+    public Integer priority;
+
+    public String host;
     public String targetGroupArn;
   }
 }

@@ -1,0 +1,172 @@
+package dev.slipway.environment;
+
+import dev.slipway.api.v1alpha1.BranchPolicy;
+import dev.slipway.api.v1alpha1.StagingEnvironment;
+import dev.slipway.api.v1alpha1.StagingEnvironmentStatus;
+import dev.slipway.datastore.ConnectionBudget;
+import dev.slipway.datastore.SchemaManager;
+import io.fabric8.kubernetes.client.KubernetesClient;
+import java.time.Instant;
+import java.util.List;
+import java.util.Objects;
+import java.util.OptionalInt;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.Supplier;
+import java.util.stream.Collectors;
+
+/**
+ * Decides whether a new branch environment may be created: its branch is not taken, the shared
+ * environment's {@code maxEnvironments} is not reached, and the staging database has connections
+ * for it. Decisions for one shared environment are taken one at a time and recorded in the
+ * environment's status before the next one, so 20 environments created at once cannot all squeeze
+ * through the last slot.
+ */
+final class Admission {
+  /** The answer; {@code reason} is the condition reason when refused. */
+  record Decision(boolean admitted, String reason, String message) {
+    static Decision yes() {
+      return new Decision(true, "Admitted", "");
+    }
+
+    static Decision no(String reason, String message) {
+      return new Decision(false, reason, message);
+    }
+  }
+
+  private final KubernetesClient client;
+  private final ConcurrentHashMap<String, Object> locks = new ConcurrentHashMap<>();
+
+  Admission(KubernetesClient client) {
+    this.client = client;
+  }
+
+  /**
+   * Admits {@code env} (recording {@code admittedAt} in its status) or says why not. An environment
+   * admitted earlier stays admitted: lowering a limit never tears down a running environment.
+   *
+   * @param schemas the staging database's schema manager, or null when the policy has none
+   */
+  Decision admit(
+      StagingEnvironment env,
+      StagingEnvironmentStatus status,
+      StagingEnvironment shared,
+      Supplier<SchemaManager> schemas,
+      Instant now) {
+    if (status.admittedAt != null) return Decision.yes();
+    String parentKey = shared.getMetadata().getNamespace() + "/" + shared.getMetadata().getName();
+    synchronized (locks.computeIfAbsent(parentKey, k -> new Object())) {
+      List<StagingEnvironment> others = siblings(env, shared);
+      BranchPolicy policy = shared.getSpec().branches;
+      Decision decision = decide(env, shared, policy, others, schemas);
+      if (decision.admitted()) {
+        status.admittedAt = now.toString();
+        record(env, status.admittedAt);
+      }
+      return decision;
+    }
+  }
+
+  private Decision decide(
+      StagingEnvironment env,
+      StagingEnvironment shared,
+      BranchPolicy policy,
+      List<StagingEnvironment> others,
+      Supplier<SchemaManager> schemas) {
+    List<StagingEnvironment> live = others.stream().filter(Admission::admitted).toList();
+    String slug = BranchNames.of(env.getSpec().branch).slug();
+    for (StagingEnvironment other : live) {
+      if (slug.equals(BranchNames.of(other.getSpec().branch).slug())) {
+        return Decision.no(
+            "BranchTaken",
+            "branch "
+                + env.getSpec().branch
+                + " already has environment "
+                + other.getMetadata().getName()
+                + " from "
+                + shared.getMetadata().getName()
+                + "; one environment per branch");
+      }
+    }
+    int max = policy.maxEnvironments == null ? 30 : policy.maxEnvironments;
+    if (live.size() >= max) {
+      return Decision.no(
+          "MaxEnvironmentsReached",
+          live.size()
+              + " of "
+              + max
+              + " branch environments of "
+              + shared.getMetadata().getName()
+              + " exist ("
+              + names(live)
+              + "); delete one or raise branches.maxEnvironments");
+    }
+    if (policy.database == null) return Decision.yes();
+    int tasks = tasksPerEnvironment(shared);
+    int perTask =
+        policy.database.connectionsPerTask == null ? 5 : policy.database.connectionsPerTask;
+    ConnectionBudget.Decision budget =
+        ConnectionBudget.check(
+            live.stream().map(e -> tasks).toList(),
+            tasks,
+            perTask,
+            schemas.get().maxConnections(),
+            policy.database.maxConnections == null
+                ? OptionalInt.empty()
+                : OptionalInt.of(policy.database.maxConnections));
+    if (!budget.allowed()) {
+      return Decision.no(
+          "ConnectionBudgetExceeded",
+          "refused: the staging database has no connections left for another environment: "
+              + budget.message());
+    }
+    return Decision.yes();
+  }
+
+  /** Every branch environment of the shared one but {@code env}, read from the API server. */
+  private List<StagingEnvironment> siblings(StagingEnvironment env, StagingEnvironment shared) {
+    return client
+        .resources(StagingEnvironment.class)
+        .inNamespace(shared.getMetadata().getNamespace())
+        .list()
+        .getItems()
+        .stream()
+        .filter(e -> e.getSpec() != null)
+        .filter(e -> shared.getMetadata().getName().equals(e.getSpec().from))
+        .filter(e -> !Objects.equals(e.getMetadata().getUid(), env.getMetadata().getUid()))
+        .toList();
+  }
+
+  static boolean admitted(StagingEnvironment e) {
+    return e.getStatus() != null && e.getStatus().admittedAt != null;
+  }
+
+  /** QA runs every service of the template at the policy's desired count. */
+  static int tasksPerEnvironment(StagingEnvironment shared) {
+    BranchPolicy policy = shared.getSpec().branches;
+    int desired = policy.desiredCount == null ? 1 : policy.desiredCount;
+    return desired * shared.getSpec().services.size();
+  }
+
+  /** Written at once, so the next decision (maybe in another thread) counts this environment. */
+  private void record(StagingEnvironment env, String admittedAt) {
+    client
+        .resources(StagingEnvironment.class)
+        .inNamespace(env.getMetadata().getNamespace())
+        .withName(env.getMetadata().getName())
+        .editStatus(
+            fresh -> {
+              if (fresh.getStatus() == null) fresh.setStatus(new StagingEnvironmentStatus());
+              fresh.getStatus().admittedAt = admittedAt;
+              return fresh;
+            });
+  }
+
+  private static String names(List<StagingEnvironment> envs) {
+    String shown =
+        envs.stream()
+            .limit(5)
+            .map(e -> e.getMetadata().getName())
+            .collect(Collectors.joining(", "));
+    return envs.size() > 5 ? shown + ", …" : shown;
+  }
+}

@@ -1,0 +1,121 @@
+package dev.slipway.environment;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.slipway.api.v1alpha1.ServiceRelease;
+import dev.slipway.api.v1alpha1.ServiceReleaseSpec;
+import dev.slipway.api.v1alpha1.StagingEnvironment;
+import io.fabric8.kubernetes.api.model.ObjectMetaBuilder;
+import io.fabric8.kubernetes.api.model.OwnerReferenceBuilder;
+import io.fabric8.kubernetes.client.KubernetesClient;
+import io.fabric8.kubernetes.client.KubernetesClientException;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+
+/**
+ * The ServiceReleases an environment owns: created with an owner reference and a label carrying the
+ * environment's uid (so they are found again without names), updated when the rendered spec moved,
+ * and deleted on teardown. The release engine does the rest.
+ */
+final class ChildReleases {
+  static final String OWNER_UID_LABEL = "slipway.dev/environment-uid";
+  static final String ENVIRONMENT_LABEL = "slipway.dev/environment";
+  private static final ObjectMapper JSON = new ObjectMapper();
+
+  private final KubernetesClient client;
+
+  ChildReleases(KubernetesClient client) {
+    this.client = client;
+  }
+
+  /** Creates or updates one child; returns it as the API server has it now. */
+  ServiceRelease apply(StagingEnvironment owner, String name, ServiceReleaseSpec spec) {
+    String namespace = owner.getMetadata().getNamespace();
+    ServiceRelease existing =
+        client.resources(ServiceRelease.class).inNamespace(namespace).withName(name).get();
+    if (existing == null) return create(owner, name, spec);
+    if (!ownedBy(existing, owner)) {
+      throw new ChildConflictException(
+          "ServiceRelease "
+              + namespace
+              + "/"
+              + name
+              + " exists and does not belong to this environment; rename or delete it");
+    }
+    if (JSON.valueToTree(existing.getSpec()).equals(JSON.valueToTree(spec))) return existing;
+    existing.setSpec(spec);
+    return client.resource(existing).update();
+  }
+
+  /** The children of an environment, as the API server lists them. */
+  List<ServiceRelease> list(StagingEnvironment owner) {
+    return client
+        .resources(ServiceRelease.class)
+        .inNamespace(owner.getMetadata().getNamespace())
+        .withLabel(OWNER_UID_LABEL, owner.getMetadata().getUid())
+        .list()
+        .getItems();
+  }
+
+  /** Asks for every child to be deleted; their finalizers remove the ECS services first. */
+  void deleteAll(List<ServiceRelease> children) {
+    for (ServiceRelease child : children) {
+      if (child.isMarkedForDeletion()) continue;
+      try {
+        client.resource(child).delete();
+      } catch (KubernetesClientException e) {
+        if (e.getCode() != 404) throw e;
+      }
+    }
+  }
+
+  private ServiceRelease create(StagingEnvironment owner, String name, ServiceReleaseSpec spec) {
+    ServiceRelease sr = new ServiceRelease();
+    sr.setMetadata(
+        new ObjectMetaBuilder()
+            .withName(name)
+            .withNamespace(owner.getMetadata().getNamespace())
+            .withLabels(labels(owner))
+            .withOwnerReferences(
+                new OwnerReferenceBuilder()
+                    .withApiVersion(owner.getApiVersion())
+                    .withKind(owner.getKind())
+                    .withName(owner.getMetadata().getName())
+                    .withUid(owner.getMetadata().getUid())
+                    .withController(true)
+                    .withBlockOwnerDeletion(true)
+                    .build())
+            .build());
+    sr.setSpec(spec);
+    return client.resource(sr).create();
+  }
+
+  /**
+   * The environment's own labels (so an operator started with a label selector also sees the
+   * children) plus the ones that tie the child to it.
+   */
+  private static Map<String, String> labels(StagingEnvironment owner) {
+    Map<String, String> labels = new TreeMap<>();
+    if (owner.getMetadata().getLabels() != null) labels.putAll(owner.getMetadata().getLabels());
+    labels.put(OWNER_UID_LABEL, owner.getMetadata().getUid());
+    labels.put(ENVIRONMENT_LABEL, labelValue(owner.getMetadata().getName()));
+    return labels;
+  }
+
+  private static boolean ownedBy(ServiceRelease sr, StagingEnvironment owner) {
+    Map<String, String> labels = sr.getMetadata().getLabels();
+    return labels != null && owner.getMetadata().getUid().equals(labels.get(OWNER_UID_LABEL));
+  }
+
+  /** Label values stop at 63 characters; the uid label is what lookups use. */
+  private static String labelValue(String name) {
+    return name.length() <= 63 ? name : name.substring(0, 63).replaceAll("[^A-Za-z0-9]+$", "");
+  }
+
+  /** A child's name is taken by a ServiceRelease that is not this environment's. */
+  static final class ChildConflictException extends RuntimeException {
+    ChildConflictException(String message) {
+      super(message);
+    }
+  }
+}

@@ -1,0 +1,134 @@
+package dev.slipway.environment;
+
+import dev.slipway.api.v1alpha1.ServiceRelease;
+import dev.slipway.api.v1alpha1.ServiceReleaseStatus;
+import dev.slipway.api.v1alpha1.StagingEnvironment;
+import dev.slipway.api.v1alpha1.StagingEnvironmentSpec.ServiceTemplate;
+import dev.slipway.api.v1alpha1.StagingEnvironmentStatus;
+import dev.slipway.api.v1alpha1.StagingEnvironmentStatus.Phase;
+import dev.slipway.api.v1alpha1.StagingEnvironmentStatus.ServiceState;
+import dev.slipway.release.ReleaseSettings;
+import io.fabric8.kubernetes.client.KubernetesClient;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Objects;
+import java.util.Optional;
+
+/**
+ * One pass over a shared environment: its own ServiceRelease per templated service (a referenced
+ * release is only reported), and how many branch environments it has. On delete, its branch
+ * environments go first (they need its policy to tear down), then its own releases.
+ */
+final class SharedEnvironments {
+  private final KubernetesClient client;
+  private final ChildReleases children;
+  private final ReleaseSettings settings;
+
+  SharedEnvironments(KubernetesClient client, ChildReleases children, ReleaseSettings settings) {
+    this.client = client;
+    this.children = children;
+    this.settings = settings;
+  }
+
+  EnvironmentOutcome reconcile(StagingEnvironment env, StagingEnvironmentStatus status) {
+    List<String> problems = EnvironmentValidator.validate(env.getSpec());
+    if (!problems.isEmpty()) {
+      return EnvironmentOutcome.invalid("invalid spec: " + String.join("; ", problems));
+    }
+    String name = env.getMetadata().getName();
+    List<ServiceState> states = new ArrayList<>();
+    for (ServiceTemplate s : env.getSpec().services) {
+      ServiceRelease sr =
+          s.template != null
+              ? children.apply(
+                  env,
+                  SharedReleaseRenderer.childName(name, s.name),
+                  SharedReleaseRenderer.render(name, env.getSpec(), s.name, s.template))
+              : referenced(env, s.releaseRef.name);
+      states.add(state(s.name, sr, s.releaseRef == null ? null : s.releaseRef.name));
+    }
+    status.services = states;
+    status.environments = branches(env).size();
+    Optional<ServiceState> failed =
+        states.stream()
+            .filter(s -> "Failed".equals(s.phase) || "RolledBack".equals(s.phase))
+            .findFirst();
+    if (failed.isPresent()) {
+      return EnvironmentOutcome.failed(
+          "ServiceFailed",
+          "service "
+              + failed.get().name
+              + " is "
+              + failed.get().phase
+              + " (ServiceRelease "
+              + failed.get().release
+              + ")",
+          settings.resync());
+    }
+    if (states.stream().allMatch(s -> "Ready".equals(s.phase))) {
+      return new EnvironmentOutcome(
+          Phase.Ready,
+          "Ready",
+          "all "
+              + states.size()
+              + " services are Ready; "
+              + status.environments
+              + " branch environments",
+          settings.resync());
+    }
+    return EnvironmentOutcome.provisioning(
+        "Provisioning", "waiting for services to be Ready", settings.minPoll().multipliedBy(2));
+  }
+
+  /** One deletion pass; empty when done. Branch environments first, then this one's releases. */
+  Optional<String> delete(StagingEnvironment env) {
+    List<StagingEnvironment> branches = branches(env);
+    if (!branches.isEmpty()) {
+      for (StagingEnvironment b : branches) {
+        if (!b.isMarkedForDeletion()) client.resource(b).delete();
+      }
+      return Optional.of("waiting for " + branches.size() + " branch environments to be deleted");
+    }
+    List<ServiceRelease> left = children.list(env);
+    if (!left.isEmpty()) {
+      children.deleteAll(left);
+      return Optional.of("waiting for " + left.size() + " ServiceReleases to be deleted");
+    }
+    return Optional.empty();
+  }
+
+  private List<StagingEnvironment> branches(StagingEnvironment shared) {
+    return client
+        .resources(StagingEnvironment.class)
+        .inNamespace(shared.getMetadata().getNamespace())
+        .list()
+        .getItems()
+        .stream()
+        .filter(e -> e.getSpec() != null && shared.getMetadata().getName().equals(e.getSpec().from))
+        .toList();
+  }
+
+  private ServiceRelease referenced(StagingEnvironment env, String name) {
+    return client
+        .resources(ServiceRelease.class)
+        .inNamespace(env.getMetadata().getNamespace())
+        .withName(name)
+        .get();
+  }
+
+  private static ServiceState state(String service, ServiceRelease sr, String refName) {
+    ServiceState state = new ServiceState();
+    state.name = service;
+    state.release = sr == null ? refName : sr.getMetadata().getName();
+    if (sr == null) {
+      state.phase = "NotFound";
+    } else if (sr.getStatus() == null
+        || sr.getStatus().phase == null
+        || !Objects.equals(sr.getStatus().observedGeneration, sr.getMetadata().getGeneration())) {
+      state.phase = ServiceReleaseStatus.Phase.Pending.name();
+    } else {
+      state.phase = sr.getStatus().phase.name();
+    }
+    return state;
+  }
+}
