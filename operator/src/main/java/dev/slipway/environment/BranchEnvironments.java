@@ -15,6 +15,7 @@ import dev.slipway.aws.AccountGuard;
 import dev.slipway.aws.AwsTarget;
 import dev.slipway.datastore.SchemaManager;
 import dev.slipway.release.ReleaseSettings;
+import dev.slipway.status.Conditions;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import java.time.Clock;
 import java.time.Duration;
@@ -307,7 +308,12 @@ final class BranchEnvironments {
       long waiting = states.stream().filter(s -> !"Ready".equals(s.phase)).count();
       return EnvironmentOutcome.provisioning(
           "Provisioning",
-          "waiting for " + waiting + " of " + states.size() + " services to be Ready",
+          "waiting for "
+              + waiting
+              + " of "
+              + states.size()
+              + " services to be Ready"
+              + troubles(releases),
           settings.minPoll().multipliedBy(2));
     }
     status.url = routes.isEmpty() ? null : routes.get(0).url();
@@ -323,6 +329,22 @@ final class BranchEnvironments {
             ? "all " + states.size() + " services are Ready"
             : "all " + states.size() + " services are Ready at " + status.url,
         recheck.plusMillis(100));
+  }
+
+  /**
+   * What the releases being waited for report as trouble (a ReconcileError being retried), so the
+   * environment does not just say "waiting" while a child cannot make progress.
+   */
+  private static String troubles(Map<String, ServiceRelease> releases) {
+    List<String> troubles = new ArrayList<>();
+    releases.forEach(
+        (service, sr) -> {
+          if (sr.getStatus() != null
+              && Conditions.isTrue(sr.getStatus().conditions, Conditions.DEGRADED)) {
+            troubles.add(service + ": " + sr.getStatus().message);
+          }
+        });
+    return troubles.isEmpty() ? "" : " (" + String.join("; ", troubles) + ")";
   }
 
   /** The child's phase, if it has observed its current spec; null while it has not. */

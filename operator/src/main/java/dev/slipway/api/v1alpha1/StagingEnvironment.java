@@ -1,5 +1,6 @@
 package dev.slipway.api.v1alpha1;
 
+import com.fasterxml.jackson.annotation.JsonIgnore;
 import io.fabric8.crd.generator.annotation.AdditionalPrinterColumn;
 import io.fabric8.kubernetes.api.model.Namespaced;
 import io.fabric8.kubernetes.client.CustomResource;
@@ -24,7 +25,8 @@ import io.fabric8.kubernetes.model.annotation.Version;
 public class StagingEnvironment
     extends CustomResource<StagingEnvironmentSpec, StagingEnvironmentStatus> implements Namespaced {
 
-  /** True for a branch environment (it points at a shared one). */
+  /** True for a branch environment (it points at a shared one); not a field of the resource. */
+  @JsonIgnore
   public boolean isBranch() {
     return getSpec() != null && getSpec().from != null;
   }

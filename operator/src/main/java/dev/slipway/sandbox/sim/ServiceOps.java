@@ -97,7 +97,9 @@ final class ServiceOps {
     var lbs = r.hasLoadBalancers() ? r.loadBalancers() : s.loadBalancers;
     redeploy |= !lbs.equals(s.loadBalancers);
     validate.network(td, network);
-    validate.loadBalancers(td, lbs);
+    // Only a request that changes what the load balancers are checked against re-validates them:
+    // scaling to 0 after the listener is gone (a teardown) must still work.
+    if (r.hasLoadBalancers() || r.taskDefinition() != null) validate.loadBalancers(td, lbs);
     var config = ServiceValidation.merge(s.deploymentConfiguration, r.deploymentConfiguration());
     if (r.desiredCount() != null && r.desiredCount() < 0) {
       throw EcsErrors.invalidParameter("desiredCount must be non-negative.");
