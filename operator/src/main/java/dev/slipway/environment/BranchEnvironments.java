@@ -140,8 +140,15 @@ final class BranchEnvironments {
         new BranchContext(env, shared, policy, BranchNames.of(branch), identity, target), null);
   }
 
-  private static Resolution problem(String message) {
-    return new Resolution(null, EnvironmentOutcome.invalid(message));
+  /**
+   * Invalid against the shared environment, which may change (a wider glob, a policy added), so
+   * unlike an invalid spec of its own this is looked at again.
+   */
+  private Resolution problem(String message) {
+    return new Resolution(
+        null,
+        new EnvironmentOutcome(
+            StagingEnvironmentStatus.Phase.Failed, "Invalid", message, settings.resync()));
   }
 
   /**

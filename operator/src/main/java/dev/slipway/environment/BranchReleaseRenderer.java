@@ -45,7 +45,15 @@ public final class BranchReleaseRenderer {
     spec.taskDefinition.family = identity.services().ecsServiceName(service);
     spec.strategy = template.strategy == null ? spec.strategy : template.strategy;
     spec.service = service(template.service, policy, targetGroupArn, shared, service);
-    spec.preDeploy = preDeploy(template, policy);
+    boolean migrates = policy.migrate != null && isFirst(shared, service);
+    spec.preDeploy = policy.migrate == null ? templateSteps(template) : migration(policy, migrates);
+    if (policy.migrate != null && !migrates) {
+      // One migration per environment: the other services start once the first one (which ran
+      // it) is Ready, so nothing runs against an unmigrated schema and no two migrations race.
+      ServiceReleaseSpec.DependencyRef first = new ServiceReleaseSpec.DependencyRef();
+      first.name = identity.services().releaseName(shared.services.get(0).name);
+      spec.dependsOn = new ArrayList<>(List.of(first));
+    }
     spec.deletionPolicy = ServiceReleaseSpec.DeletionPolicy.Delete;
     Map<String, String> injected = injectedEnvironment(policy, identity);
     for (ContainerSpec c : spec.taskDefinition.containers) {
@@ -127,19 +135,25 @@ public final class BranchReleaseRenderer {
       StagingEnvironmentSpec shared, String service) {
     return shared.services.stream()
         .filter(t -> t.name.equals(service))
-        .map(t -> t.route)
         .findFirst()
+        .map(t -> t.route) // an unrouted service (a worker) has none
         .orElse(null);
   }
 
+  private static boolean isFirst(StagingEnvironmentSpec shared, String service) {
+    return shared.services.get(0).name.equals(service);
+  }
+
+  private static List<PreDeployTaskSpec> templateSteps(ReleaseTemplate template) {
+    return template.preDeploy == null ? new ArrayList<>() : new ArrayList<>(template.preDeploy);
+  }
+
   /**
-   * The policy's migration replaces the template's pre-deploy steps: it migrates the branch's
-   * schema.
+   * With a policy migration, the template's pre-deploy steps give way to it: it migrates the
+   * branch's schema, and only the first service runs it.
    */
-  private static List<PreDeployTaskSpec> preDeploy(ReleaseTemplate template, BranchPolicy policy) {
-    if (policy.migrate == null) {
-      return template.preDeploy == null ? new ArrayList<>() : new ArrayList<>(template.preDeploy);
-    }
+  private static List<PreDeployTaskSpec> migration(BranchPolicy policy, boolean migrates) {
+    if (!migrates) return new ArrayList<>();
     PreDeployTaskSpec migrate = new PreDeployTaskSpec();
     migrate.name = "migrate";
     migrate.container = policy.migrate.container;

@@ -176,19 +176,19 @@ public final class EnvironmentValidator {
           "branches.redis.namespace: must contain {branch}, or teardown would delete other branches' keys");
     }
     if (p.migrate != null) {
+      ServiceTemplate first = spec.services.get(0);
       require(
           problems,
-          spec.services.stream()
-              .filter(s -> s.template != null)
-              .allMatch(
-                  s ->
-                      s.template.taskDefinition != null
-                          && s.template.taskDefinition.containers != null
-                          && s.template.taskDefinition.containers.stream()
-                              .anyMatch(c -> p.migrate.container.equals(c.name))),
+          first.template == null
+              || (first.template.taskDefinition != null
+                  && first.template.taskDefinition.containers != null
+                  && first.template.taskDefinition.containers.stream()
+                      .anyMatch(c -> p.migrate.container.equals(c.name))),
           "branches.migrate.container: "
               + p.migrate.container
-              + " is not a container of every service template");
+              + " is not a container of the first service, "
+              + first.name
+              + ", which runs the migration");
     }
   }
 

@@ -103,6 +103,28 @@ class BranchReleaseRendererTest {
   }
 
   @Test
+  void onlyTheFirstServiceMigratesAndTheOthersWaitForIt() {
+    StagingEnvironmentSpec shared = shared();
+    StagingEnvironmentSpec.ServiceTemplate worker =
+        new com.fasterxml.jackson.databind.ObjectMapper()
+            .convertValue(shared.services.get(0), StagingEnvironmentSpec.ServiceTemplate.class);
+    worker.name = "worker";
+    worker.route = null;
+    shared.services = List.of(shared.services.get(0), worker);
+
+    ServiceReleaseSpec web = render(shared, branch("v1"), null);
+    ServiceReleaseSpec other =
+        BranchReleaseRenderer.render(
+            shared, branch("v1"), "worker", worker.template, IDENTITY, null);
+
+    assertThat(web.preDeploy).extracting(p -> p.name).containsExactly("migrate");
+    assertThat(web.dependsOn).isEmpty();
+    assertThat(other.preDeploy).as("one migration per environment").isEmpty();
+    assertThat(other.dependsOn).extracting(d -> d.name).containsExactly("stg-qa-foo-1a2b3c-web");
+    assertThat(SpecValidator.validate(other)).isEmpty();
+  }
+
+  @Test
   void childReleaseIsAValidServiceReleaseForTheBranch() {
     String tg =
         "arn:aws:elasticloadbalancing:ap-northeast-1:123456789012:targetgroup/qa-foo-1a2b3c-web/def";
