@@ -40,7 +40,9 @@ public final class SandboxCommand implements Callable<Integer> {
 
   @Option(
       names = "--exit-when-settled",
-      description = "Exit once every applied resource is Ready, Failed or RolledBack.")
+      description =
+          "Exit once every applied release is Ready, Failed or RolledBack and every applied"
+              + " staging environment Ready, Failed or Expired.")
   boolean exitWhenSettled;
 
   @Option(
@@ -88,7 +90,7 @@ public final class SandboxCommand implements Callable<Integer> {
               + (int) timeScale);
       out.println("kubeconfig: " + kubeconfig);
       out.println("  export KUBECONFIG=" + kubeconfig);
-      out.println("  kubectl get sr        # then kubectl apply -f / kubectl delete as usual");
+      out.println("  kubectl get sr,stage  # then kubectl apply -f / kubectl delete as usual");
       SandboxSession session = new SandboxSession(sandbox, out);
       session.apply(manifests);
       out.println();

@@ -1,22 +1,29 @@
 package dev.slipway.sandbox;
 
 import dev.slipway.api.v1alpha1.ServiceRelease;
+import dev.slipway.api.v1alpha1.StagingEnvironment;
 import io.fabric8.kubernetes.api.model.HasMetadata;
+import io.fabric8.kubernetes.api.model.Secret;
 import io.fabric8.kubernetes.client.utils.KubernetesSerialization;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.List;
 import java.util.stream.Stream;
 
-/** Reads the Slipway resources from manifest files and folders (multi-document YAML). */
+/**
+ * Reads Secrets and Slipway resources from manifest files and folders (multi-document YAML); other
+ * kinds come back as generic resources for the caller to skip.
+ */
 public final class Manifests {
   private static final KubernetesSerialization SERIALIZATION = new KubernetesSerialization();
 
   static {
     SERIALIZATION.registerKubernetesResource(ServiceRelease.class);
+    SERIALIZATION.registerKubernetesResource(StagingEnvironment.class);
   }
 
   private Manifests() {}
@@ -38,6 +45,22 @@ public final class Manifests {
       }
     }
     return out;
+  }
+
+  /**
+   * The documents in the order they can be applied: Secrets (environments read them), releases,
+   * shared environments, then branch environments (they name a shared one); other kinds last. Files
+   * keep their order within each group.
+   */
+  public static List<Loaded> inApplyOrder(List<Loaded> loaded) {
+    return loaded.stream().sorted(Comparator.comparingInt(l -> rank(l.resource()))).toList();
+  }
+
+  private static int rank(HasMetadata resource) {
+    if (resource instanceof Secret) return 0;
+    if (resource instanceof ServiceRelease) return 1;
+    if (resource instanceof StagingEnvironment env) return env.isBranch() ? 3 : 2;
+    return 4;
   }
 
   private static List<Path> files(Path path) throws IOException {

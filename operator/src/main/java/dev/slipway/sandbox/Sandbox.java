@@ -1,16 +1,23 @@
 package dev.slipway.sandbox;
 
+import dev.slipway.api.v1alpha1.BranchPolicy;
 import dev.slipway.api.v1alpha1.ServiceRelease;
 import dev.slipway.api.v1alpha1.ServiceReleaseStatus.Phase;
+import dev.slipway.api.v1alpha1.ServiceSpec;
+import dev.slipway.api.v1alpha1.StagingEnvironment;
+import dev.slipway.api.v1alpha1.StagingEnvironmentSpec;
+import dev.slipway.api.v1alpha1.StagingEnvironmentStatus;
 import dev.slipway.aws.AwsClientFactory;
 import dev.slipway.release.ReleaseSettings;
 import dev.slipway.runtime.OperatorOptions;
 import dev.slipway.runtime.SlipwayOperator;
 import dev.slipway.sandbox.kube.EmbeddedKubeApi;
 import dev.slipway.sandbox.sim.AwsSimulator;
+import dev.slipway.sandbox.sim.Inventory;
 import dev.slipway.sandbox.sim.SimClock;
 import io.fabric8.kubernetes.api.model.NamespaceBuilder;
 import io.fabric8.kubernetes.client.KubernetesClient;
+import io.fabric8.kubernetes.client.utils.Serialization;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.io.InputStream;
@@ -29,6 +36,9 @@ import java.util.function.UnaryOperator;
 public final class Sandbox implements AutoCloseable {
   public static final String ACCOUNT = "123456789012";
   public static final String REGION = "ap-northeast-1";
+
+  /** Where the embedded API serves the simulated account's {@link Inventory} as JSON. */
+  public static final String INVENTORY_PATH = "/sandbox/inventory";
 
   /** Clusters that exist from the start, as a fresh account's would after setup. */
   static final List<String> CLUSTERS = List.of("default", "core", "staging");
@@ -91,6 +101,9 @@ public final class Sandbox implements AutoCloseable {
               .withRelease(release)
               .withRetry(Duration.ofMillis(500), Duration.ofSeconds(30));
       Sandbox sandbox = new Sandbox(api, aws, wrap.apply(aws), options, meters);
+      // Read-only, so tools outside the process (kubectl get --raw, E2E tests) can see the AWS
+      // side.
+      api.serveJson(INVENTORY_PATH, () -> Serialization.asJson(aws.inventory(ACCOUNT, REGION)));
       sandbox.startOperator();
       return sandbox;
     } catch (RuntimeException e) {
@@ -140,6 +153,32 @@ public final class Sandbox implements AutoCloseable {
     }
   }
 
+  /**
+   * For a shared environment: creates its cluster, the load balancer or listener its branch routing
+   * names (with exactly those ARNs), and the target groups its templates reference.
+   */
+  public void seedFor(StagingEnvironment env) {
+    StagingEnvironmentSpec spec = env.getSpec();
+    if (env.isBranch() || spec == null || spec.aws == null) return;
+    String account = spec.aws.accountId;
+    String region = spec.aws.region;
+    if (account == null || region == null) return;
+    if (spec.cluster != null) aws.createCluster(account, region, spec.cluster);
+    BranchPolicy.Routing routing = spec.branches == null ? null : spec.branches.routing;
+    if (routing != null && routing.loadBalancerArn != null)
+      aws.seedLoadBalancer(account, region, routing.loadBalancerArn);
+    if (routing != null && routing.listenerArn != null)
+      aws.seedListener(account, region, routing.listenerArn);
+    if (spec.services != null) spec.services.forEach(s -> seedTargetGroups(account, region, s));
+  }
+
+  private void seedTargetGroups(
+      String account, String region, StagingEnvironmentSpec.ServiceTemplate service) {
+    if (service.template == null || service.template.service == null) return;
+    List<ServiceSpec.LoadBalancer> lbs = service.template.service.loadBalancers;
+    if (lbs != null) lbs.forEach(lb -> aws.seedTargetGroup(account, region, lb.targetGroupArn));
+  }
+
   public void ensureNamespace(String namespace) {
     KubernetesClient client = api.client();
     if (client.namespaces().withName(namespace).get() == null) {
@@ -156,6 +195,18 @@ public final class Sandbox implements AutoCloseable {
         && Set.of(Phase.Ready, Phase.Failed, Phase.RolledBack).contains(sr.getStatus().phase)
         && sr.getMetadata().getGeneration() != null
         && sr.getMetadata().getGeneration().equals(sr.getStatus().observedGeneration);
+  }
+
+  /** Ready, Failed or Expired, for the spec as it is now. */
+  public static boolean isSettled(StagingEnvironment env) {
+    return env.getStatus() != null
+        && Set.of(
+                StagingEnvironmentStatus.Phase.Ready,
+                StagingEnvironmentStatus.Phase.Failed,
+                StagingEnvironmentStatus.Phase.Expired)
+            .contains(env.getStatus().phase)
+        && env.getMetadata().getGeneration() != null
+        && env.getMetadata().getGeneration().equals(env.getStatus().observedGeneration);
   }
 
   public EmbeddedKubeApi api() {

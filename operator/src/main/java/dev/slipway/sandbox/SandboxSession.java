@@ -3,8 +3,11 @@ package dev.slipway.sandbox;
 import dev.slipway.api.v1alpha1.ContainerSpec;
 import dev.slipway.api.v1alpha1.ServiceRelease;
 import dev.slipway.api.v1alpha1.ServiceReleaseStatus.Phase;
+import dev.slipway.api.v1alpha1.StagingEnvironment;
+import dev.slipway.api.v1alpha1.StagingEnvironmentStatus;
 import io.fabric8.kubernetes.api.model.HasMetadata;
-import io.fabric8.kubernetes.client.KubernetesClient;
+import io.fabric8.kubernetes.api.model.Secret;
+import io.fabric8.kubernetes.client.CustomResource;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.nio.file.Path;
@@ -18,7 +21,8 @@ import java.util.Set;
 
 /**
  * What {@code slipway sandbox} does after start-up: apply the manifests, show progress, and with
- * {@code --exit-when-settled} stop once every applied resource is Ready, Failed or RolledBack.
+ * {@code --exit-when-settled} stop once every applied release is Ready, Failed or RolledBack and
+ * every applied environment Ready, Failed or Expired.
  */
 public final class SandboxSession {
   /**
@@ -30,6 +34,7 @@ public final class SandboxSession {
   private final Sandbox sandbox;
   private final PrintStream out;
   private final Set<String> applied = new LinkedHashSet<>();
+  private final Set<String> appliedEnvironments = new LinkedHashSet<>();
   private final Map<String, ServiceRelease> staged = new HashMap<>();
 
   public SandboxSession(Sandbox sandbox, PrintStream out) {
@@ -37,10 +42,18 @@ public final class SandboxSession {
     this.out = out;
   }
 
+  /** Applies the Secrets, ServiceReleases and StagingEnvironments under the paths, in order. */
   public void apply(List<Path> paths) throws IOException {
-    for (Manifests.Loaded loaded : Manifests.load(paths)) {
+    for (Manifests.Loaded loaded : Manifests.inApplyOrder(Manifests.load(paths))) {
       HasMetadata r = loaded.resource();
-      if (!(r instanceof ServiceRelease sr)) {
+      if (r.getMetadata().getNamespace() == null) r.getMetadata().setNamespace("default");
+      if (r instanceof Secret secret) {
+        applySecret(secret);
+      } else if (r instanceof ServiceRelease sr) {
+        applyRelease(sr);
+      } else if (r instanceof StagingEnvironment env) {
+        applyEnvironment(env);
+      } else {
         out.println(
             "skipping "
                 + r.getKind()
@@ -49,26 +62,39 @@ public final class SandboxSession {
                 + " from "
                 + loaded.source()
                 + " (not handled by the sandbox)");
-        continue;
       }
-      if (sr.getMetadata().getNamespace() == null) sr.getMetadata().setNamespace("default");
-      sandbox.ensureNamespace(sr.getMetadata().getNamespace());
-      sandbox.seedFor(sr);
-      String key = ProgressView.key(sr);
-      String first =
-          sr.getMetadata().getAnnotations() == null
-              ? null
-              : sr.getMetadata().getAnnotations().get(FIRST_IMAGE);
-      if (first != null
-          && sr.getSpec() != null
-          && !sr.getSpec().taskDefinition.containers.isEmpty()) {
-        staged.put(key, sr);
-        upsert(withFirstImage(sr, first));
-      } else {
-        upsert(sr);
-      }
-      applied.add(key);
     }
+  }
+
+  private void applySecret(Secret secret) {
+    sandbox.ensureNamespace(secret.getMetadata().getNamespace());
+    sandbox.client().resource(secret).createOr(c -> c.update());
+  }
+
+  private void applyRelease(ServiceRelease sr) {
+    sandbox.ensureNamespace(sr.getMetadata().getNamespace());
+    sandbox.seedFor(sr);
+    String key = ProgressView.key(sr);
+    String first =
+        sr.getMetadata().getAnnotations() == null
+            ? null
+            : sr.getMetadata().getAnnotations().get(FIRST_IMAGE);
+    if (first != null
+        && sr.getSpec() != null
+        && !sr.getSpec().taskDefinition.containers.isEmpty()) {
+      staged.put(key, sr);
+      upsert(ServiceRelease.class, withFirstImage(sr, first));
+    } else {
+      upsert(ServiceRelease.class, sr);
+    }
+    applied.add(key);
+  }
+
+  private void applyEnvironment(StagingEnvironment env) {
+    sandbox.ensureNamespace(env.getMetadata().getNamespace());
+    sandbox.seedFor(env);
+    upsert(StagingEnvironment.class, env);
+    appliedEnvironments.add(ProgressView.key(env));
   }
 
   private static ServiceRelease withFirstImage(ServiceRelease sr, String image) {
@@ -82,25 +108,19 @@ public final class SandboxSession {
     return new com.fasterxml.jackson.databind.ObjectMapper().convertValue(sr, ServiceRelease.class);
   }
 
-  private void upsert(ServiceRelease sr) {
-    KubernetesClient client = sandbox.client();
-    var resource =
-        client
-            .resources(ServiceRelease.class)
-            .inNamespace(sr.getMetadata().getNamespace())
-            .withName(sr.getMetadata().getName());
+  /** Creates the resource, or gives the existing one this spec, labels and annotations. */
+  private <S, T extends CustomResource<S, ?>> void upsert(Class<T> type, T desired) {
+    var inNamespace =
+        sandbox.client().resources(type).inNamespace(desired.getMetadata().getNamespace());
+    var resource = inNamespace.withName(desired.getMetadata().getName());
     if (resource.get() == null) {
-      client
-          .resources(ServiceRelease.class)
-          .inNamespace(sr.getMetadata().getNamespace())
-          .resource(sr)
-          .create();
+      inNamespace.resource(desired).create();
     } else {
       resource.edit(
           existing -> {
-            existing.setSpec(sr.getSpec());
-            existing.getMetadata().setLabels(sr.getMetadata().getLabels());
-            existing.getMetadata().setAnnotations(sr.getMetadata().getAnnotations());
+            existing.setSpec(desired.getSpec());
+            existing.getMetadata().setLabels(desired.getMetadata().getLabels());
+            existing.getMetadata().setAnnotations(desired.getMetadata().getAnnotations());
             return existing;
           });
     }
@@ -117,21 +137,22 @@ public final class SandboxSession {
     while (true) {
       List<ServiceRelease> all =
           sandbox.client().resources(ServiceRelease.class).inAnyNamespace().list().getItems();
+      List<StagingEnvironment> environments =
+          sandbox.client().resources(StagingEnvironment.class).inAnyNamespace().list().getItems();
       promoteStaged(all);
-      view.show(all);
+      view.show(all, environments);
       if (exitWhenSettled) {
-        List<ServiceRelease> mine =
-            all.stream().filter(sr -> applied.contains(ProgressView.key(sr))).toList();
+        List<ServiceRelease> mine = mine(all, applied);
+        List<StagingEnvironment> myEnvironments = mine(environments, appliedEnvironments);
         boolean settled =
             mine.size() == applied.size()
+                && myEnvironments.size() == appliedEnvironments.size()
                 && staged.isEmpty()
-                && mine.stream().allMatch(Sandbox::isSettled);
+                && mine.stream().allMatch(Sandbox::isSettled)
+                && myEnvironments.stream().allMatch(Sandbox::isSettled);
         if (settled || System.nanoTime() > deadline) {
           out.println();
-          mine.stream()
-              .map(sr -> ProgressView.key(sr) + " " + sr.getStatus().phase)
-              .sorted()
-              .forEach(out::println);
+          report(mine, myEnvironments);
           if (!settled)
             out.println("sandbox: resources did not settle within " + timeout.toSeconds() + "s");
           return settled ? 0 : 2;
@@ -141,6 +162,29 @@ public final class SandboxSession {
     }
   }
 
+  private static <T extends HasMetadata> List<T> mine(List<T> all, Set<String> keys) {
+    return all.stream().filter(r -> keys.contains(ProgressView.key(r))).toList();
+  }
+
+  /** One "namespace/name PHASE" line per applied resource; Ready environments add their URL. */
+  private void report(List<ServiceRelease> releases, List<StagingEnvironment> environments) {
+    List<String> lines = new ArrayList<>();
+    releases.forEach(sr -> lines.add(ProgressView.key(sr) + " " + phase(sr)));
+    environments.forEach(env -> lines.add(ProgressView.key(env) + " " + phaseAndUrl(env)));
+    lines.stream().sorted().forEach(out::println);
+  }
+
+  private static String phase(ServiceRelease sr) {
+    return sr.getStatus() == null ? "Pending" : String.valueOf(sr.getStatus().phase);
+  }
+
+  private static String phaseAndUrl(StagingEnvironment env) {
+    StagingEnvironmentStatus s = env.getStatus();
+    if (s == null || s.phase == null) return "Pending";
+    boolean withUrl = s.phase == StagingEnvironmentStatus.Phase.Ready && s.url != null;
+    return withUrl ? s.phase + " " + s.url : s.phase.name();
+  }
+
   /** Applies the real spec of a staged resource once its first image is Ready. */
   private void promoteStaged(List<ServiceRelease> all) {
     for (ServiceRelease sr : new ArrayList<>(all)) {
@@ -148,7 +192,7 @@ public final class SandboxSession {
       if (real == null || !Sandbox.isSettled(sr)) continue;
       staged.remove(ProgressView.key(sr));
       // A first image that did not become Ready is reported as it is.
-      if (sr.getStatus().phase == Phase.Ready) upsert(real);
+      if (sr.getStatus().phase == Phase.Ready) upsert(ServiceRelease.class, real);
     }
   }
 

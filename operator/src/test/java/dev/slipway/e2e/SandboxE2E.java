@@ -3,6 +3,9 @@ package dev.slipway.e2e;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
+import dev.slipway.api.v1alpha1.StagingEnvironment;
+import dev.slipway.environment.BranchIdentity;
+import io.fabric8.kubernetes.client.utils.KubernetesSerialization;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -37,13 +40,49 @@ class SandboxE2E {
             .redirectOutput(out.toFile())
             .redirectError(tmp.resolve("err.txt").toFile())
             .start();
-    assertThat(p.waitFor(240, TimeUnit.SECONDS)).as("sandbox exits by itself").isTrue();
-    String output = Files.readString(out);
-    assertThat(p.exitValue()).as(output).isZero();
-    List<String> last = output.lines().filter(l -> l.matches("^default/\\S+ \\S+$")).toList();
-    assertThat(last)
-        .containsExactlyInAnyOrder(
-            "default/bookmark-web Ready", "default/checkout RolledBack", "default/hello Ready");
+    try {
+      assertThat(p.waitFor(240, TimeUnit.SECONDS)).as("sandbox exits by itself").isTrue();
+      String output = Files.readString(out);
+      assertThat(p.exitValue()).as(output).isZero();
+      List<String> last =
+          output.lines().filter(l -> l.matches("^default/\\S+ \\S+( http://\\S+)?$")).toList();
+      String url = " http://bookmark-qa-\\d{10}\\.ap-northeast-1\\.elb\\.amazonaws\\.com:100\\d\\d";
+      assertThat(last)
+          .hasSize(6)
+          .contains(
+              "default/bookmark-web Ready",
+              "default/checkout RolledBack",
+              "default/hello Ready",
+              "default/bookmark-staging Ready")
+          .anyMatch(l -> l.matches("default/bookmark-qa-foo Ready" + url))
+          .anyMatch(l -> l.matches("default/bookmark-qa-bar Ready" + url));
+      assertThat(output).contains("skipping ApplicationSet bookmark-qa");
+    } finally {
+      p.destroy();
+      p.waitFor(30, TimeUnit.SECONDS);
+      dropExampleBranchSchemas();
+    }
+  }
+
+  /** The example branch environments are not deleted before the sandbox exits: drop their DBs. */
+  private static void dropExampleBranchSchemas() throws Exception {
+    KubernetesSerialization serialization = new KubernetesSerialization();
+    serialization.registerKubernetesResource(StagingEnvironment.class);
+    List<?> docs =
+        (List<?>)
+            serialization.unmarshal(
+                Files.readString(ROOT.resolve("examples/stagingenvironment-shared.yaml")));
+    StagingEnvironment shared =
+        docs.stream()
+            .filter(StagingEnvironment.class::isInstance)
+            .map(StagingEnvironment.class::cast)
+            .findFirst()
+            .orElseThrow();
+    for (String branch : List.of("qa/foo", "qa/bar")) {
+      BranchIdentity id =
+          BranchIdentity.of(shared.getMetadata().getName(), branch, shared.getSpec().branches);
+      LocalDatastores.dropSchema(id.schema());
+    }
   }
 
   @Test

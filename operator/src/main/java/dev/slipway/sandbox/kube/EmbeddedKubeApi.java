@@ -17,6 +17,7 @@ import io.vertx.core.VertxOptions;
 import java.io.InputStream;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.function.Supplier;
 
 /**
  * An in-process Kubernetes API server for the sandbox and tests: the fabric8 CRUD mock behind a
@@ -71,6 +72,15 @@ public final class EmbeddedKubeApi implements AutoCloseable {
   /** Writes a kubeconfig with context {@code slipway-sandbox} selected; returns {@code file}. */
   public Path writeKubeconfig(Path file) {
     return KubeconfigWriter.write(file, url());
+  }
+
+  /**
+   * Answers GET {@code path} (outside the Kubernetes API's own paths, e.g. /sandbox/...) with the
+   * JSON {@code document} returns at the time of the request; {@code kubectl get --raw} reads it.
+   */
+  public void serveJson(String path, Supplier<String> document) {
+    if (path.startsWith("/api")) throw new IllegalArgumentException("reserved path: " + path);
+    front.serveJson(path, document);
   }
 
   /** Creates or replaces a CRD; discovery and the CRUD store pick it up immediately. */

@@ -15,7 +15,9 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Supplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -31,6 +33,9 @@ final class KubeHttpFront {
   private final ApiDiscovery discovery;
   private final OpenApiDocuments openApi;
   private final HttpServer server;
+
+  /** Extra read-only JSON documents by path, answered to GET before the CRUD store is asked. */
+  private final Map<String, Supplier<String>> extras = new ConcurrentHashMap<>();
 
   private KubeHttpFront(Vertx vertx, CrudShim crud, WatchBridge watches, ApiDiscovery discovery) {
     this.crud = crud;
@@ -50,6 +55,10 @@ final class KubeHttpFront {
 
   int port() {
     return server.actualPort();
+  }
+
+  void serveJson(String path, Supplier<String> document) {
+    extras.put(path, document);
   }
 
   void close() {
@@ -97,6 +106,10 @@ final class KubeHttpFront {
       return Optional.empty();
     }
     String path = stripTrailingSlash(request.path());
+    Supplier<String> extra = extras.get(path);
+    if (extra != null) {
+      return Optional.of(CrudShim.jsonOk(extra.get()));
+    }
     List<String> segments = List.of(path.substring(1).split("/"));
     if (path.equals("/api")) {
       return ok(discovery.coreVersions());

@@ -167,6 +167,22 @@ public final class AwsSimulator implements AwsClientFactory {
     createListener(accountId, region, lb, port, arn);
   }
 
+  /**
+   * Creates a load balancer with exactly this ARN (the sandbox seeds the ones example manifests
+   * route through); does nothing if it exists.
+   */
+  public void seedLoadBalancer(String accountId, String region, String arn) {
+    locked(accountId, region, rs -> ElbSeeds.loadBalancer(rs, arn));
+  }
+
+  /**
+   * Creates a listener with exactly this ARN, and its load balancer if missing: HTTP on the first
+   * free port from 80, answering 404 where no rule matches. Does nothing if it exists.
+   */
+  public void seedListener(String accountId, String region, String arn) {
+    locked(accountId, region, rs -> ElbSeeds.listener(rs, arn));
+  }
+
   /** What exists in an account and region, brought up to the current simulated time. */
   public Inventory inventory(String accountId, String region) {
     return locked(accountId, region, Inventory::of);
