@@ -3,7 +3,9 @@
 # the examples applied and their progress shown. Extra arguments go to `slipway sandbox`.
 set -euo pipefail
 cd "$(dirname "$0")"
-scripts/ensure-deps.sh
+# --tests: the example staging environments create their databases and keys in the local
+# MariaDB and Redis, so the sandbox needs them running like the tests do.
+scripts/ensure-deps.sh --tests
 jar=operator/target/slipway.jar
 if [ ! -f "$jar" ] || [ -n "$(find operator/src pom.xml operator/pom.xml -newer "$jar" -print -quit)" ]; then
   mvn -B -q -DskipTests package

@@ -1,8 +1,9 @@
 #!/usr/bin/env bash
 # Makes sure this machine has what Slipway's build, sandbox and tests need, installing with
 # apt-get (Debian) and starting services when they are missing or down. Idempotent.
-#   scripts/ensure-deps.sh          JDK 17+, Maven, kubectl (the sandbox)
+#   scripts/ensure-deps.sh          JDK 17+, Maven, kubectl (the build)
 #   scripts/ensure-deps.sh --tests  also MariaDB, PostgreSQL and Redis, running on 127.0.0.1
+#                                   (the tests, and the sandbox's example staging environments)
 set -euo pipefail
 
 want_services=false

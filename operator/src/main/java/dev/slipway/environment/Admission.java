@@ -8,7 +8,9 @@ import dev.slipway.datastore.SchemaManager;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import java.time.Instant;
 import java.util.List;
+import java.util.Map;
 import java.util.Objects;
+import java.util.Optional;
 import java.util.OptionalInt;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Supplier;
@@ -55,9 +57,12 @@ final class Admission {
     if (status.admittedAt != null) return Decision.yes();
     String parentKey = shared.getMetadata().getNamespace() + "/" + shared.getMetadata().getName();
     synchronized (locks.computeIfAbsent(parentKey, k -> new Object())) {
-      List<StagingEnvironment> others = siblings(env, shared);
+      List<StagingEnvironment> all = namespaceEnvironments(shared);
+      List<StagingEnvironment> others = siblings(env, shared, all);
       BranchPolicy policy = shared.getSpec().branches;
-      Decision decision = decide(env, shared, policy, others, schemas);
+      Decision decision =
+          sharedDatastore(env, status, shared, all)
+              .orElseGet(() -> decide(env, shared, policy, others, schemas));
       if (decision.admitted()) {
         status.admittedAt = now.toString();
         record(env, status.admittedAt);
@@ -122,18 +127,87 @@ final class Admission {
     return Decision.yes();
   }
 
-  /** Every branch environment of the shared one but {@code env}, read from the API server. */
-  private List<StagingEnvironment> siblings(StagingEnvironment env, StagingEnvironment shared) {
+  /** Every StagingEnvironment of the namespace, read from the API server (not a cache). */
+  private List<StagingEnvironment> namespaceEnvironments(StagingEnvironment shared) {
     return client
         .resources(StagingEnvironment.class)
         .inNamespace(shared.getMetadata().getNamespace())
         .list()
-        .getItems()
-        .stream()
+        .getItems();
+  }
+
+  /** Every branch environment of the shared one but {@code env}. */
+  private static List<StagingEnvironment> siblings(
+      StagingEnvironment env, StagingEnvironment shared, List<StagingEnvironment> all) {
+    return all.stream()
         .filter(e -> e.getSpec() != null)
         .filter(e -> shared.getMetadata().getName().equals(e.getSpec().from))
         .filter(e -> !Objects.equals(e.getMetadata().getUid(), env.getMetadata().getUid()))
         .toList();
+  }
+
+  /**
+   * Two shared environments whose patterns give one branch the same schema (or Redis namespace) on
+   * the same server would share it, and one teardown would drop the other's data: refuse instead.
+   */
+  private static Optional<Decision> sharedDatastore(
+      StagingEnvironment env,
+      StagingEnvironmentStatus status,
+      StagingEnvironment shared,
+      List<StagingEnvironment> all) {
+    Map<String, StagingEnvironment> sharedByName =
+        all.stream()
+            .filter(e -> e.getSpec() != null && e.getSpec().from == null)
+            .collect(Collectors.toMap(e -> e.getMetadata().getName(), e -> e, (a, b) -> a));
+    BranchPolicy mine = shared.getSpec().branches;
+    for (StagingEnvironment other : all) {
+      if (!admitted(other) || other.getSpec() == null || other.getSpec().from == null) continue;
+      if (Objects.equals(other.getMetadata().getUid(), env.getMetadata().getUid())) continue;
+      StagingEnvironment otherShared = sharedByName.get(other.getSpec().from);
+      if (otherShared == null || otherShared.getSpec().branches == null) continue;
+      BranchPolicy theirs = otherShared.getSpec().branches;
+      if (sameDatabase(mine, theirs) && Objects.equals(status.schema, other.getStatus().schema)) {
+        return Optional.of(taken("SchemaTaken", "database schema " + status.schema, other));
+      }
+      if (sameRedis(mine, theirs)
+          && Objects.equals(status.redisNamespace, other.getStatus().redisNamespace)) {
+        return Optional.of(
+            taken("RedisNamespaceTaken", "Redis namespace " + status.redisNamespace, other));
+      }
+    }
+    return Optional.empty();
+  }
+
+  private static boolean sameDatabase(BranchPolicy a, BranchPolicy b) {
+    return a.database != null
+        && b.database != null
+        && a.database.engine == b.database.engine
+        && Objects.equals(a.database.endpoint, b.database.endpoint)
+        && Objects.equals(a.database.database, b.database.database);
+  }
+
+  private static boolean sameRedis(BranchPolicy a, BranchPolicy b) {
+    return a.redis != null
+        && b.redis != null
+        && Objects.equals(a.redis.endpoint, b.redis.endpoint)
+        && Objects.equals(a.redis.database, b.redis.database);
+  }
+
+  private static Decision taken(String reason, String what, StagingEnvironment other) {
+    String by =
+        other.getMetadata().getName() == null
+            ? "another environment"
+            : other.getMetadata().getName();
+    return Decision.no(
+        reason,
+        what
+            + " is already used by environment "
+            + by
+            + " (from "
+            + other.getSpec().from
+            + ") on the same server; give each shared environment its own pattern, e.g."
+            + " branches.database.schemaName: <app>_{branch} or branches.redis.namespace:"
+            + " <app>:{branch}");
   }
 
   static boolean admitted(StagingEnvironment e) {

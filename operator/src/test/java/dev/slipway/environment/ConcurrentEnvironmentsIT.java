@@ -159,7 +159,7 @@ class ConcurrentEnvironmentsIT {
             c.createStatement()
                 .executeQuery(
                     "SELECT schema_name FROM information_schema.schemata"
-                        + " WHERE schema_name LIKE 'qa\\\\_qa\\\\_n%'")) {
+                        + " WHERE schema_name LIKE 'fleet\\\\_qa\\\\_n%'")) {
       while (rs.next()) out.add(rs.getString(1));
     }
     return out;

@@ -63,6 +63,7 @@ public final class Environments {
     BranchPolicy policy = spec.branches;
     policy.ttl = "24h";
     policy.database.engine = engine;
+    policy.database.schemaName = name + "_{branch}";
     policy.database.adminSecretRef = new BranchPolicy.SecretRef();
     policy.database.adminSecretRef.name = secretName(engine);
     if (engine == BranchPolicy.Database.Engine.postgresql) {

@@ -66,7 +66,7 @@ class StagingEnvironmentIT {
 
     assertThat(ready.getStatus().url).startsWith("http://").endsWith(":10000");
     String schema = ready.getStatus().schema;
-    assertThat(schema).startsWith("qa_qa_foo_");
+    assertThat(schema).startsWith("shop_qa_foo_");
     assertThat(MYSQL.exists(schema)).isTrue();
     Inventory.ServiceInfo service = service(ready.getStatus().services.get(0).release);
     assertThat(service).isNotNull();
@@ -206,6 +206,30 @@ class StagingEnvironmentIT {
   }
 
   @Test
+  void twoSharedEnvironmentsCannotGiveOneBranchTheSameSchema() {
+    StagingEnvironment a = Environments.sharedPort("twin-a", Engine.mysql, lb, 10700, 10709);
+    StagingEnvironment b = Environments.sharedPort("twin-b", Engine.mysql, lb, 10710, 10719);
+    a.getSpec().branches.database.schemaName = "twin_{branch}";
+    b.getSpec().branches.database.schemaName = "twin_{branch}";
+    apply(a);
+    apply(b);
+    apply(Environments.branch("twin-a-same", "twin-a", "qa/same", "v1"));
+    StagingEnvironment first = awaitPhase("twin-a-same", Phase.Ready);
+    apply(Environments.branch("twin-b-same", "twin-b", "qa/same", "v1"));
+    StagingEnvironment refused = awaitPhase("twin-b-same", Phase.Failed);
+
+    assertThat(refused.getStatus().conditions)
+        .anySatisfy(c -> assertThat(c.getReason()).isEqualTo("SchemaTaken"));
+    assertThat(refused.getStatus().message)
+        .contains(first.getStatus().schema)
+        .contains("twin-a-same");
+    assertThat(inventory().listeners()).noneMatch(l -> l.port() >= 10710 && l.port() <= 10719);
+    List.of("twin-b-same", "twin-a-same").forEach(StagingEnvironmentIT::delete);
+    await().atMost(WAIT).until(() -> Environments.get(sandbox, "twin-a-same") == null);
+    assertThat(MYSQL.exists(first.getStatus().schema)).isFalse();
+  }
+
+  @Test
   void aBranchOutsideTheGlobIsInvalidAndNothingIsWritten() {
     apply(Environments.sharedPort("strict", Engine.mysql, lb, 10500, 10509));
     int listeners = inventory().listeners().size();
@@ -216,7 +240,7 @@ class StagingEnvironmentIT {
         .isEqualTo("branch main does not match branches.match qa/* of shared environment strict");
     assertThat(invalid.getStatus().admittedAt).isNull();
     assertThat(inventory().listeners()).hasSize(listeners);
-    assertThat(MYSQL.exists(BranchNames.of("main").mysqlDatabase("qa_{branch}"))).isFalse();
+    assertThat(MYSQL.exists(BranchNames.of("main").mysqlDatabase("strict_{branch}"))).isFalse();
     delete("strict-main");
   }
 
