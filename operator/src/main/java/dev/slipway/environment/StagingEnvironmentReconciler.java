@@ -13,6 +13,7 @@ import dev.slipway.environment.ChildReleases.ChildConflictException;
 import dev.slipway.release.ReleaseSettings;
 import dev.slipway.status.Conditions;
 import dev.slipway.status.EventRecorder;
+import dev.slipway.status.StatusControls;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientException;
 import io.javaoperatorsdk.operator.api.config.informer.InformerEventSourceConfiguration;
@@ -27,9 +28,7 @@ import io.javaoperatorsdk.operator.processing.event.source.EventSource;
 import io.javaoperatorsdk.operator.processing.event.source.informer.InformerEventSource;
 import io.javaoperatorsdk.operator.processing.event.source.informer.Mappers;
 import java.time.Clock;
-import java.time.Duration;
 import java.util.List;
-import java.util.Objects;
 import java.util.Optional;
 import java.util.concurrent.ThreadLocalRandom;
 import org.slf4j.Logger;
@@ -75,17 +74,6 @@ public class StagingEnvironmentReconciler
     this.shared = new SharedEnvironments(client, children, settings);
   }
 
-  /** Spec, annotation, finalizer and deletion changes; not our own status patches. */
-  public static boolean worthReconciling(StagingEnvironment updated, StagingEnvironment previous) {
-    return updated.isMarkedForDeletion()
-        || !Objects.equals(
-            updated.getMetadata().getGeneration(), previous.getMetadata().getGeneration())
-        || !Objects.equals(
-            updated.getMetadata().getAnnotations(), previous.getMetadata().getAnnotations())
-        || !Objects.equals(
-            updated.getMetadata().getFinalizers(), previous.getMetadata().getFinalizers());
-  }
-
   @Override
   public List<EventSource<?, StagingEnvironment>> prepareEventSources(
       EventSourceContext<StagingEnvironment> context) {
@@ -109,7 +97,7 @@ public class StagingEnvironmentReconciler
       StagingEnvironmentStatus status = copy(previous);
       EnvironmentOutcome outcome = pass(env, status);
       write(env, status, previous.phase, outcome);
-      return control(env, status, previous, outcome.recheck());
+      return StatusControls.patchIfChanged(env, status, previous, outcome.recheck());
     } finally {
       MDC.remove("resource");
     }
@@ -162,27 +150,12 @@ public class StagingEnvironmentReconciler
     }
   }
 
-  private static UpdateControl<StagingEnvironment> control(
-      StagingEnvironment env,
-      StagingEnvironmentStatus status,
-      StagingEnvironmentStatus previous,
-      Duration recheck) {
-    UpdateControl<StagingEnvironment> control;
-    if (JSON.valueToTree(status).equals(JSON.valueToTree(previous)) && env.getStatus() != null) {
-      control = UpdateControl.noUpdate();
-    } else {
-      env.setStatus(status);
-      control = UpdateControl.patchStatus(env);
-    }
-    return recheck == null ? control : control.rescheduleAfter(recheck);
-  }
-
   @Override
   public ErrorStatusUpdateControl<StagingEnvironment> updateErrorStatus(
       StagingEnvironment env, Context<StagingEnvironment> context, Exception e) {
     StagingEnvironmentStatus status =
         env.getStatus() == null ? new StagingEnvironmentStatus() : copy(env.getStatus());
-    String message = "reconcile failed, retrying with backoff: " + describe(e);
+    String message = StatusControls.reconcileError(e);
     Conditions.set(
         status.conditions,
         Conditions.DEGRADED,
@@ -195,14 +168,6 @@ public class StagingEnvironmentReconciler
     log.warn("{}/{}: {}", env.getMetadata().getNamespace(), env.getMetadata().getName(), message);
     env.setStatus(status);
     return ErrorStatusUpdateControl.patchStatus(env);
-  }
-
-  private static String describe(Throwable e) {
-    Throwable root = e;
-    while (root.getCause() != null && root.getCause() != root && root.getMessage() == null)
-      root = root.getCause();
-    return root.getClass().getSimpleName()
-        + (root.getMessage() == null ? "" : ": " + root.getMessage());
   }
 
   @Override

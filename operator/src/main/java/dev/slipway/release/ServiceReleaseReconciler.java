@@ -12,6 +12,7 @@ import dev.slipway.aws.AwsTarget;
 import dev.slipway.aws.EcsPort;
 import dev.slipway.status.Conditions;
 import dev.slipway.status.EventRecorder;
+import dev.slipway.status.StatusControls;
 import io.javaoperatorsdk.operator.api.reconciler.Cleaner;
 import io.javaoperatorsdk.operator.api.reconciler.Context;
 import io.javaoperatorsdk.operator.api.reconciler.DeleteControl;
@@ -24,7 +25,6 @@ import java.time.Clock;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
-import java.util.Objects;
 import java.util.Optional;
 import java.util.concurrent.ThreadLocalRandom;
 import org.slf4j.Logger;
@@ -80,21 +80,6 @@ public class ServiceReleaseReconciler
     this.statusWriter = new ReleaseStatusWriter(events, settings.historyLimit());
   }
 
-  /**
-   * Which updates deserve a reconcile: spec changes (generation), annotations (retry, adopt),
-   * finalizers and deletion. Not status-only updates, which are our own patches. JOSDK's
-   * generation-aware filter alone would ignore the annotations.
-   */
-  public static boolean worthReconciling(ServiceRelease updated, ServiceRelease previous) {
-    return updated.isMarkedForDeletion()
-        || !Objects.equals(
-            updated.getMetadata().getGeneration(), previous.getMetadata().getGeneration())
-        || !Objects.equals(
-            updated.getMetadata().getAnnotations(), previous.getMetadata().getAnnotations())
-        || !Objects.equals(
-            updated.getMetadata().getFinalizers(), previous.getMetadata().getFinalizers());
-  }
-
   @Override
   public List<EventSource<?, ServiceRelease>> prepareEventSources(
       EventSourceContext<ServiceRelease> context) {
@@ -121,7 +106,7 @@ public class ServiceReleaseReconciler
           sr.getMetadata().getName(),
           pass.outcome().phase(),
           pass.outcome().message());
-      return control(sr, status, previous, pass.outcome().recheck());
+      return StatusControls.patchIfChanged(sr, status, previous, pass.outcome().recheck());
     } finally {
       MDC.remove("resource");
     }
@@ -235,27 +220,12 @@ public class ServiceReleaseReconciler
     }
   }
 
-  private static UpdateControl<ServiceRelease> control(
-      ServiceRelease sr,
-      ServiceReleaseStatus status,
-      ServiceReleaseStatus previous,
-      Duration recheck) {
-    UpdateControl<ServiceRelease> control;
-    if (JSON.valueToTree(status).equals(JSON.valueToTree(previous)) && sr.getStatus() != null) {
-      control = UpdateControl.noUpdate();
-    } else {
-      sr.setStatus(status);
-      control = UpdateControl.patchStatus(sr);
-    }
-    return recheck == null ? control : control.rescheduleAfter(recheck);
-  }
-
   @Override
   public ErrorStatusUpdateControl<ServiceRelease> updateErrorStatus(
       ServiceRelease sr, Context<ServiceRelease> context, Exception e) {
     ServiceReleaseStatus status =
         sr.getStatus() == null ? new ServiceReleaseStatus() : copy(sr.getStatus());
-    String message = "reconcile failed, retrying with backoff: " + describe(e);
+    String message = StatusControls.reconcileError(e);
     Conditions.set(
         status.conditions,
         Conditions.DEGRADED,
@@ -268,14 +238,6 @@ public class ServiceReleaseReconciler
     log.warn("{}/{}: {}", sr.getMetadata().getNamespace(), sr.getMetadata().getName(), message);
     sr.setStatus(status);
     return ErrorStatusUpdateControl.patchStatus(sr);
-  }
-
-  private static String describe(Throwable e) {
-    Throwable root = e;
-    while (root.getCause() != null && root.getCause() != root && root.getMessage() == null)
-      root = root.getCause();
-    return root.getClass().getSimpleName()
-        + (root.getMessage() == null ? "" : ": " + root.getMessage());
   }
 
   @Override

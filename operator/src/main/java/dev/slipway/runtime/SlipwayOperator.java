@@ -11,6 +11,7 @@ import dev.slipway.release.DriftScanner;
 import dev.slipway.release.ReleaseRegistry;
 import dev.slipway.release.ServiceReleaseReconciler;
 import dev.slipway.status.EventRecorder;
+import dev.slipway.status.StatusControls;
 import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.extended.leaderelection.LeaderCallbacks;
@@ -18,7 +19,6 @@ import io.javaoperatorsdk.operator.Operator;
 import io.javaoperatorsdk.operator.api.config.ControllerConfigurationOverrider;
 import io.javaoperatorsdk.operator.api.config.LeaderElectionConfiguration;
 import io.javaoperatorsdk.operator.monitoring.micrometer.MicrometerMetrics;
-import io.javaoperatorsdk.operator.processing.event.source.filter.OnUpdateFilter;
 import io.javaoperatorsdk.operator.processing.retry.GenericRetry;
 import io.micrometer.core.instrument.MeterRegistry;
 import java.time.Clock;
@@ -80,17 +80,11 @@ public final class SlipwayOperator implements AutoCloseable {
                     leaderElection(options.leaderElection(), closing));
               }
             });
-    operator.register(
-        reconciler,
-        c -> configure(c, "servicerelease", ServiceReleaseReconciler::worthReconciling, options));
+    operator.register(reconciler, c -> configure(c, "servicerelease", options));
     StagingEnvironmentReconciler environments =
         new StagingEnvironmentReconciler(
             client, new ElbPort(aws, calls), guard, events, clock, options.release());
-    operator.register(
-        environments,
-        c ->
-            configure(
-                c, "stagingenvironment", StagingEnvironmentReconciler::worthReconciling, options));
+    operator.register(environments, c -> configure(c, "stagingenvironment", options));
     operator.start();
     DriftScanner scanner = new DriftScanner(registry, ecs, options.release().resync());
     scanner.start();
@@ -103,15 +97,12 @@ public final class SlipwayOperator implements AutoCloseable {
    * label selector.
    */
   private static <R extends HasMetadata> void configure(
-      ControllerConfigurationOverrider<R> c,
-      String name,
-      OnUpdateFilter<R> worthReconciling,
-      OperatorOptions options) {
+      ControllerConfigurationOverrider<R> c, String name, OperatorOptions options) {
     c.withRetry(retry(options))
         .withFinalizer("slipway.dev/finalizer")
         .withName(name)
         .withGenerationAware(false)
-        .withOnUpdateFilter(worthReconciling);
+        .withOnUpdateFilter(StatusControls::worthReconciling);
     if (!options.namespaces().isEmpty()) c.settingNamespaces(options.namespaces());
     if (options.labelSelector() != null && !options.labelSelector().isBlank()) {
       c.withLabelSelector(options.labelSelector());

@@ -1,0 +1,57 @@
+package dev.slipway.status;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.fabric8.kubernetes.api.model.HasMetadata;
+import io.fabric8.kubernetes.client.CustomResource;
+import io.javaoperatorsdk.operator.api.reconciler.UpdateControl;
+import java.time.Duration;
+import java.util.Objects;
+
+/**
+ * What both controllers do the same way around a pass: which updates deserve one, patching status
+ * only when it changed, and how a failed pass is described.
+ */
+public final class StatusControls {
+  private static final ObjectMapper JSON = new ObjectMapper();
+
+  private StatusControls() {}
+
+  /**
+   * Spec changes (generation), annotations (retry, adopt), finalizers and deletion; not status-only
+   * updates, which are our own patches. JOSDK's generation-aware filter alone would ignore the
+   * annotations.
+   */
+  public static boolean worthReconciling(HasMetadata updated, HasMetadata previous) {
+    return updated.isMarkedForDeletion()
+        || !Objects.equals(
+            updated.getMetadata().getGeneration(), previous.getMetadata().getGeneration())
+        || !Objects.equals(
+            updated.getMetadata().getAnnotations(), previous.getMetadata().getAnnotations())
+        || !Objects.equals(
+            updated.getMetadata().getFinalizers(), previous.getMetadata().getFinalizers());
+  }
+
+  /** Patches {@code status} only if it differs from {@code previous}; reschedules if asked. */
+  public static <S, R extends CustomResource<?, S>> UpdateControl<R> patchIfChanged(
+      R resource, S status, S previous, Duration recheck) {
+    UpdateControl<R> control;
+    if (JSON.valueToTree(status).equals(JSON.valueToTree(previous))
+        && resource.getStatus() != null) {
+      control = UpdateControl.noUpdate();
+    } else {
+      resource.setStatus(status);
+      control = UpdateControl.patchStatus(resource);
+    }
+    return recheck == null ? control : control.rescheduleAfter(recheck);
+  }
+
+  /** The status message of a pass that threw: the innermost cause that says something. */
+  public static String reconcileError(Throwable e) {
+    Throwable root = e;
+    while (root.getCause() != null && root.getCause() != root && root.getMessage() == null)
+      root = root.getCause();
+    return "reconcile failed, retrying with backoff: "
+        + root.getClass().getSimpleName()
+        + (root.getMessage() == null ? "" : ": " + root.getMessage());
+  }
+}
