@@ -3,7 +3,9 @@
 # apt-get (Debian) and starting services when they are missing or down. Idempotent.
 #   scripts/ensure-deps.sh          JDK 17+, Maven, kubectl (the build)
 #   scripts/ensure-deps.sh --tests  also MariaDB, PostgreSQL and Redis, running on 127.0.0.1
-#                                   (the tests, and the sandbox's example staging environments)
+#                                   (the tests, and the sandbox's example staging environments),
+#                                   lua5.1 (Argo CD health checks run Lua 5.1) and Chromium with
+#                                   ChromeDriver (the environments dashboard's browser test)
 set -euo pipefail
 
 want_services=false
@@ -34,6 +36,11 @@ command -v mvn >/dev/null || install maven
 command -v kubectl >/dev/null || install kubectl
 
 $want_services || exit 0
+
+command -v lua5.1 >/dev/null || install lua5.1
+if ! command -v chromium >/dev/null || ! command -v chromedriver >/dev/null; then
+  install chromium chromium-driver
+fi
 
 wait_for() { # name, command
   for _ in $(seq 1 60); do
