@@ -13,6 +13,7 @@ import dev.slipway.environment.ChildReleases.ChildConflictException;
 import dev.slipway.release.ReleaseSettings;
 import dev.slipway.status.Conditions;
 import dev.slipway.status.EventRecorder;
+import dev.slipway.status.FleetMetrics;
 import dev.slipway.status.StatusControls;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientException;
@@ -48,6 +49,7 @@ public class StagingEnvironmentReconciler
 
   private final KubernetesClient client;
   private final EventRecorder events;
+  private final FleetMetrics metrics;
   private final Clock clock;
   private final ReleaseSettings settings;
   private final BranchEnvironments branches;
@@ -60,9 +62,11 @@ public class StagingEnvironmentReconciler
       ElbPort elb,
       AccountGuard guard,
       EventRecorder events,
+      FleetMetrics metrics,
       Clock clock,
       ReleaseSettings settings) {
     this.client = client;
+    this.metrics = metrics;
     this.events = events;
     this.clock = clock;
     this.settings = settings;
@@ -91,12 +95,19 @@ public class StagingEnvironmentReconciler
   public UpdateControl<StagingEnvironment> reconcile(
       StagingEnvironment env, Context<StagingEnvironment> context) {
     MDC.put("resource", env.getMetadata().getNamespace() + "/" + env.getMetadata().getName());
+    metrics.reconciled(FleetMetrics.ENVIRONMENTS);
     try {
       StagingEnvironmentStatus previous =
           env.getStatus() == null ? new StagingEnvironmentStatus() : env.getStatus();
       StagingEnvironmentStatus status = copy(previous);
       EnvironmentOutcome outcome = pass(env, status);
       write(env, status, previous.phase, outcome);
+      metrics.environment(
+          env,
+          env.isBranch(),
+          previous.phase == null ? null : previous.phase.name(),
+          status.phase.name(),
+          clock.instant());
       return StatusControls.patchIfChanged(env, status, previous, outcome.recheck());
     } finally {
       MDC.remove("resource");
@@ -156,6 +167,10 @@ public class StagingEnvironmentReconciler
     StagingEnvironmentStatus status =
         env.getStatus() == null ? new StagingEnvironmentStatus() : copy(env.getStatus());
     String message = StatusControls.reconcileError(e);
+    metrics.reconcileError(FleetMetrics.ENVIRONMENTS);
+    if (StatusControls.newReconcileError(status.conditions)) {
+      events.warning(env, "ReconcileError", message);
+    }
     Conditions.set(
         status.conditions,
         Conditions.DEGRADED,
@@ -176,9 +191,12 @@ public class StagingEnvironmentReconciler
       Optional<String> waiting = env.isBranch() ? deleteBranch(env) : shared.delete(env);
       if (waiting.isEmpty()) {
         events.normal(env, "Deleted", "everything this environment made is gone");
+        metrics.forgetEnvironment(env);
         return DeleteControl.defaultDelete();
       }
       markDeleting(env, waiting.get());
+      metrics.environment(
+          env, env.isBranch(), phaseName(env), Phase.Deleting.name(), clock.instant());
       return DeleteControl.noFinalizerRemoval().rescheduleAfter(settings.minPoll().toMillis());
     } catch (AwsRateLimitedException e) {
       return DeleteControl.noFinalizerRemoval().rescheduleAfter(e.waitTime().toMillis() + 500);
@@ -236,6 +254,12 @@ public class StagingEnvironmentReconciler
     } catch (KubernetesClientException e) {
       log.debug("could not mark {} Deleting: {}", env.getMetadata().getName(), e.getMessage());
     }
+  }
+
+  private static String phaseName(StagingEnvironment env) {
+    return env.getStatus() == null || env.getStatus().phase == null
+        ? null
+        : env.getStatus().phase.name();
   }
 
   static StagingEnvironmentStatus copy(StagingEnvironmentStatus status) {

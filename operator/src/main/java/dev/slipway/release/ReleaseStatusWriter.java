@@ -6,6 +6,7 @@ import dev.slipway.api.v1alpha1.ServiceReleaseStatus.Phase;
 import dev.slipway.api.v1alpha1.ServiceReleaseStatus.ReleaseRecord;
 import dev.slipway.status.Conditions;
 import dev.slipway.status.EventRecorder;
+import dev.slipway.status.FleetMetrics;
 import java.time.Instant;
 import java.util.Set;
 import software.amazon.awssdk.services.ecs.model.Service;
@@ -20,10 +21,12 @@ final class ReleaseStatusWriter {
       Set.of("PreDeployFailed", "RolloutFailed", "ProgressDeadlineExceeded", "CircuitBreaker");
 
   private final EventRecorder events;
+  private final FleetMetrics metrics;
   private final int historyLimit;
 
-  ReleaseStatusWriter(EventRecorder events, int historyLimit) {
+  ReleaseStatusWriter(EventRecorder events, FleetMetrics metrics, int historyLimit) {
     this.events = events;
+    this.metrics = metrics;
     this.historyLimit = historyLimit;
   }
 
@@ -79,10 +82,15 @@ final class ReleaseStatusWriter {
         .filter(r -> "InProgress".equals(r.result))
         .ifPresent(
             r -> {
-              if (outcome.phase() == Phase.Ready) finish(r, "Succeeded", outcome, now);
-              else if (failure)
-                finish(
-                    r, outcome.phase() == Phase.RolledBack ? "RolledBack" : "Failed", outcome, now);
+              String namespace = ctx.resource.getMetadata().getNamespace();
+              if (outcome.phase() == Phase.Ready) {
+                finish(r, "Succeeded", outcome, now);
+                metrics.rollout(namespace, "completed");
+              } else if (failure) {
+                boolean rolledBack = outcome.phase() == Phase.RolledBack;
+                finish(r, rolledBack ? "RolledBack" : "Failed", outcome, now);
+                metrics.rollout(namespace, rolledBack ? "rolled_back" : "failed");
+              }
             });
   }
 

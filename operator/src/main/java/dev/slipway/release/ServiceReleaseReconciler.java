@@ -12,6 +12,7 @@ import dev.slipway.aws.AwsTarget;
 import dev.slipway.aws.EcsPort;
 import dev.slipway.status.Conditions;
 import dev.slipway.status.EventRecorder;
+import dev.slipway.status.FleetMetrics;
 import dev.slipway.status.StatusControls;
 import io.javaoperatorsdk.operator.api.reconciler.Cleaner;
 import io.javaoperatorsdk.operator.api.reconciler.Context;
@@ -56,6 +57,7 @@ public class ServiceReleaseReconciler
   private final RolloutStep rollouts;
   private final DeletionStep deletion;
   private final ReleaseStatusWriter statusWriter;
+  private final FleetMetrics metrics;
 
   public ServiceReleaseReconciler(
       EcsPort ecs,
@@ -64,8 +66,10 @@ public class ServiceReleaseReconciler
       EventRecorder events,
       Clock clock,
       ReleaseSettings settings,
-      ReleaseRegistry registry) {
+      ReleaseRegistry registry,
+      FleetMetrics metrics) {
     this.ecs = ecs;
+    this.metrics = metrics;
     this.guard = guard;
     this.clock = clock;
     this.settings = settings;
@@ -77,7 +81,7 @@ public class ServiceReleaseReconciler
     this.autoscaling = new AutoscalingStep(autoscaling, events);
     this.rollouts = new RolloutStep(ecs, events, settings);
     this.deletion = new DeletionStep(ecs, autoscaling, events);
-    this.statusWriter = new ReleaseStatusWriter(events, settings.historyLimit());
+    this.statusWriter = new ReleaseStatusWriter(events, metrics, settings.historyLimit());
   }
 
   @Override
@@ -90,12 +94,14 @@ public class ServiceReleaseReconciler
   public UpdateControl<ServiceRelease> reconcile(
       ServiceRelease sr, Context<ServiceRelease> context) {
     MDC.put("resource", sr.getMetadata().getNamespace() + "/" + sr.getMetadata().getName());
+    metrics.reconciled(FleetMetrics.RELEASES);
     try {
       ServiceReleaseStatus previous =
           sr.getStatus() == null ? new ServiceReleaseStatus() : sr.getStatus();
       ServiceReleaseStatus status = copy(previous);
       Pass pass = release(sr, status, context);
       statusWriter.apply(sr, status, previous.phase, pass.outcome(), pass.ctx(), clock.instant());
+      metrics.release(sr, name(previous.phase), status.phase.name(), clock.instant());
       registry.remember(
           sr,
           status,
@@ -226,6 +232,10 @@ public class ServiceReleaseReconciler
     ServiceReleaseStatus status =
         sr.getStatus() == null ? new ServiceReleaseStatus() : copy(sr.getStatus());
     String message = StatusControls.reconcileError(e);
+    metrics.reconcileError(FleetMetrics.RELEASES);
+    if (StatusControls.newReconcileError(status.conditions)) {
+      events.warning(sr, "ReconcileError", message);
+    }
     Conditions.set(
         status.conditions,
         Conditions.DEGRADED,
@@ -243,6 +253,12 @@ public class ServiceReleaseReconciler
   @Override
   public DeleteControl cleanup(ServiceRelease sr, Context<ServiceRelease> context) {
     registry.forget(sr);
+    DeleteControl control = delete(sr);
+    if (control.isRemoveFinalizer()) metrics.forgetRelease(sr);
+    return control;
+  }
+
+  private DeleteControl delete(ServiceRelease sr) {
     if (sr.getSpec() == null
         || !SpecValidator.validate(sr.getSpec()).isEmpty()
         || sr.getSpec().suspend) {
@@ -266,6 +282,10 @@ public class ServiceReleaseReconciler
       return DeleteControl.noFinalizerRemoval()
           .rescheduleAfter(rateLimited(e).recheck().toMillis());
     }
+  }
+
+  private static String name(Phase phase) {
+    return phase == null ? null : phase.name();
   }
 
   static ServiceReleaseStatus copy(ServiceReleaseStatus status) {

@@ -11,6 +11,7 @@ import dev.slipway.release.DriftScanner;
 import dev.slipway.release.ReleaseRegistry;
 import dev.slipway.release.ServiceReleaseReconciler;
 import dev.slipway.status.EventRecorder;
+import dev.slipway.status.FleetMetrics;
 import dev.slipway.status.StatusControls;
 import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.fabric8.kubernetes.client.KubernetesClient;
@@ -58,9 +59,10 @@ public final class SlipwayOperator implements AutoCloseable {
     EventRecorder events = new EventRecorder(client, clock);
     ReleaseRegistry registry = new ReleaseRegistry();
     AccountGuard guard = new AccountGuard(aws, calls);
+    FleetMetrics fleet = new FleetMetrics(meters);
     ServiceReleaseReconciler reconciler =
         new ServiceReleaseReconciler(
-            ecs, autoscaling, guard, events, clock, options.release(), registry);
+            ecs, autoscaling, guard, events, clock, options.release(), registry, fleet);
     AtomicBoolean closing = new AtomicBoolean();
 
     Operator operator =
@@ -83,7 +85,7 @@ public final class SlipwayOperator implements AutoCloseable {
     operator.register(reconciler, c -> configure(c, "servicerelease", options));
     StagingEnvironmentReconciler environments =
         new StagingEnvironmentReconciler(
-            client, new ElbPort(aws, calls), guard, events, clock, options.release());
+            client, new ElbPort(aws, calls), guard, events, fleet, clock, options.release());
     operator.register(environments, c -> configure(c, "stagingenvironment", options));
     operator.start();
     DriftScanner scanner = new DriftScanner(registry, ecs, options.release().resync());

@@ -1,10 +1,12 @@
 package dev.slipway.status;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.fabric8.kubernetes.api.model.Condition;
 import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.fabric8.kubernetes.client.CustomResource;
 import io.javaoperatorsdk.operator.api.reconciler.UpdateControl;
 import java.time.Duration;
+import java.util.List;
 import java.util.Objects;
 
 /**
@@ -43,6 +45,16 @@ public final class StatusControls {
       control = UpdateControl.patchStatus(resource);
     }
     return recheck == null ? control : control.rescheduleAfter(recheck);
+  }
+
+  /**
+   * True when a failed pass is a transition into the error state (Degraded was not already a
+   * reconcile error), so one Warning Event is recorded per episode, not one per retry.
+   */
+  public static boolean newReconcileError(List<Condition> conditions) {
+    return Conditions.find(conditions, Conditions.DEGRADED)
+        .map(c -> !("True".equals(c.getStatus()) && "ReconcileError".equals(c.getReason())))
+        .orElse(true);
   }
 
   /** The status message of a pass that threw: the innermost cause that says something. */
