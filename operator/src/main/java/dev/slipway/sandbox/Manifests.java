@@ -1,12 +1,14 @@
 package dev.slipway.sandbox;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.MappingIterator;
+import com.fasterxml.jackson.dataformat.yaml.YAMLMapper;
 import dev.slipway.api.v1alpha1.ServiceRelease;
 import dev.slipway.api.v1alpha1.StagingEnvironment;
 import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.fabric8.kubernetes.api.model.Secret;
 import io.fabric8.kubernetes.client.utils.KubernetesSerialization;
 import java.io.IOException;
-import java.io.InputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -16,10 +18,12 @@ import java.util.stream.Stream;
 
 /**
  * Reads Secrets and Slipway resources from manifest files and folders (multi-document YAML); other
- * kinds come back as generic resources for the caller to skip.
+ * kinds come back as generic resources for the caller to skip, and documents that are not
+ * Kubernetes objects (no apiVersion or kind, such as a CI workflow) are left out.
  */
 public final class Manifests {
   private static final KubernetesSerialization SERIALIZATION = new KubernetesSerialization();
+  private static final YAMLMapper YAML = new YAMLMapper();
 
   static {
     SERIALIZATION.registerKubernetesResource(ServiceRelease.class);
@@ -36,10 +40,11 @@ public final class Manifests {
     List<Loaded> out = new ArrayList<>();
     for (Path path : paths) {
       for (Path file : files(path)) {
-        try (InputStream in = Files.newInputStream(file)) {
-          Object parsed = SERIALIZATION.unmarshal(in);
-          for (Object o : parsed instanceof List<?> l ? l : List.of(parsed)) {
-            if (o instanceof HasMetadata h) out.add(new Loaded(h, file));
+        for (JsonNode doc : documents(file)) {
+          // Only Kubernetes objects: a CI workflow or a values file beside them is not one.
+          if (!doc.hasNonNull("apiVersion") || !doc.hasNonNull("kind")) continue;
+          if (SERIALIZATION.unmarshal(doc.toString()) instanceof HasMetadata h) {
+            out.add(new Loaded(h, file));
           }
         }
       }
@@ -61,6 +66,13 @@ public final class Manifests {
     if (resource instanceof ServiceRelease) return 1;
     if (resource instanceof StagingEnvironment env) return env.isBranch() ? 3 : 2;
     return 4;
+  }
+
+  private static List<JsonNode> documents(Path file) throws IOException {
+    try (MappingIterator<JsonNode> docs =
+        YAML.readerFor(JsonNode.class).readValues(file.toFile())) {
+      return docs.readAll().stream().filter(d -> d != null && d.isObject()).toList();
+    }
   }
 
   private static List<Path> files(Path path) throws IOException {
