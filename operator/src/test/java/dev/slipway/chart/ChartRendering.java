@@ -2,7 +2,6 @@ package dev.slipway.chart;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
 import com.fasterxml.jackson.dataformat.yaml.YAMLMapper;
 import com.marcnuri.helm.Helm;
@@ -58,6 +57,8 @@ final class ChartRendering {
             .template()
             .withName(RELEASE)
             .withNamespace(NAMESPACE)
+            // helm-java's Helm is built without a default Kubernetes version (it assumes 1.20,
+            // below the chart's kubeVersion); released Helm binaries and Argo CD pass a real one.
             .withKubeVersion("v1.31.0")
             .withValuesFile(file)
             .call();
@@ -137,9 +138,5 @@ final class ChartRendering {
 
   static List<String> strings(JsonNode array) {
     return StreamSupport.stream(array.spliterator(), false).map(JsonNode::asText).toList();
-  }
-
-  static ObjectNode object() {
-    return JSON.createObjectNode();
   }
 }
