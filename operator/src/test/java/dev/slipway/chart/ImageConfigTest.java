@@ -47,6 +47,16 @@ class ImageConfigTest {
   }
 
   @Test
+  void multiStageVariantShipsTheSameRuntimeStage() throws IOException {
+    List<String> prebuilt = runtimeStage(instructions(Files.readString(DOCKERFILE)));
+    List<String> multiStage =
+        runtimeStage(instructions(Files.readString(ROOT.resolve("Dockerfile.multistage"))));
+    // Identical apart from where the jar comes from.
+    assertThat(multiStage.stream().map(l -> l.replace("--from=build /src/", "")).toList())
+        .isEqualTo(prebuilt);
+  }
+
+  @Test
   void dockerignoreLetsTheJarThrough() throws IOException {
     assertThat(Files.readAllLines(ROOT.resolve(".dockerignore")))
         .contains("*", "!operator/target/slipway.jar");
@@ -85,6 +95,15 @@ class ImageConfigTest {
         .map(String::strip)
         .filter(l -> !l.isEmpty())
         .toList();
+  }
+
+  /** The instructions from the last FROM on: what the image is made of. */
+  private static List<String> runtimeStage(List<String> lines) {
+    int from = 0;
+    for (int i = 0; i < lines.size(); i++) {
+      if (lines.get(i).toUpperCase(java.util.Locale.ROOT).startsWith("FROM ")) from = i;
+    }
+    return lines.subList(from, lines.size());
   }
 
   /** The argument of the last instruction of that kind. */
