@@ -2,7 +2,6 @@ package dev.slipway.chart;
 
 import static dev.slipway.chart.ChartRendering.NAMESPACE;
 import static dev.slipway.chart.ChartRendering.render;
-import static dev.slipway.chart.ChartRendering.renderText;
 import static dev.slipway.chart.ChartRendering.strings;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
@@ -12,7 +11,9 @@ import com.marcnuri.helm.LintResult;
 import dev.slipway.chart.ChartRendering.Rendered;
 import java.util.List;
 import java.util.Map;
+import java.util.TreeMap;
 import java.util.stream.Collectors;
+import java.util.stream.StreamSupport;
 import org.junit.jupiter.api.Test;
 
 /** The Slipway Helm chart, rendered by real Helm: security, RBAC, leader election, selectors. */
@@ -69,7 +70,7 @@ class SlipwayChartTest {
     assertThat(env(chart))
         .containsEntry("SLIPWAY_LOG_FORMAT", "json")
         .containsEntry("JAVA_TOOL_OPTIONS", "-XX:MaxRAMPercentage=75 -XX:+ExitOnOutOfMemoryError");
-    assertLeastPrivilege(chart);
+    ChartRbacTest.assertLeastPrivilege(chart);
     assertServiceSelectsPods(chart, "ops-slipway-metrics", "metrics");
   }
 
@@ -78,7 +79,7 @@ class SlipwayChartTest {
     Rendered chart = render(NON_DEFAULT);
     assertRestricted(
         chart.deployment().path("spec").path("template").path("spec"), chart.container());
-    assertLeastPrivilege(chart);
+    ChartRbacTest.assertLeastPrivilege(chart);
 
     List<String> args = chart.args();
     assertThat(args)
@@ -93,12 +94,12 @@ class SlipwayChartTest {
     // Leases: only in the release namespace, get/update only on this release's Lease.
     JsonNode leaseRole = chart.named("Role", "ops-slipway-leader-election");
     assertThat(leaseRole.path("metadata").path("namespace").asText()).isEqualTo(NAMESPACE);
-    assertThat(rulesFor(leaseRole, "leases")).hasSize(leaseRole.path("rules").size());
+    assertThat(ChartRbacTest.rulesFor(leaseRole, "leases")).hasSize(leaseRole.path("rules").size());
     leaseRole
         .path("rules")
         .forEach(
             r -> assertThat(strings(r.path("apiGroups"))).containsExactly("coordination.k8s.io"));
-    assertThat(rulesFor(leaseRole, "leases"))
+    assertThat(ChartRbacTest.rulesFor(leaseRole, "leases"))
         .anySatisfy(r -> assertThat(strings(r.path("verbs"))).containsExactly("create"))
         .anySatisfy(
             r -> {
@@ -158,65 +159,6 @@ class SlipwayChartTest {
   }
 
   @Test
-  void forcedElectionWithOneReplicaHasALeaseButNoBudget() {
-    Rendered chart =
-        render(Map.of("leaderElection", Map.of("enabled", true, "leaseName", "shard-a")));
-    assertThat(chart.args()).contains("--leader-election", "--lease-name=shard-a");
-    assertThat(
-            strings(
-                chart
-                    .named("Role", "ops-slipway-leader-election")
-                    .path("rules")
-                    .get(1)
-                    .path("resourceNames")))
-        .containsExactly("shard-a");
-    assertThat(chart.ofKind("PodDisruptionBudget")).isEmpty();
-  }
-
-  @Test
-  void twoShardsUseDifferentLeases() {
-    String a = renderText(Map.of("replicaCount", 2, "fullnameOverride", "slipway-a"));
-    String b = renderText(Map.of("replicaCount", 2, "fullnameOverride", "slipway-b"));
-    assertThat(Rendered.parse(a).args()).contains("--lease-name=slipway-a");
-    assertThat(Rendered.parse(b).args()).contains("--lease-name=slipway-b");
-  }
-
-  @Test
-  void secretsCanBeRestrictedOrTurnedOff() {
-    Rendered restricted =
-        render(Map.of("rbac", Map.of("secrets", Map.of("namespaces", List.of("staging")))));
-    assertThat(rulesFor(restricted.one("ClusterRole"), "secrets")).isEmpty();
-    JsonNode secretsRole = restricted.named("Role", "ops-slipway-secrets");
-    assertThat(secretsRole.path("metadata").path("namespace").asText()).isEqualTo("staging");
-    assertThat(
-            restricted
-                .named("RoleBinding", "ops-slipway-secrets")
-                .path("metadata")
-                .path("namespace")
-                .asText())
-        .isEqualTo("staging");
-    assertLeastPrivilege(restricted);
-
-    Rendered scoped =
-        render(
-            Map.of(
-                "watchNamespaces", List.of("team-a", "team-b"),
-                "rbac", Map.of("secrets", Map.of("namespaces", List.of("team-b")))));
-    assertThat(secretNamespaces(scoped)).containsExactly("team-b");
-
-    Rendered off = render(Map.of("rbac", Map.of("secrets", Map.of("enabled", false))));
-    assertThat(off.rules()).noneMatch(r -> strings(r.path("resources")).contains("secrets"));
-
-    assertThatThrownBy(
-            () ->
-                render(
-                    Map.of(
-                        "watchNamespaces", List.of("team-a"),
-                        "rbac", Map.of("secrets", Map.of("namespaces", List.of("elsewhere"))))))
-        .hasMessageContaining("elsewhere is not in watchNamespaces");
-  }
-
-  @Test
   void schemaRejectsUnknownKeysAndWrongTypes() {
     assertThatThrownBy(() -> render(Map.of("replicaCout", 2))).hasMessageContaining("replicaCout");
     assertThatThrownBy(
@@ -267,23 +209,6 @@ class SlipwayChartTest {
         .contains("metadata.name", "metadata.namespace");
   }
 
-  /** No wildcards anywhere, and Secrets only ever readable one by one. */
-  private static void assertLeastPrivilege(Rendered chart) {
-    assertThat(chart.rules()).isNotEmpty();
-    for (JsonNode rule : chart.rules()) {
-      for (String field : List.of("verbs", "resources", "apiGroups", "resourceNames")) {
-        assertThat(strings(rule.path(field)))
-            .as(field + " of " + rule)
-            .noneMatch(v -> v.contains("*"));
-      }
-      assertThat(rule.has("nonResourceURLs")).isFalse();
-      if (strings(rule.path("resources")).contains("secrets")) {
-        assertThat(strings(rule.path("resources"))).containsExactly("secrets");
-        assertThat(strings(rule.path("verbs"))).containsExactly("get");
-      }
-    }
-  }
-
   private static void assertServiceSelectsPods(Rendered chart, String service, String port) {
     JsonNode svc = chart.named("Service", service);
     Map<String, String> selector = labels(svc.path("spec").path("selector"));
@@ -297,12 +222,6 @@ class SlipwayChartTest {
     assertThat(chart.container().path("ports").findValuesAsText("name")).contains(port);
   }
 
-  private static List<JsonNode> rulesFor(JsonNode role, String resource) {
-    return java.util.stream.StreamSupport.stream(role.path("rules").spliterator(), false)
-        .filter(r -> strings(r.path("resources")).contains(resource))
-        .toList();
-  }
-
   private static List<String> namespacesOf(Rendered chart, String kind, String name) {
     return chart.ofKind(kind).stream()
         .filter(o -> name.equals(o.path("metadata").path("name").asText()))
@@ -310,21 +229,14 @@ class SlipwayChartTest {
         .toList();
   }
 
-  private static List<String> secretNamespaces(Rendered chart) {
-    return chart.ofKind("Role").stream()
-        .filter(r -> !rulesFor(r, "secrets").isEmpty())
-        .map(r -> r.path("metadata").path("namespace").asText())
-        .toList();
-  }
-
   private static Map<String, String> env(Rendered chart) {
-    return java.util.stream.StreamSupport.stream(chart.container().path("env").spliterator(), false)
+    return StreamSupport.stream(chart.container().path("env").spliterator(), false)
         .filter(e -> e.has("value"))
         .collect(Collectors.toMap(e -> e.path("name").asText(), e -> e.path("value").asText()));
   }
 
   private static Map<String, String> labels(JsonNode node) {
-    Map<String, String> out = new java.util.TreeMap<>();
+    Map<String, String> out = new TreeMap<>();
     node.fields().forEachRemaining(e -> out.put(e.getKey(), e.getValue().asText()));
     return out;
   }
