@@ -4,8 +4,9 @@
 #   scripts/ensure-deps.sh          JDK 17+, Maven, kubectl (the build)
 #   scripts/ensure-deps.sh --tests  also MariaDB, PostgreSQL and Redis, running on 127.0.0.1
 #                                   (the tests, and the sandbox's example staging environments),
-#                                   lua5.1 (Argo CD health checks run Lua 5.1) and Chromium with
-#                                   ChromeDriver (the environments dashboard's browser test)
+#                                   lua5.1 (Argo CD health checks run Lua 5.1), Chromium with
+#                                   ChromeDriver (the environments dashboard's browser test) and
+#                                   promtool (the chart's alert rules)
 set -euo pipefail
 
 want_services=false
@@ -40,6 +41,17 @@ $want_services || exit 0
 command -v lua5.1 >/dev/null || install lua5.1
 if ! command -v chromium >/dev/null || ! command -v chromedriver >/dev/null; then
   install chromium chromium-driver
+fi
+# promtool checks the chart's alert rules. Only the binary is taken from Debian's prometheus
+# package: installing the package would also start a Prometheus server.
+if ! command -v promtool >/dev/null; then
+  command -v apt-get >/dev/null || { echo "ensure-deps: promtool missing and no apt-get" >&2; exit 1; }
+  $apt_updated || { $SUDO apt-get update -qq; apt_updated=true; }
+  echo "ensure-deps: installing promtool (from Debian's prometheus package)"
+  work=$(mktemp -d)
+  (cd "$work" && apt-get download -qq prometheus >/dev/null 2>&1 && dpkg -x prometheus_*.deb root)
+  $SUDO cp "$work/root/usr/bin/promtool" /usr/local/bin/promtool && $SUDO chmod 755 /usr/local/bin/promtool
+  rm -rf "$work"
 fi
 
 wait_for() { # name, command
