@@ -9,7 +9,7 @@ final class RelativeTime {
 
   static String describe(Instant then, Instant now) {
     Duration d = Duration.between(now, then);
-    boolean future = !d.isNegative();
+    boolean future = !d.isNegative() && !d.isZero();
     long seconds = Math.abs(d.getSeconds());
     if (seconds < 45) return future ? "in less than a minute" : "just now";
     String amount = amount(seconds);
