@@ -1,6 +1,8 @@
 package dev.slipway.cli;
 
 import dev.slipway.aws.SdkAwsClientFactory;
+import dev.slipway.dashboard.DashboardServer;
+import dev.slipway.dashboard.DashboardSource;
 import dev.slipway.release.ReleaseSettings;
 import dev.slipway.runtime.HealthServer;
 import dev.slipway.runtime.OperatorOptions;
@@ -92,6 +94,19 @@ public final class RunCommand implements Callable<Integer> {
   @Option(names = "--log-format", defaultValue = "text", description = "text or json.")
   String logFormat;
 
+  @Option(
+      names = "--dashboard-port",
+      defaultValue = "0",
+      description =
+          "Serve the read-only environments dashboard on this port (0: off, the default).")
+  int dashboardPort;
+
+  @Option(
+      names = "--dashboard-address",
+      defaultValue = "0.0.0.0",
+      description = "Address of the dashboard (it has no login: put it behind your ingress's).")
+  String dashboardAddress;
+
   @Override
   public Integer call() throws Exception {
     PrometheusMeterRegistry meters = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
@@ -115,10 +130,13 @@ public final class RunCommand implements Callable<Integer> {
     CountDownLatch stop = new CountDownLatch(1);
     try (KubernetesClient client = client();
         SdkAwsClientFactory aws = new SdkAwsClientFactory();
-        HealthServer http = HealthServer.start(metricsAddress, metricsPort, meters, started::get)) {
+        HealthServer http = HealthServer.start(metricsAddress, metricsPort, meters, started::get);
+        DashboardServer dashboard = dashboard(client)) {
       SlipwayOperator operator =
           SlipwayOperator.start(client, aws, Clock.systemUTC(), options, meters);
       started.set(true);
+      if (dashboard != null)
+        log.info("dashboard on http://{}:{}/", dashboardAddress, dashboard.port());
       log.info(
           "slipway running; metrics on {}:{}; watching {}",
           metricsAddress,
@@ -136,6 +154,15 @@ public final class RunCommand implements Callable<Integer> {
       stop.await();
     }
     return 0;
+  }
+
+  /** The dashboard reads what this operator watches; null when it is off. */
+  private DashboardServer dashboard(KubernetesClient client) throws java.io.IOException {
+    if (dashboardPort <= 0) return null;
+    DashboardSource source =
+        new DashboardSource(
+            client, new LinkedHashSet<>(namespaces), labelSelector, Clock.systemUTC());
+    return DashboardServer.start(dashboardAddress, dashboardPort, source);
   }
 
   private KubernetesClient client() throws java.io.IOException {

@@ -1,13 +1,17 @@
 package dev.slipway.cli;
 
+import dev.slipway.dashboard.DashboardServer;
+import dev.slipway.dashboard.DashboardSource;
 import dev.slipway.sandbox.Sandbox;
 import dev.slipway.sandbox.SandboxSession;
+import java.io.IOException;
 import java.io.PrintStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Set;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -62,6 +66,12 @@ public final class SandboxCommand implements Callable<Integer> {
       description = "Simulated seconds per real second.")
   double timeScale;
 
+  @Option(
+      names = "--dashboard-port",
+      defaultValue = "8090",
+      description = "Port of the environments dashboard on 127.0.0.1 (0: no dashboard).")
+  int dashboardPort;
+
   @Override
   public Integer call() throws Exception {
     PrintStream out = System.out;
@@ -91,14 +101,37 @@ public final class SandboxCommand implements Callable<Integer> {
       out.println("kubeconfig: " + kubeconfig);
       out.println("  export KUBECONFIG=" + kubeconfig);
       out.println("  kubectl get sr,stage  # then kubectl apply -f / kubectl delete as usual");
-      SandboxSession session = new SandboxSession(sandbox, out);
-      session.apply(manifests);
-      out.println();
-      SandboxSession.ProgressViewMode mode =
-          System.console() != null && !exitWhenSettled
-              ? SandboxSession.ProgressViewMode.REDRAW
-              : SandboxSession.ProgressViewMode.LINES;
-      return session.watch(mode, exitWhenSettled, settleTimeout);
+      try (DashboardServer dashboard = startDashboard(sandbox, out)) {
+        SandboxSession session = new SandboxSession(sandbox, out);
+        session.apply(manifests);
+        out.println();
+        SandboxSession.ProgressViewMode mode =
+            System.console() != null && !exitWhenSettled
+                ? SandboxSession.ProgressViewMode.REDRAW
+                : SandboxSession.ProgressViewMode.LINES;
+        return session.watch(mode, exitWhenSettled, settleTimeout);
+      }
+    }
+  }
+
+  /** The dashboard is a convenience: a taken port is reported and the sandbox goes on without. */
+  private DashboardServer startDashboard(Sandbox sandbox, PrintStream out) {
+    if (dashboardPort <= 0) return null;
+    try {
+      DashboardServer dashboard =
+          DashboardServer.start(
+              "127.0.0.1",
+              dashboardPort,
+              // The operator's clock: expiry times are simulated time.
+              new DashboardSource(sandbox.client(), Set.of(), null, sandbox.aws().clock()));
+      out.println("dashboard: http://127.0.0.1:" + dashboard.port() + "/");
+      return dashboard;
+    } catch (IOException e) {
+      out.println(
+          "dashboard: not started, "
+              + e.getMessage()
+              + " (pick another port with --dashboard-port, or 0 for none)");
+      return null;
     }
   }
 }
