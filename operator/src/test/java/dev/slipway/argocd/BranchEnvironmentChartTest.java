@@ -26,6 +26,8 @@ import org.junit.jupiter.api.Test;
  */
 class BranchEnvironmentChartTest {
   static final Path CHART = Path.of("../charts/branch-environment");
+  static final Path APPLICATION_SET =
+      Path.of("../examples/argocd/applicationset-pr-generator.yaml");
   static final Path CRD = Path.of("../crds/stagingenvironments.slipway.dev-v1.yml");
   static final String SHA = "3f2a9c1d8e7b6a5f4e3d2c1b0a9f8e7d6c5b4a39";
   static final String DNS_LABEL = "[a-z0-9]([-a-z0-9]{0,61}[a-z0-9])?";
@@ -43,8 +45,8 @@ class BranchEnvironmentChartTest {
   }
 
   @Test
-  void theApplicationSetsValuesRenderOneValidBranchEnvironment() throws IOException {
-    JsonNode env = render(Map.of("branch", "qa/foo", "imageTag", SHA));
+  void theApplicationSetsParametersRenderOneValidBranchEnvironment() throws IOException {
+    JsonNode env = render(applicationSetParameters("qa/foo", SHA, 17));
     assertThat(env.path("apiVersion").asText()).isEqualTo("slipway.dev/v1alpha1");
     assertThat(env.path("kind").asText()).isEqualTo("StagingEnvironment");
     assertThat(env.at("/spec/from").asText()).isEqualTo("bookmark-staging");
@@ -102,6 +104,29 @@ class BranchEnvironmentChartTest {
     assertThatThrownBy(() -> render(Map.of("imageTag", SHA))).hasMessageContaining("branch");
     assertThatThrownBy(() -> render(Map.of("branch", "qa/foo")))
         .hasMessageContaining("imageTag (or images) is required");
+  }
+
+  /**
+   * The Helm parameters of examples/argocd/applicationset-pr-generator.yaml with the pull-request
+   * generator's placeholders filled in, as Argo CD would.
+   */
+  static Map<String, String> applicationSetParameters(String branch, String sha, int number)
+      throws IOException {
+    JsonNode set = YAML.readTree(APPLICATION_SET.toFile());
+    JsonNode source = set.at("/spec/template/spec/source");
+    assertThat(source.path("path").asText()).isEqualTo("charts/branch-environment");
+    Map<String, String> values = new java.util.LinkedHashMap<>();
+    for (JsonNode p : source.at("/helm/parameters")) {
+      String value =
+          p.path("value")
+              .asText()
+              .replace("{{branch}}", branch)
+              .replace("{{head_sha}}", sha)
+              .replace("{{number}}", Integer.toString(number));
+      assertThat(value).as(p.path("name").asText()).doesNotContain("{{");
+      values.put(p.path("name").asText(), value);
+    }
+    return values;
   }
 
   private static JsonNode render(Map<String, String> values) throws IOException {
