@@ -73,7 +73,7 @@ if deleting or status.phase == "Deleting" then
   return hs
 end
 
-if generation ~= nil and (type(status.observedGeneration) ~= "number"
+if type(generation) == "number" and (type(status.observedGeneration) ~= "number"
     or status.observedGeneration < generation) then
   hs.status = "Progressing"
   hs.message = "Waiting for the operator to observe generation " .. number(generation)

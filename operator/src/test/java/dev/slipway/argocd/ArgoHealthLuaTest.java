@@ -139,6 +139,26 @@ class ArgoHealthLuaTest {
                 "Progressing", "Deleting: waiting for 1 ServiceReleases to be deleted"));
   }
 
+  @ParameterizedTest(name = "{0}")
+  @MethodSource("fixtures")
+  void oddlyTypedFieldsNeverRaiseALuaError(String name) throws IOException {
+    ObjectNode obj = fixture(name);
+    ((ObjectNode) obj.get("metadata")).put("generation", "3");
+    ObjectNode status = (ObjectNode) obj.get("status");
+    status.put("message", 42);
+    status.put("url", 7);
+    ((ArrayNode) status.get("conditions")).add("not a condition").addObject().put("type", 1);
+    assertThat(ArgoHealth.evaluate(obj).status())
+        .isIn("Healthy", "Progressing", "Degraded", "Suspended");
+
+    ObjectNode bare = fixture(name);
+    bare.put("status", "weird");
+    bare.remove("metadata");
+    assertThat(ArgoHealth.evaluate(bare))
+        .isEqualTo(
+            new ArgoHealth.Health("Progressing", "Waiting for the operator to report a status"));
+  }
+
   @Test
   void aReleaseWhoseReadyConditionSaysInvalidIsDegradedWhateverItsPhase() throws IOException {
     ObjectNode obj = fixture("sr-invalid");
