@@ -1,0 +1,112 @@
+-- Argo CD health check for slipway.dev/ServiceRelease (Lua 5.1, as Argo CD runs it).
+-- Argo CD sets the global obj to the live resource; this chunk returns hs = {status, message}.
+-- Source of truth: examples/argocd/argocd-cm.yaml embeds this exact text (a test checks it).
+local hs = {}
+
+local function condition(status, kind)
+  if type(status.conditions) ~= "table" then
+    return nil
+  end
+  for _, c in ipairs(status.conditions) do
+    if type(c) == "table" and c.type == kind then
+      return c
+    end
+  end
+  return nil
+end
+
+local function nonEmpty(s)
+  return type(s) == "string" and s ~= ""
+end
+
+-- "<reason>: <message>", leaving out whatever is missing.
+local function describe(reason, message, fallback)
+  if nonEmpty(reason) and nonEmpty(message) then
+    return reason .. ": " .. message
+  elseif nonEmpty(message) then
+    return message
+  elseif nonEmpty(reason) then
+    return reason
+  end
+  return fallback
+end
+
+local function number(n)
+  if type(n) == "number" then
+    return string.format("%d", n)
+  end
+  return tostring(n)
+end
+
+local status = obj.status
+local generation = nil
+local deleting = false
+if type(obj.metadata) == "table" then
+  generation = obj.metadata.generation
+  deleting = obj.metadata.deletionTimestamp ~= nil
+end
+
+if type(status) ~= "table" then
+  hs.status = "Progressing"
+  if generation ~= nil then
+    hs.message = "Waiting for the operator to observe generation " .. number(generation)
+  else
+    hs.message = "Waiting for the operator to report a status"
+  end
+  return hs
+end
+
+local ready = condition(status, "Ready") or {}
+local degraded = condition(status, "Degraded") or {}
+
+-- A pass that threw keeps the old phase and says so only in the Degraded condition.
+if degraded.status == "True" and degraded.reason == "ReconcileError" then
+  hs.status = "Degraded"
+  hs.message = describe("ReconcileError", degraded.message, "the operator's last pass failed")
+  return hs
+end
+
+-- Deletion bumps the generation without a new spec: report it before staleness.
+if deleting or status.phase == "Deleting" then
+  hs.status = "Progressing"
+  hs.message = describe("Deleting", status.message, "Deleting")
+  return hs
+end
+
+if type(generation) == "number" and (type(status.observedGeneration) ~= "number"
+    or status.observedGeneration < generation) then
+  hs.status = "Progressing"
+  hs.message = "Waiting for the operator to observe generation " .. number(generation)
+  return hs
+end
+
+local phase = status.phase
+local message = status.message
+if not nonEmpty(message) then
+  message = ready.message
+end
+
+if phase == "Ready" then
+  hs.status = "Healthy"
+  hs.message = describe(nil, message, "Released")
+elseif phase == "Pending" or phase == "Progressing" then
+  hs.status = "Progressing"
+  hs.message = describe(ready.reason, message, phase)
+elseif phase == "Failed" or phase == "RolledBack" or phase == "Degraded"
+    or phase == "Invalid" then
+  hs.status = "Degraded"
+  hs.message = describe(ready.reason or phase, message, phase)
+elseif phase == "Suspended" or phase == "Sleeping" then
+  hs.status = "Suspended"
+  hs.message = describe(nil, message, phase)
+elseif ready.status == "False" and ready.reason == "Invalid" then
+  hs.status = "Degraded"
+  hs.message = describe("Invalid", message, "invalid spec")
+elseif phase == nil then
+  hs.status = "Progressing"
+  hs.message = "Waiting for the operator to report a phase"
+else
+  hs.status = "Progressing"
+  hs.message = describe("Unknown phase " .. tostring(phase), message, nil)
+end
+return hs

@@ -1,0 +1,99 @@
+package dev.slipway.argocd;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.concurrent.TimeUnit;
+
+/** Runs the Argo CD health scripts of examples/argocd/health with the real lua5.1 interpreter. */
+final class ArgoHealth {
+  static final Path LUA = Path.of("/usr/bin/lua5.1");
+  static final Path HEALTH = Path.of("../examples/argocd/health");
+  static final Path SERVICE_RELEASE = HEALTH.resolve("servicerelease.lua");
+  static final Path STAGING_ENVIRONMENT = HEALTH.resolve("stagingenvironment.lua");
+
+  /** What a health script returned: Argo CD's status and the message it shows. */
+  record Health(String status, String message) {}
+
+  private ArgoHealth() {}
+
+  /** The script Argo CD would pick for the object's kind. */
+  static Path scriptFor(JsonNode obj) {
+    String kind = obj.path("kind").asText();
+    return switch (kind) {
+      case "ServiceRelease" -> SERVICE_RELEASE;
+      case "StagingEnvironment" -> STAGING_ENVIRONMENT;
+      default -> throw new IllegalArgumentException("no health script for kind " + kind);
+    };
+  }
+
+  static Health evaluate(JsonNode obj) {
+    return evaluate(scriptFor(obj), obj);
+  }
+
+  /** Runs {@code script} with {@code obj} as its global; fails on any Lua error. */
+  static Health evaluate(Path script, JsonNode obj) {
+    try {
+      Path input = Files.createTempFile("argocd-obj", ".lua");
+      try {
+        Files.writeString(input, LuaLiteral.of(obj), StandardCharsets.UTF_8);
+        Process lua =
+            new ProcessBuilder(LUA.toString(), harness().toString(), script.toString())
+                .redirectInput(input.toFile())
+                .redirectErrorStream(true)
+                .start();
+        String output = new String(lua.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        if (!lua.waitFor(10, TimeUnit.SECONDS)) {
+          lua.destroyForcibly();
+          throw new IllegalStateException("lua5.1 did not finish");
+        }
+        if (lua.exitValue() != 0)
+          throw new IllegalStateException("lua5.1 exited " + lua.exitValue() + ": " + output);
+        int newline = output.indexOf('\n');
+        String message = output.substring(newline + 1);
+        if (message.endsWith("\n")) message = message.substring(0, message.length() - 1);
+        return new Health(output.substring(0, newline), message);
+      } finally {
+        Files.deleteIfExists(input);
+      }
+    } catch (IOException e) {
+      throw new IllegalStateException(e);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new IllegalStateException(e);
+    }
+  }
+
+  /** Runs a bare Lua chunk that reads the global obj and prints; for testing the converter. */
+  static String print(String chunk, JsonNode obj) {
+    try {
+      Path file = Files.createTempFile("argocd-chunk", ".lua");
+      try {
+        Files.writeString(
+            file, "obj = " + LuaLiteral.of(obj) + "\n" + chunk + "\n", StandardCharsets.UTF_8);
+        Process lua =
+            new ProcessBuilder(LUA.toString(), file.toString()).redirectErrorStream(true).start();
+        byte[] output = lua.getInputStream().readAllBytes();
+        lua.waitFor(10, TimeUnit.SECONDS);
+        return new String(output, StandardCharsets.UTF_8);
+      } finally {
+        Files.deleteIfExists(file);
+      }
+    } catch (IOException e) {
+      throw new IllegalStateException(e);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new IllegalStateException(e);
+    }
+  }
+
+  private static Path harness() {
+    try {
+      return Path.of(ArgoHealth.class.getResource("/argocd/harness.lua").toURI());
+    } catch (java.net.URISyntaxException e) {
+      throw new IllegalStateException(e);
+    }
+  }
+}
