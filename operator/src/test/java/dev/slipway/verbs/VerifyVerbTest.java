@@ -17,6 +17,21 @@ class VerifyVerbTest {
     assertThat(r.exitCode()).isZero();
   }
 
+  @org.junit.jupiter.params.ParameterizedTest
+  @org.junit.jupiter.params.provider.ValueSource(
+      strings = {
+        "servicerelease-full.yaml",
+        "servicerelease-minimal.yaml",
+        "servicerelease-crashloop.yaml"
+      })
+  void everyExampleVerifiesOnceSeededAsTheSandboxSeedsIt(String example) {
+    String manifest = VerbsFixture.read(VerbsFixture.examples().resolve(example));
+
+    VerbResult r = new VerbsFixture().seed(manifest).verify(manifest);
+
+    assertThat(r.exitCode()).as(r.stdout() + r.stderr()).isZero();
+  }
+
   @Test
   void missingTargetGroup() {
     VerbResult r =
