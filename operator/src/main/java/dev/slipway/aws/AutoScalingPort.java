@@ -4,6 +4,8 @@ import java.util.Optional;
 import software.amazon.awssdk.services.applicationautoscaling.ApplicationAutoScalingClient;
 import software.amazon.awssdk.services.applicationautoscaling.model.MetricType;
 import software.amazon.awssdk.services.applicationautoscaling.model.PolicyType;
+import software.amazon.awssdk.services.applicationautoscaling.model.PutScalingPolicyRequest;
+import software.amazon.awssdk.services.applicationautoscaling.model.RegisterScalableTargetRequest;
 import software.amazon.awssdk.services.applicationautoscaling.model.ScalableDimension;
 import software.amazon.awssdk.services.applicationautoscaling.model.ScalableTarget;
 import software.amazon.awssdk.services.applicationautoscaling.model.ServiceNamespace;
@@ -37,46 +39,52 @@ public final class AutoScalingPort {
         .findFirst();
   }
 
+  /** The scalable target for an ECS service's desired count. */
+  public static RegisterScalableTargetRequest registerRequest(String resourceId, int min, int max) {
+    return RegisterScalableTargetRequest.builder()
+        .serviceNamespace(ServiceNamespace.ECS)
+        .resourceId(resourceId)
+        .scalableDimension(ScalableDimension.ECS_SERVICE_DESIRED_COUNT)
+        .minCapacity(min)
+        .maxCapacity(max)
+        .build();
+  }
+
+  /** Slipway's one target-tracking policy on the service's average CPU. */
+  public static PutScalingPolicyRequest cpuPolicyRequest(
+      String resourceId, double targetCpu, Integer scaleIn, Integer scaleOut) {
+    return PutScalingPolicyRequest.builder()
+        .policyName("slipway-cpu")
+        .serviceNamespace(ServiceNamespace.ECS)
+        .resourceId(resourceId)
+        .scalableDimension(ScalableDimension.ECS_SERVICE_DESIRED_COUNT)
+        .policyType(PolicyType.TARGET_TRACKING_SCALING)
+        .targetTrackingScalingPolicyConfiguration(
+            c ->
+                c.targetValue(targetCpu)
+                    .predefinedMetricSpecification(
+                        m -> m.predefinedMetricType(MetricType.ECS_SERVICE_AVERAGE_CPU_UTILIZATION))
+                    .scaleInCooldown(scaleIn)
+                    .scaleOutCooldown(scaleOut))
+        .build();
+  }
+
   public void register(AwsTarget t, String resourceId, int min, int max) {
     ApplicationAutoScalingClient aas = clients.autoscaling(t);
+    RegisterScalableTargetRequest request = registerRequest(resourceId, min, max);
     calls.call(
         t,
         "application-autoscaling",
         "RegisterScalableTarget",
-        () ->
-            aas.registerScalableTarget(
-                b ->
-                    b.serviceNamespace(ServiceNamespace.ECS)
-                        .resourceId(resourceId)
-                        .scalableDimension(ScalableDimension.ECS_SERVICE_DESIRED_COUNT)
-                        .minCapacity(min)
-                        .maxCapacity(max)));
+        () -> aas.registerScalableTarget(request));
   }
 
   public void putCpuPolicy(
       AwsTarget t, String resourceId, double targetCpu, Integer scaleIn, Integer scaleOut) {
     ApplicationAutoScalingClient aas = clients.autoscaling(t);
+    PutScalingPolicyRequest request = cpuPolicyRequest(resourceId, targetCpu, scaleIn, scaleOut);
     calls.call(
-        t,
-        "application-autoscaling",
-        "PutScalingPolicy",
-        () ->
-            aas.putScalingPolicy(
-                b ->
-                    b.policyName("slipway-cpu")
-                        .serviceNamespace(ServiceNamespace.ECS)
-                        .resourceId(resourceId)
-                        .scalableDimension(ScalableDimension.ECS_SERVICE_DESIRED_COUNT)
-                        .policyType(PolicyType.TARGET_TRACKING_SCALING)
-                        .targetTrackingScalingPolicyConfiguration(
-                            c ->
-                                c.targetValue(targetCpu)
-                                    .predefinedMetricSpecification(
-                                        m ->
-                                            m.predefinedMetricType(
-                                                MetricType.ECS_SERVICE_AVERAGE_CPU_UTILIZATION))
-                                    .scaleInCooldown(scaleIn)
-                                    .scaleOutCooldown(scaleOut))));
+        t, "application-autoscaling", "PutScalingPolicy", () -> aas.putScalingPolicy(request));
   }
 
   public void deregister(AwsTarget t, String resourceId) {

@@ -19,4 +19,34 @@ public interface AwsClientFactory {
   StsClient sts(AwsTarget target);
 
   ApplicationAutoScalingClient autoscaling(AwsTarget target);
+
+  // The clients below serve only `slipway verify`; factories that predate it need not offer them.
+
+  default software.amazon.awssdk.services.ecr.EcrClient ecr(AwsTarget target) {
+    throw unsupported("ECR");
+  }
+
+  default software.amazon.awssdk.services.secretsmanager.SecretsManagerClient secretsManager(
+      AwsTarget target) {
+    throw unsupported("Secrets Manager");
+  }
+
+  default software.amazon.awssdk.services.ssm.SsmClient ssm(AwsTarget target) {
+    throw unsupported("SSM");
+  }
+
+  default software.amazon.awssdk.services.cloudwatchlogs.CloudWatchLogsClient logs(
+      AwsTarget target) {
+    throw unsupported("CloudWatch Logs");
+  }
+
+  /** IAM is global: only the target's credentials matter, not its Region. */
+  default software.amazon.awssdk.services.iam.IamClient iam(AwsTarget target) {
+    throw unsupported("IAM");
+  }
+
+  private UnsupportedOperationException unsupported(String service) {
+    return new UnsupportedOperationException(
+        service + " clients are not available from " + getClass().getSimpleName());
+  }
 }

@@ -88,6 +88,68 @@ public final class SdkAwsClientFactory implements AwsClientFactory, AutoCloseabl
         c -> configure(ApplicationAutoScalingClient.builder(), target.region(), c).build());
   }
 
+  @Override
+  public software.amazon.awssdk.services.ecr.EcrClient ecr(AwsTarget target) {
+    return cached(
+        "ecr",
+        target,
+        c ->
+            configure(software.amazon.awssdk.services.ecr.EcrClient.builder(), target.region(), c)
+                .build());
+  }
+
+  @Override
+  public software.amazon.awssdk.services.secretsmanager.SecretsManagerClient secretsManager(
+      AwsTarget target) {
+    return cached(
+        "secretsmanager",
+        target,
+        c ->
+            configure(
+                    software.amazon.awssdk.services.secretsmanager.SecretsManagerClient.builder(),
+                    target.region(),
+                    c)
+                .build());
+  }
+
+  @Override
+  public software.amazon.awssdk.services.ssm.SsmClient ssm(AwsTarget target) {
+    return cached(
+        "ssm",
+        target,
+        c ->
+            configure(software.amazon.awssdk.services.ssm.SsmClient.builder(), target.region(), c)
+                .build());
+  }
+
+  @Override
+  public software.amazon.awssdk.services.cloudwatchlogs.CloudWatchLogsClient logs(
+      AwsTarget target) {
+    return cached(
+        "logs",
+        target,
+        c ->
+            configure(
+                    software.amazon.awssdk.services.cloudwatchlogs.CloudWatchLogsClient.builder(),
+                    target.region(),
+                    c)
+                .build());
+  }
+
+  @Override
+  public software.amazon.awssdk.services.iam.IamClient iam(AwsTarget target) {
+    // IAM's one endpoint; the role is still assumed through the target's Region.
+    return cached(
+        "iam",
+        target,
+        c ->
+            configure(
+                    software.amazon.awssdk.services.iam.IamClient.builder(),
+                    Region.AWS_GLOBAL.id(),
+                    c)
+                .build());
+  }
+
   /** Closes every client and credentials provider handed out or used; later calls fail. */
   @Override
   public synchronized void close() {

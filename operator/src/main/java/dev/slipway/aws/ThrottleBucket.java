@@ -35,6 +35,16 @@ public enum ThrottleBucket {
   STS(100, 50),
   /** Application Auto Scaling (estimate). */
   AUTOSCALING(20, 10),
+  /** ECR reads (estimate; used by {@code slipway verify}). */
+  ECR(20, 10),
+  /** Secrets Manager DescribeSecret (estimate; used by {@code slipway verify}). */
+  SECRETS_MANAGER(50, 25),
+  /** SSM DescribeParameters (estimate; used by {@code slipway verify}). */
+  SSM(20, 10),
+  /** CloudWatch Logs DescribeLogGroups (estimate; used by {@code slipway verify}). */
+  LOGS(10, 5),
+  /** IAM reads (estimate; used by {@code slipway verify}). */
+  IAM(20, 10),
   /** RDS (used by later features). */
   RDS(300, 12);
 
@@ -92,6 +102,16 @@ public enum ThrottleBucket {
         return List.of(AUTOSCALING);
       case "rds":
         return List.of(RDS);
+      case "ecr":
+        return List.of(ECR);
+      case "secretsmanager":
+        return List.of(SECRETS_MANAGER);
+      case "ssm":
+        return List.of(SSM);
+      case "logs":
+        return List.of(LOGS);
+      case "iam":
+        return List.of(IAM);
       default:
         throw new IllegalArgumentException("unknown AWS service " + service);
     }

@@ -37,7 +37,7 @@ final class AutoscalingStep {
     autoscaling.putCpuPolicy(
         ctx.plan.target(),
         id,
-        spec.targetCpuUtilization == null ? 60 : spec.targetCpuUtilization,
+        ReleaseRequests.targetCpu(spec),
         spec.scaleInCooldownSeconds,
         spec.scaleOutCooldownSeconds);
     events.normal(
@@ -48,7 +48,7 @@ final class AutoscalingStep {
             + ".."
             + spec.maxCapacity
             + " tasks at "
-            + (spec.targetCpuUtilization == null ? 60 : spec.targetCpuUtilization)
+            + (ReleaseRequests.targetCpu(spec))
             + "% CPU");
   }
 }

@@ -8,7 +8,6 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
 import software.amazon.awssdk.services.ecs.model.Container;
-import software.amazon.awssdk.services.ecs.model.ContainerOverride;
 import software.amazon.awssdk.services.ecs.model.Failure;
 import software.amazon.awssdk.services.ecs.model.RunTaskRequest;
 import software.amazon.awssdk.services.ecs.model.RunTaskResponse;
@@ -85,27 +84,14 @@ final class PreDeployStep {
       String tdArn,
       String startedBy,
       PreDeployRecord record) {
-    DesiredService s = ctx.plan.service();
     RunTaskRequest request =
-        RunTaskRequest.builder()
-            .cluster(ctx.cluster())
-            .taskDefinition(tdArn)
-            .count(1)
-            .startedBy(startedBy)
-            .clientToken(startedBy + "-" + ctx.resource.getMetadata().getUid())
-            .launchType(s.launchType())
-            .capacityProviderStrategy(
-                s.capacityProviderStrategy().isEmpty() ? null : s.capacityProviderStrategy())
-            .networkConfiguration(s.networkConfiguration())
-            .overrides(
-                o ->
-                    o.containerOverrides(
-                        ContainerOverride.builder()
-                            .name(task.container)
-                            .command(task.command)
-                            .build()))
-            .tags(Tags.ownership(ctx.resource))
-            .build();
+        ReleaseRequests.preDeployRunTask(
+            ctx.resource,
+            ctx.plan.service(),
+            task,
+            tdArn,
+            startedBy,
+            startedBy + "-" + ctx.resource.getMetadata().getUid());
     RunTaskResponse response = ecs.runTask(ctx.plan.target(), request);
     if (response.tasks().isEmpty()) {
       Failure f = response.failures().isEmpty() ? null : response.failures().get(0);

@@ -53,8 +53,7 @@ final class ServiceStep {
     String token = ContentHash.of(ctx.resource.getMetadata().getUid(), ctx.plan.specHash());
     Service created =
         ecs.create(
-            ctx.plan.target(),
-            ctx.plan.service().createRequest(tdArn, token, Tags.ownership(ctx.resource)));
+            ctx.plan.target(), ReleaseRequests.createService(ctx.resource, ctx.plan, tdArn, token));
     ctx.service = Optional.of(created);
     startedRollout(ctx, created);
     events.normal(

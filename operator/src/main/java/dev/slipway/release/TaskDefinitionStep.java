@@ -2,7 +2,6 @@ package dev.slipway.release;
 
 import dev.slipway.aws.EcsPort;
 import dev.slipway.status.EventRecorder;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import software.amazon.awssdk.services.ecs.model.Tag;
@@ -35,8 +34,7 @@ final class TaskDefinitionStep {
         && Tags.find(latest.get().tags(), Tags.CONTENT_HASH).filter(hash::equals).isPresent()) {
       return latest.get().definition().taskDefinitionArn();
     }
-    List<Tag> tags = new ArrayList<>(Tags.ownership(ctx.resource));
-    tags.add(Tags.tag(Tags.CONTENT_HASH, hash));
+    List<Tag> tags = ReleaseRequests.registrationTags(ctx.resource, hash);
     EcsPort.Revision registered = ecs.register(ctx.plan.target(), ctx.plan.taskDefinition(), tags);
     String arn = registered.definition().taskDefinitionArn();
     events.normal(

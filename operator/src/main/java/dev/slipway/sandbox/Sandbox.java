@@ -15,6 +15,8 @@ import dev.slipway.sandbox.kube.EmbeddedKubeApi;
 import dev.slipway.sandbox.sim.AwsSimulator;
 import dev.slipway.sandbox.sim.Inventory;
 import dev.slipway.sandbox.sim.SimClock;
+import dev.slipway.verbs.ReleaseSeeds;
+import dev.slipway.verbs.Verbs;
 import io.fabric8.kubernetes.api.model.NamespaceBuilder;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.utils.Serialization;
@@ -104,6 +106,7 @@ public final class Sandbox implements AutoCloseable {
       // Read-only, so tools outside the process (kubectl get --raw, E2E tests) can see the AWS
       // side.
       api.serveJson(INVENTORY_PATH, () -> Serialization.asJson(aws.inventory(ACCOUNT, REGION)));
+      api.servePost(Verbs.SANDBOX_PATH, Verbs.sandboxHandler(aws));
       sandbox.startOperator();
       return sandbox;
     } catch (RuntimeException e) {
@@ -151,6 +154,7 @@ public final class Sandbox implements AutoCloseable {
           .loadBalancers
           .forEach(lb -> aws.seedTargetGroup(account, region, lb.targetGroupArn));
     }
+    ReleaseSeeds.seedReferences(aws, sr);
   }
 
   /**

@@ -83,6 +83,11 @@ public final class EmbeddedKubeApi implements AutoCloseable {
     front.serveJson(path, document);
   }
 
+  /** Answers POST requests under {@code prefix} (a /sandbox/... path) with the handler's JSON. */
+  public void servePost(String prefix, SandboxPosts.Handler handler) {
+    front.posts.register(prefix, handler);
+  }
+
   /** Creates or replaces a CRD; discovery and the CRUD store pick it up immediately. */
   public void installCrd(CustomResourceDefinition crd) {
     client.apiextensions().v1().customResourceDefinitions().resource(crd).createOr(c -> c.update());

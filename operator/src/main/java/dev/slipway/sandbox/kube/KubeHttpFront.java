@@ -37,6 +37,9 @@ final class KubeHttpFront {
   /** Extra read-only JSON documents by path, answered to GET before the CRUD store is asked. */
   private final Map<String, Supplier<String>> extras = new ConcurrentHashMap<>();
 
+  /** POST endpoints under /sandbox/ (the CI verbs). */
+  final SandboxPosts posts = new SandboxPosts();
+
   private KubeHttpFront(Vertx vertx, CrudShim crud, WatchBridge watches, ApiDiscovery discovery) {
     this.crud = crud;
     this.watches = watches;
@@ -100,6 +103,8 @@ final class KubeHttpFront {
   /** Documents the CRUD mock knows nothing about; empty means "ask the CRUD store". */
   private Optional<MockResponse> staticDocument(ApiRequest request) {
     if (request.method() == HttpMethod.POST) {
+      Optional<MockResponse> posted = posts.answer(request);
+      if (posted.isPresent()) return posted;
       return StaticDocuments.accessReview(request.path(), request.body());
     }
     if (request.method() != HttpMethod.GET) {

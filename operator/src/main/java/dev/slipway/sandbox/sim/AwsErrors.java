@@ -14,6 +14,11 @@ final class AwsErrors {
   static final String ELB = "elasticloadbalancing";
   static final String STS = "sts";
   static final String AUTOSCALING = "application-autoscaling";
+  static final String ECR = "ecr";
+  static final String SECRETS = "secretsmanager";
+  static final String SSM = "ssm";
+  static final String LOGS = "logs";
+  static final String IAM = "iam";
 
   private AwsErrors() {}
 
@@ -45,7 +50,7 @@ final class AwsErrors {
   static AwsServiceException client(
       AwsServiceException.Builder builder, String service, String message) {
     String code = builder.getClass().getEnclosingClass().getSimpleName();
-    if (service.equals(ELB) || service.equals(STS)) {
+    if (service.equals(ELB) || service.equals(STS) || service.equals(IAM)) {
       code = code.replaceAll("Exception$", "");
     }
     return build(builder, service, code, message, 400);
@@ -63,7 +68,9 @@ final class AwsErrors {
   }
 
   private static String throttlingCode(String service) {
-    return service.equals(ELB) || service.equals(STS) ? "Throttling" : "ThrottlingException";
+    return service.equals(ELB) || service.equals(STS) || service.equals(IAM)
+        ? "Throttling"
+        : "ThrottlingException";
   }
 
   static AwsServiceException.Builder genericBuilder(String service) {
@@ -72,6 +79,13 @@ final class AwsErrors {
       case ELB -> ElasticLoadBalancingV2Exception.builder();
       case STS -> StsException.builder();
       case AUTOSCALING -> ApplicationAutoScalingException.builder();
+      case ECR -> software.amazon.awssdk.services.ecr.model.EcrException.builder();
+      case SECRETS ->
+          software.amazon.awssdk.services.secretsmanager.model.SecretsManagerException.builder();
+      case SSM -> software.amazon.awssdk.services.ssm.model.SsmException.builder();
+      case LOGS ->
+          software.amazon.awssdk.services.cloudwatchlogs.model.CloudWatchLogsException.builder();
+      case IAM -> software.amazon.awssdk.services.iam.model.IamException.builder();
       default -> throw new IllegalArgumentException(service);
     };
   }
@@ -82,6 +96,11 @@ final class AwsErrors {
       case ELB -> "ElasticLoadBalancingV2";
       case STS -> "Sts";
       case AUTOSCALING -> "ApplicationAutoScaling";
+      case ECR -> "Ecr";
+      case SECRETS -> "SecretsManager";
+      case SSM -> "Ssm";
+      case LOGS -> "CloudWatchLogs";
+      case IAM -> "Iam";
       default -> service;
     };
   }

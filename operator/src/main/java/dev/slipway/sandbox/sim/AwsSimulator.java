@@ -66,6 +66,41 @@ public final class AwsSimulator implements AwsClientFactory {
     return client("autoscaling", target, () -> new AutoScalingSimulator(gate, state(target)));
   }
 
+  @Override
+  public software.amazon.awssdk.services.ecr.EcrClient ecr(AwsTarget target) {
+    return client("ecr", target, () -> new EcrSimulator(gate, state(target)));
+  }
+
+  @Override
+  public software.amazon.awssdk.services.secretsmanager.SecretsManagerClient secretsManager(
+      AwsTarget target) {
+    return client("secretsmanager", target, () -> new SecretsSimulator(gate, state(target)));
+  }
+
+  @Override
+  public software.amazon.awssdk.services.ssm.SsmClient ssm(AwsTarget target) {
+    return client("ssm", target, () -> new SsmSimulator(gate, state(target)));
+  }
+
+  @Override
+  public software.amazon.awssdk.services.cloudwatchlogs.CloudWatchLogsClient logs(
+      AwsTarget target) {
+    return client("logs", target, () -> new LogsSimulator(gate, state(target)));
+  }
+
+  @Override
+  public software.amazon.awssdk.services.iam.IamClient iam(AwsTarget target) {
+    return client(
+        "iam",
+        target,
+        () -> new IamSimulator(gate, state(callerAccount(target), IamSimulator.GLOBAL)));
+  }
+
+  /** Seeds (or removes) references verify checks; see {@link ReferenceSeeding}. */
+  public ReferenceSeeding references(String accountId) {
+    return new ReferenceSeeding(this, accountId);
+  }
+
   public SimClock clock() {
     return clock;
   }

@@ -17,6 +17,7 @@ final class RegionState {
   final EcsState ecs = new EcsState();
   final ElbModel elb = new ElbModel();
   final AutoScalingModel autoscaling = new AutoScalingModel();
+  final ReferenceModel references = new ReferenceModel();
   final TaskHooks hooks = new TargetSync(elb);
   final TaskFactory factory;
   final ServiceScheduler scheduler;
