@@ -29,6 +29,7 @@ public final class EmbeddedKubeApi implements AutoCloseable {
   private final Vertx vertx;
   private final KubernetesCrudDispatcher crud;
   private final KubeHttpFront front;
+  private final AdmissionControl admission;
   private final KubernetesClient client;
 
   private EmbeddedKubeApi(int port) {
@@ -37,11 +38,13 @@ public final class EmbeddedKubeApi implements AutoCloseable {
     this.crud = new KubernetesCrudDispatcher();
     Tombstones tombstones = new Tombstones();
     ApiDiscovery discovery = new ApiDiscovery(this::installedCrds, this::hostAndPort);
+    CustomResources resources = new CustomResources(this::installedCrds);
+    this.admission = new AdmissionControl(resources);
     this.front =
         KubeHttpFront.listen(
             vertx,
             port,
-            new CrudShim(crud, tombstones),
+            new CrudShim(crud, tombstones, resources, admission),
             new WatchBridge(crud, vertx, tombstones),
             discovery);
     this.client = newClient(url());
@@ -81,6 +84,15 @@ public final class EmbeddedKubeApi implements AutoCloseable {
   public void serveJson(String path, Supplier<String> document) {
     if (path.startsWith("/api")) throw new IllegalArgumentException("reserved path: " + path);
     front.serveJson(path, document);
+  }
+
+  /**
+   * Turns CRD validation of custom resource writes (schema, CEL rules, defaulting, pruning) on or
+   * off; it is on from the start. Off stands for objects stored before their CRD was tightened,
+   * which is how tests reach the operator's own validation behind the API server's.
+   */
+  public void setAdmission(boolean enabled) {
+    admission.setEnabled(enabled);
   }
 
   /** Creates or replaces a CRD; discovery and the CRUD store pick it up immediately. */
