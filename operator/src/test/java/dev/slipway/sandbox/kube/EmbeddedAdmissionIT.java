@@ -185,6 +185,19 @@ class EmbeddedAdmissionIT {
       api.setAdmission(true);
     }
     assertThat(objects.withName(c.name()).get()).isNotNull();
+    // Ratcheting: with admission back on, writes that leave the invalid part alone still pass.
+    objects
+        .withName(c.name())
+        .patch(
+            PatchContext.of(PatchType.JSON),
+            "[{\"op\":\"add\",\"path\":\"/metadata/finalizers\",\"value\":[\"slipway.dev/test\"]}]");
+    objects
+        .withName(c.name())
+        .subresource("status")
+        .patch(PatchContext.of(PatchType.JSON_MERGE), "{\"status\":{\"phase\":\"Failed\"}}");
+    objects
+        .withName(c.name())
+        .patch(PatchContext.of(PatchType.JSON), "[{\"op\":\"remove\",\"path\":\"/metadata/finalizers\"}]");
     objects.withName(c.name()).delete();
   }
 

@@ -31,6 +31,10 @@ public final class CustomResourceValidator {
           FieldError.Type.TOO_LONG,
           FieldError.Type.TOO_MANY);
 
+  /** What a version without a schema accepts: any object. */
+  private static final JsonNode EMPTY_SCHEMA =
+      Serialization.jsonMapper().createObjectNode().put("type", "object");
+
   /** One served version's schema, ready to check. */
   private record Version(JsonNode schema, SchemaCheck check) {}
 
@@ -60,9 +64,6 @@ public final class CustomResourceValidator {
     this.storageVersion = storage;
     this.statusSubresource = status;
   }
-
-  private static final JsonNode EMPTY_SCHEMA =
-      Serialization.jsonMapper().createObjectNode().put("type", "object");
 
   public static CustomResourceValidator of(CustomResourceDefinition crd) {
     return new CustomResourceValidator(crd);
@@ -107,16 +108,25 @@ public final class CustomResourceValidator {
     Pruning.prune(object, version.schema(), unknown);
     Defaulting.apply(object, version.schema());
     List<FieldError> errors = new ArrayList<>(version.check().validate(object));
+    ratchet(errors, object, old);
     if (errors.stream().anyMatch(e -> BLOCKING.contains(e.type()))) {
       errors.add(FieldError.invalid("<nil>", (JsonNode) null, BLOCKED));
     } else {
-      errors.addAll(cel.validate(object, old, version.schema()));
+      List<FieldError> rules = new ArrayList<>(cel.validate(object, old, version.schema()));
+      ratchet(rules, object, old);
+      errors.addAll(rules);
     }
     if (statusOnly) {
       errors.removeIf(e -> !isStatusField(e.field()));
       unknown.removeIf(f -> !isStatusField(f));
     }
     return new Verdict(object, List.copyOf(errors), List.copyOf(unknown), group, kind);
+  }
+
+  private static void ratchet(List<FieldError> errors, JsonNode object, JsonNode old) {
+    if (old != null) {
+      Ratcheting.dropUnchanged(errors, object, old);
+    }
   }
 
   private Version versionOf(JsonNode object) {

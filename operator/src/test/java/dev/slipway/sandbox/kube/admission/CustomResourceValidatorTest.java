@@ -74,6 +74,30 @@ class CustomResourceValidatorTest {
   }
 
   @Test
+  void updatesRatchetErrorsAboutValuesTheyDoNotChange() {
+    // Stored before the CRD was tightened: mode is not one of the enum values.
+    JsonNode stored = GADGETS.create(gadget("{\"mode\": \"warp\", \"replicas\": 2}")).object();
+    assertThat(GADGETS.create(stored).allowed()).isFalse();
+
+    JsonNode labelled = stored.deepCopy();
+    ((com.fasterxml.jackson.databind.node.ObjectNode) labelled.get("metadata"))
+        .putArray("finalizers")
+        .add("test.slipway.dev/x");
+    assertThat(GADGETS.update(labelled, stored).errors()).isEmpty();
+
+    JsonNode grown = labelled.deepCopy();
+    ((com.fasterxml.jackson.databind.node.ObjectNode) grown.get("spec")).put("replicas", 12);
+    assertThat(GADGETS.update(grown, stored).errors())
+        .singleElement()
+        .hasToString("spec: Invalid value: \"object\": replicas must be at most 10, got 12");
+
+    JsonNode otherMode = labelled.deepCopy();
+    ((com.fasterxml.jackson.databind.node.ObjectNode) otherMode.get("spec")).put("mode", "warp9");
+    assertThat(GADGETS.update(otherMode, stored).message())
+        .contains("spec.mode: Unsupported value");
+  }
+
+  @Test
   void enumErrorsListTheSupportedValues() {
     Verdict verdict = GADGETS.create(gadget("{\"mode\": \"warp\"}"));
     assertThat(verdict.errors().get(0))
