@@ -13,7 +13,6 @@ import io.fabric8.zjsonpatch.JsonPatch;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
-import java.time.Clock;
 import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
@@ -33,14 +32,16 @@ final class CrudShim {
   private final Tombstones tombstones;
   private final CustomResources resources;
   private final AdmissionControl admission;
-  private final ServerTables tables = new ServerTables(Clock.systemUTC());
+  private final ServerTables tables;
 
   CrudShim(
       KubernetesCrudDispatcher crud,
       Tombstones tombstones,
       CustomResources resources,
-      AdmissionControl admission) {
+      AdmissionControl admission,
+      ServerTables tables) {
     this.crud = crud;
+    this.tables = tables;
     this.tombstones = tombstones;
     this.resources = resources;
     this.admission = admission;

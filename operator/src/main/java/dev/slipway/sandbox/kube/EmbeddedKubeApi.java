@@ -16,6 +16,7 @@ import io.vertx.core.Vertx;
 import io.vertx.core.VertxOptions;
 import java.io.InputStream;
 import java.nio.file.Path;
+import java.time.Clock;
 import java.util.List;
 import java.util.function.Supplier;
 
@@ -40,12 +41,13 @@ public final class EmbeddedKubeApi implements AutoCloseable {
     ApiDiscovery discovery = new ApiDiscovery(this::installedCrds, this::hostAndPort);
     CustomResources resources = new CustomResources(this::installedCrds);
     this.admission = new AdmissionControl(resources);
+    ServerTables tables = new ServerTables(Clock.systemUTC());
     this.front =
         KubeHttpFront.listen(
             vertx,
             port,
-            new CrudShim(crud, tombstones, resources, admission),
-            new WatchBridge(crud, vertx, tombstones),
+            new CrudShim(crud, tombstones, resources, admission, tables),
+            new WatchBridge(crud, vertx, tombstones, resources, tables),
             discovery);
     this.client = newClient(url());
   }

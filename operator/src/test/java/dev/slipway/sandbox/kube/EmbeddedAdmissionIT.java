@@ -197,7 +197,9 @@ class EmbeddedAdmissionIT {
         .patch(PatchContext.of(PatchType.JSON_MERGE), "{\"status\":{\"phase\":\"Failed\"}}");
     objects
         .withName(c.name())
-        .patch(PatchContext.of(PatchType.JSON), "[{\"op\":\"remove\",\"path\":\"/metadata/finalizers\"}]");
+        .patch(
+            PatchContext.of(PatchType.JSON),
+            "[{\"op\":\"remove\",\"path\":\"/metadata/finalizers\"}]");
     objects.withName(c.name()).delete();
   }
 
@@ -281,6 +283,29 @@ class EmbeddedAdmissionIT {
     assertThat(raw.at("/rows/0/cells/5").isNull()).as("absent value").isTrue();
     assertThat(raw.at("/rows/0/object/kind").asText()).isEqualTo("PartialObjectMetadata");
     objects.withName("columns").delete();
+  }
+
+  @Test
+  void kubectlGetWatchPrintsEventsInTheSameColumns() throws Exception {
+    Kubectl.Background watch = kubectl.start("get", "sr", "-w");
+    try {
+      JsonNode release = AdmissionCorpus.valid().get(0).first().deepCopy();
+      ((ObjectNode) release.get("metadata")).put("name", "watched");
+      var objects = resources(release);
+      Thread.sleep(1000);
+      objects.resource(generic(release)).create();
+      objects
+          .withName("watched")
+          .subresource("status")
+          .patch(PatchContext.of(PatchType.JSON_MERGE), "{\"status\":{\"phase\":\"Ready\"}}");
+      org.awaitility.Awaitility.await()
+          .atMost(java.time.Duration.ofSeconds(10))
+          .until(() -> watch.stdout().lines().anyMatch(l -> l.matches("watched +\\d+s +Ready *")));
+      assertThat(watch.stdout()).contains("IMAGE").contains("PHASE").doesNotContain("error");
+      objects.withName("watched").delete();
+    } finally {
+      watch.stop();
+    }
   }
 
   private static JsonNode getAsTable(String path) throws Exception {
