@@ -43,7 +43,7 @@ final class GoFormat {
     }
     BigDecimal exact = new BigDecimal(Double.toString(d)).stripTrailingZeros();
     int exponent = exact.precision() - exact.scale() - 1;
-    if (exponent < -4 || exponent >= 21 || (exponent >= 6)) {
+    if (exponent < -4 || exponent >= 6) {
       String digits = exact.unscaledValue().abs().toString();
       String mantissa =
           digits.length() == 1 ? digits : digits.charAt(0) + "." + digits.substring(1);
