@@ -77,9 +77,16 @@ class ArgoHealthFixturesIT {
                 "-c",
                 "bin/rails db:migrate && exit 1"),
             crashing,
-            suspended(Releases.web("argo-suspended", "repo/app:v1")),
-            invalid(Releases.web("argo-invalid", "repo/app:v1")))
+            suspended(Releases.web("argo-suspended", "repo/app:v1")))
         .forEach(sr -> Releases.create(sandbox, sr));
+    // The CRD refuses this spec at the API; one stored before the CRD was tightened still reaches
+    // the operator, which reports it Invalid: that status is what Argo CD must read.
+    sandbox.api().setAdmission(false);
+    try {
+      Releases.create(sandbox, invalid(Releases.web("argo-invalid", "repo/app:v1")));
+    } finally {
+      sandbox.api().setAdmission(true);
+    }
     create(Environments.sharedPort("argo", Engine.mysql, lb, 10800, 10809));
     create(broken(Environments.sharedPort("argofail", Engine.mysql, lb, 10810, 10819)));
     create(Environments.branch("argo-qa-ready", "argo", "qa/ready", "v1"));

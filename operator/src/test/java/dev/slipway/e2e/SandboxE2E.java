@@ -135,22 +135,35 @@ class SandboxE2E {
                   kubectl(kubeconfig, "get", "sr", "web", "-o", "jsonpath={.status.phase}")
                       .stdout()
                       .equals("Ready"));
-      assertThat(kubectl(kubeconfig, "get", "servicereleases").ok()).contains("web");
+      // kubectl get prints the CRD's printer columns from the server-side Table.
+      String table = kubectl(kubeconfig, "get", "servicereleases").ok();
+      assertThat(table.lines().findFirst().orElseThrow().split("\\s+"))
+          .containsExactly("NAME", "AGE", "IMAGE", "PHASE", "RUNNING", "SERVICE");
+      assertThat(table).contains("web").contains("repo/web:v1").contains("Ready");
 
-      // A bad manifest is reported, not half-applied.
+      // A bad manifest is refused by the API server's admission, as by a real cluster: kubectl
+      // prints the field and the CRD rule's message, and nothing of it is stored.
       Files.writeString(
           manifest,
           Files.readString(manifest)
               .replaceAll(
                   "(?m)^( *)image: repo/web:v1$", "$1image: repo/web:v2\n$1essential: false"));
-      kubectl(kubeconfig, "apply", "-f", manifest.toString()).ok();
-      await()
-          .atMost(Duration.ofSeconds(30))
-          .until(
-              () ->
-                  kubectl(kubeconfig, "get", "sr", "web", "-o", "jsonpath={.status.message}")
-                      .stdout()
-                      .contains("at least one container must be essential"));
+      Result refused = kubectl(kubeconfig, "apply", "-f", manifest.toString());
+      assertThat(refused.exit()).isNotZero();
+      assertThat(refused.stderr())
+          .contains("is invalid")
+          .contains(
+              "spec.taskDefinition: Invalid value: \"object\": at least one container must be essential");
+      assertThat(
+              kubectl(
+                      kubeconfig,
+                      "get",
+                      "sr",
+                      "web",
+                      "-o",
+                      "jsonpath={.spec.taskDefinition.containers[0].image}")
+                  .ok())
+          .isEqualTo("repo/web:v1");
 
       assertThat(kubectl(kubeconfig, "delete", "sr", "web", "--timeout=90s").ok())
           .contains("deleted");

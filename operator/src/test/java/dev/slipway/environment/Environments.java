@@ -17,7 +17,7 @@ import java.util.Map;
  */
 public final class Environments {
   public static final String NAMESPACE = "default";
-  public static final String VPC = "vpc-0qa";
+  public static final String VPC = "vpc-0a0a";
 
   private Environments() {}
 

@@ -14,7 +14,9 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.util.Iterator;
+import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 
 /**
@@ -28,10 +30,21 @@ final class CrudShim {
 
   private final KubernetesCrudDispatcher crud;
   private final Tombstones tombstones;
+  private final CustomResources resources;
+  private final AdmissionControl admission;
+  private final ServerTables tables;
 
-  CrudShim(KubernetesCrudDispatcher crud, Tombstones tombstones) {
+  CrudShim(
+      KubernetesCrudDispatcher crud,
+      Tombstones tombstones,
+      CustomResources resources,
+      AdmissionControl admission,
+      ServerTables tables) {
     this.crud = crud;
+    this.tables = tables;
     this.tombstones = tombstones;
+    this.resources = resources;
+    this.admission = admission;
   }
 
   MockResponse handle(ApiRequest request) {
@@ -45,17 +58,24 @@ final class CrudShim {
   private MockResponse read(ApiRequest request) {
     MockResponse response = crud.dispatch(request.keepingOnly(LIST_PARAMS).toRecorded());
     FieldSelector selector = FieldSelector.parse(request.param("fieldSelector"));
-    if (response.code() != 200 || selector.selectsEverything()) {
+    Optional<CustomResources.Target> table =
+        ServerTables.wantsTable(request) ? resources.resolve(request.path()) : Optional.empty();
+    if (response.code() != 200 || (selector.selectsEverything() && table.isEmpty())) {
       return response;
     }
     JsonNode body = parse(bodyOf(response));
-    if (body.path("items").isArray()) {
+    if (body.path("items").isArray() && !selector.selectsEverything()) {
       ArrayNode items = (ArrayNode) body.get("items");
       for (Iterator<JsonNode> it = items.iterator(); it.hasNext(); ) {
         if (!selector.matches(it.next())) {
           it.remove();
         }
       }
+    }
+    if (table.isPresent()) {
+      var columns = table.get().version().getAdditionalPrinterColumns();
+      body =
+          tables.table(body, columns == null ? List.of() : columns, request.param("includeObject"));
     }
     return json(200, body.toString());
   }
@@ -78,7 +98,14 @@ final class CrudShim {
       // resources) replaces them. Merge here and hand the mock a plain update.
       bare = bare.asUpdate(mergePatch(before.deepCopy(), parse(bare.body())).toString());
     }
+    AdmissionControl.Decision decision =
+        admission.admit(bare, before, request.param("fieldValidation"));
+    if (decision.refusal() != null) {
+      return decision.refusal();
+    }
+    bare = decision.request();
     MockResponse response = crud.dispatch(bare.toRecorded());
+    decision.warnings().forEach(warning -> response.addHeader("Warning", warning));
     if (before == null || !isSuccess(response)) {
       return response;
     }

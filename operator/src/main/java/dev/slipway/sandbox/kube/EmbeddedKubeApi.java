@@ -16,6 +16,7 @@ import io.vertx.core.Vertx;
 import io.vertx.core.VertxOptions;
 import java.io.InputStream;
 import java.nio.file.Path;
+import java.time.Clock;
 import java.util.List;
 import java.util.function.Supplier;
 
@@ -29,6 +30,7 @@ public final class EmbeddedKubeApi implements AutoCloseable {
   private final Vertx vertx;
   private final KubernetesCrudDispatcher crud;
   private final KubeHttpFront front;
+  private final AdmissionControl admission;
   private final KubernetesClient client;
 
   private EmbeddedKubeApi(int port) {
@@ -37,12 +39,15 @@ public final class EmbeddedKubeApi implements AutoCloseable {
     this.crud = new KubernetesCrudDispatcher();
     Tombstones tombstones = new Tombstones();
     ApiDiscovery discovery = new ApiDiscovery(this::installedCrds, this::hostAndPort);
+    CustomResources resources = new CustomResources(this::installedCrds);
+    this.admission = new AdmissionControl(resources);
+    ServerTables tables = new ServerTables(Clock.systemUTC());
     this.front =
         KubeHttpFront.listen(
             vertx,
             port,
-            new CrudShim(crud, tombstones),
-            new WatchBridge(crud, vertx, tombstones),
+            new CrudShim(crud, tombstones, resources, admission, tables),
+            new WatchBridge(crud, vertx, tombstones, resources, tables),
             discovery);
     this.client = newClient(url());
   }
@@ -86,6 +91,15 @@ public final class EmbeddedKubeApi implements AutoCloseable {
   /** Answers POST requests under {@code prefix} (a /sandbox/... path) with the handler's JSON. */
   public void servePost(String prefix, SandboxPosts.Handler handler) {
     front.posts.register(prefix, handler);
+  }
+
+  /**
+   * Turns CRD validation of custom resource writes (schema, CEL rules, defaulting, pruning) on or
+   * off; it is on from the start. Off stands for objects stored before their CRD was tightened,
+   * which is how tests reach the operator's own validation behind the API server's.
+   */
+  public void setAdmission(boolean enabled) {
+    admission.setEnabled(enabled);
   }
 
   /** Creates or replaces a CRD; discovery and the CRUD store pick it up immediately. */

@@ -1,6 +1,7 @@
 package dev.slipway.sandbox.kube;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.fabric8.kubernetes.client.server.mock.KubernetesCrudDispatcher;
 import io.fabric8.mockwebserver.http.MockResponse;
 import io.fabric8.mockwebserver.http.RecordedRequest;
@@ -11,8 +12,10 @@ import io.vertx.core.http.HttpServerRequest;
 import io.vertx.core.http.HttpServerResponse;
 import io.vertx.core.http.ServerWebSocket;
 import java.nio.charset.StandardCharsets;
+import java.util.List;
 import java.util.Set;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.function.UnaryOperator;
 
 /**
  * Serves watches from the CRUD mock's watch listeners over either transport: WebSocket (fabric8) or
@@ -24,11 +27,20 @@ final class WatchBridge {
   private final KubernetesCrudDispatcher crud;
   private final Vertx vertx;
   private final Tombstones tombstones;
+  private final CustomResources resources;
+  private final ServerTables tables;
 
-  WatchBridge(KubernetesCrudDispatcher crud, Vertx vertx, Tombstones tombstones) {
+  WatchBridge(
+      KubernetesCrudDispatcher crud,
+      Vertx vertx,
+      Tombstones tombstones,
+      CustomResources resources,
+      ServerTables tables) {
     this.crud = crud;
     this.vertx = vertx;
     this.tombstones = tombstones;
+    this.resources = resources;
+    this.tables = tables;
   }
 
   void open(HttpServerRequest http, ApiRequest request) {
@@ -39,7 +51,7 @@ final class WatchBridge {
       KubeHttpFront.send(http, reply);
       return;
     }
-    EventFilter filter = new EventFilter(request);
+    EventFilter filter = new EventFilter(request, shape(request));
     if (isUpgrade(http)) {
       http.toWebSocket()
           .onSuccess(
@@ -70,18 +82,46 @@ final class WatchBridge {
     listener.onOpen(sink, reply);
   }
 
+  /**
+   * kubectl get -w asks for Tables; each event's object then becomes a one-row Table of the CRD's
+   * printer columns, as kube-apiserver sends it.
+   */
+  private UnaryOperator<String> shape(ApiRequest request) {
+    if (!ServerTables.wantsTable(request)) {
+      return UnaryOperator.identity();
+    }
+    return resources
+        .resolve(request.path())
+        .<UnaryOperator<String>>map(
+            target ->
+                event -> {
+                  ObjectNode node = (ObjectNode) CrudShim.parse(event);
+                  var columns = target.version().getAdditionalPrinterColumns();
+                  node.set(
+                      "object",
+                      tables.table(
+                          node.path("object"),
+                          columns == null ? List.of() : columns,
+                          request.param("includeObject")));
+                  return node.toString();
+                })
+        .orElse(UnaryOperator.identity());
+  }
+
   private static boolean isUpgrade(HttpServerRequest http) {
     String upgrade = http.getHeader("Upgrade");
     return upgrade != null && upgrade.equalsIgnoreCase("websocket");
   }
 
   /** Drops events the client did not ask for: other names via field selector, or stale ADDs. */
-  private record EventFilter(FieldSelector selector, long sinceVersion, long timeoutSeconds) {
-    EventFilter(ApiRequest request) {
+  private record EventFilter(
+      FieldSelector selector, long sinceVersion, long timeoutSeconds, UnaryOperator<String> shape) {
+    EventFilter(ApiRequest request, UnaryOperator<String> shape) {
       this(
           FieldSelector.parse(request.param("fieldSelector")),
           numberOr(request.param("resourceVersion"), 0),
-          numberOr(request.param("timeoutSeconds"), 0));
+          numberOr(request.param("timeoutSeconds"), 0),
+          shape);
     }
 
     boolean accepts(String event) {
@@ -136,7 +176,7 @@ final class WatchBridge {
         return false;
       }
       if (filter.accepts(event)) {
-        write(event);
+        write(filter.shape().apply(event));
       }
       return true;
     }
