@@ -1,6 +1,8 @@
 -- Argo CD health check for slipway.dev/ServiceRelease (Lua 5.1, as Argo CD runs it).
 -- Argo CD sets the global obj to the live resource; this chunk returns hs = {status, message}.
 -- Source of truth: examples/argocd/argocd-cm.yaml embeds this exact text (a test checks it).
+-- shared: begin (the same text in both health scripts, which Argo CD runs standalone; a test
+-- keeps the copies equal)
 local hs = {}
 
 local function condition(status, kind)
@@ -85,6 +87,7 @@ local message = status.message
 if not nonEmpty(message) then
   message = ready.message
 end
+-- shared: end
 
 if phase == "Ready" then
   hs.status = "Healthy"

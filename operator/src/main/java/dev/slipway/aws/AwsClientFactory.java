@@ -1,8 +1,13 @@
 package dev.slipway.aws;
 
 import software.amazon.awssdk.services.applicationautoscaling.ApplicationAutoScalingClient;
+import software.amazon.awssdk.services.cloudwatchlogs.CloudWatchLogsClient;
+import software.amazon.awssdk.services.ecr.EcrClient;
 import software.amazon.awssdk.services.ecs.EcsClient;
 import software.amazon.awssdk.services.elasticloadbalancingv2.ElasticLoadBalancingV2Client;
+import software.amazon.awssdk.services.iam.IamClient;
+import software.amazon.awssdk.services.secretsmanager.SecretsManagerClient;
+import software.amazon.awssdk.services.ssm.SsmClient;
 import software.amazon.awssdk.services.sts.StsClient;
 
 /**
@@ -22,26 +27,24 @@ public interface AwsClientFactory {
 
   // The clients below serve only `slipway verify`; factories that predate it need not offer them.
 
-  default software.amazon.awssdk.services.ecr.EcrClient ecr(AwsTarget target) {
+  default EcrClient ecr(AwsTarget target) {
     throw unsupported("ECR");
   }
 
-  default software.amazon.awssdk.services.secretsmanager.SecretsManagerClient secretsManager(
-      AwsTarget target) {
+  default SecretsManagerClient secretsManager(AwsTarget target) {
     throw unsupported("Secrets Manager");
   }
 
-  default software.amazon.awssdk.services.ssm.SsmClient ssm(AwsTarget target) {
+  default SsmClient ssm(AwsTarget target) {
     throw unsupported("SSM");
   }
 
-  default software.amazon.awssdk.services.cloudwatchlogs.CloudWatchLogsClient logs(
-      AwsTarget target) {
+  default CloudWatchLogsClient logs(AwsTarget target) {
     throw unsupported("CloudWatch Logs");
   }
 
   /** IAM is global: only the target's credentials matter, not its Region. */
-  default software.amazon.awssdk.services.iam.IamClient iam(AwsTarget target) {
+  default IamClient iam(AwsTarget target) {
     throw unsupported("IAM");
   }
 

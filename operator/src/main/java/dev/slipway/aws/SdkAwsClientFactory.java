@@ -17,8 +17,13 @@ import software.amazon.awssdk.http.SdkHttpClient;
 import software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient;
 import software.amazon.awssdk.regions.Region;
 import software.amazon.awssdk.services.applicationautoscaling.ApplicationAutoScalingClient;
+import software.amazon.awssdk.services.cloudwatchlogs.CloudWatchLogsClient;
+import software.amazon.awssdk.services.ecr.EcrClient;
 import software.amazon.awssdk.services.ecs.EcsClient;
 import software.amazon.awssdk.services.elasticloadbalancingv2.ElasticLoadBalancingV2Client;
+import software.amazon.awssdk.services.iam.IamClient;
+import software.amazon.awssdk.services.secretsmanager.SecretsManagerClient;
+import software.amazon.awssdk.services.ssm.SsmClient;
 import software.amazon.awssdk.services.sts.StsClient;
 import software.amazon.awssdk.services.sts.auth.StsAssumeRoleCredentialsProvider;
 import software.amazon.awssdk.utils.IoUtils;
@@ -89,65 +94,34 @@ public final class SdkAwsClientFactory implements AwsClientFactory, AutoCloseabl
   }
 
   @Override
-  public software.amazon.awssdk.services.ecr.EcrClient ecr(AwsTarget target) {
-    return cached(
-        "ecr",
-        target,
-        c ->
-            configure(software.amazon.awssdk.services.ecr.EcrClient.builder(), target.region(), c)
-                .build());
+  public EcrClient ecr(AwsTarget target) {
+    return cached("ecr", target, c -> configure(EcrClient.builder(), target.region(), c).build());
   }
 
   @Override
-  public software.amazon.awssdk.services.secretsmanager.SecretsManagerClient secretsManager(
-      AwsTarget target) {
+  public SecretsManagerClient secretsManager(AwsTarget target) {
     return cached(
         "secretsmanager",
         target,
-        c ->
-            configure(
-                    software.amazon.awssdk.services.secretsmanager.SecretsManagerClient.builder(),
-                    target.region(),
-                    c)
-                .build());
+        c -> configure(SecretsManagerClient.builder(), target.region(), c).build());
   }
 
   @Override
-  public software.amazon.awssdk.services.ssm.SsmClient ssm(AwsTarget target) {
+  public SsmClient ssm(AwsTarget target) {
+    return cached("ssm", target, c -> configure(SsmClient.builder(), target.region(), c).build());
+  }
+
+  @Override
+  public CloudWatchLogsClient logs(AwsTarget target) {
     return cached(
-        "ssm",
-        target,
-        c ->
-            configure(software.amazon.awssdk.services.ssm.SsmClient.builder(), target.region(), c)
-                .build());
+        "logs", target, c -> configure(CloudWatchLogsClient.builder(), target.region(), c).build());
   }
 
   @Override
-  public software.amazon.awssdk.services.cloudwatchlogs.CloudWatchLogsClient logs(
-      AwsTarget target) {
-    return cached(
-        "logs",
-        target,
-        c ->
-            configure(
-                    software.amazon.awssdk.services.cloudwatchlogs.CloudWatchLogsClient.builder(),
-                    target.region(),
-                    c)
-                .build());
-  }
-
-  @Override
-  public software.amazon.awssdk.services.iam.IamClient iam(AwsTarget target) {
+  public IamClient iam(AwsTarget target) {
     // IAM's one endpoint; the role is still assumed through the target's Region.
     return cached(
-        "iam",
-        target,
-        c ->
-            configure(
-                    software.amazon.awssdk.services.iam.IamClient.builder(),
-                    Region.AWS_GLOBAL.id(),
-                    c)
-                .build());
+        "iam", target, c -> configure(IamClient.builder(), Region.AWS_GLOBAL.id(), c).build());
   }
 
   /** Closes every client and credentials provider handed out or used; later calls fail. */

@@ -195,6 +195,22 @@ class ArgoHealthLuaTest {
   }
 
   @Test
+  void bothScriptsShareTheirHelpersWordForWord() throws IOException {
+    String release = shared(Files.readString(ArgoHealth.SERVICE_RELEASE));
+    assertThat(release).contains("local function condition");
+    assertThat(shared(Files.readString(ArgoHealth.STAGING_ENVIRONMENT))).isEqualTo(release);
+  }
+
+  /** The part between the "shared: begin" and "shared: end" markers. */
+  private static String shared(String script) {
+    int begin = script.indexOf("-- shared: begin");
+    int end = script.indexOf("-- shared: end");
+    assertThat(begin).isNotNegative();
+    assertThat(end).isGreaterThan(begin);
+    return script.substring(begin, end);
+  }
+
+  @Test
   void theLuaLiteralCarriesEveryJsonValueExactly() throws IOException {
     String tricky = "qa/Fix \"it's\"; \\ -- `x` café..日本\n\ttab ]] [[ \u0001";
     ObjectNode obj = JSON.createObjectNode();

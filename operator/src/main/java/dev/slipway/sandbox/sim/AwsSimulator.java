@@ -9,11 +9,16 @@ import java.util.Objects;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Supplier;
 import software.amazon.awssdk.services.applicationautoscaling.ApplicationAutoScalingClient;
+import software.amazon.awssdk.services.cloudwatchlogs.CloudWatchLogsClient;
+import software.amazon.awssdk.services.ecr.EcrClient;
 import software.amazon.awssdk.services.ecs.EcsClient;
 import software.amazon.awssdk.services.elasticloadbalancingv2.ElasticLoadBalancingV2Client;
 import software.amazon.awssdk.services.elasticloadbalancingv2.model.CreateListenerRequest;
 import software.amazon.awssdk.services.elasticloadbalancingv2.model.CreateLoadBalancerRequest;
 import software.amazon.awssdk.services.elasticloadbalancingv2.model.CreateTargetGroupRequest;
+import software.amazon.awssdk.services.iam.IamClient;
+import software.amazon.awssdk.services.secretsmanager.SecretsManagerClient;
+import software.amazon.awssdk.services.ssm.SsmClient;
 import software.amazon.awssdk.services.sts.StsClient;
 
 /**
@@ -67,29 +72,27 @@ public final class AwsSimulator implements AwsClientFactory {
   }
 
   @Override
-  public software.amazon.awssdk.services.ecr.EcrClient ecr(AwsTarget target) {
+  public EcrClient ecr(AwsTarget target) {
     return client("ecr", target, () -> new EcrSimulator(gate, state(target)));
   }
 
   @Override
-  public software.amazon.awssdk.services.secretsmanager.SecretsManagerClient secretsManager(
-      AwsTarget target) {
+  public SecretsManagerClient secretsManager(AwsTarget target) {
     return client("secretsmanager", target, () -> new SecretsSimulator(gate, state(target)));
   }
 
   @Override
-  public software.amazon.awssdk.services.ssm.SsmClient ssm(AwsTarget target) {
+  public SsmClient ssm(AwsTarget target) {
     return client("ssm", target, () -> new SsmSimulator(gate, state(target)));
   }
 
   @Override
-  public software.amazon.awssdk.services.cloudwatchlogs.CloudWatchLogsClient logs(
-      AwsTarget target) {
+  public CloudWatchLogsClient logs(AwsTarget target) {
     return client("logs", target, () -> new LogsSimulator(gate, state(target)));
   }
 
   @Override
-  public software.amazon.awssdk.services.iam.IamClient iam(AwsTarget target) {
+  public IamClient iam(AwsTarget target) {
     return client(
         "iam",
         target,
