@@ -164,6 +164,7 @@ public class StagingEnvironmentReconciler
   @Override
   public ErrorStatusUpdateControl<StagingEnvironment> updateErrorStatus(
       StagingEnvironment env, Context<StagingEnvironment> context, Exception e) {
+    if (StatusControls.interruptedByShutdown(e)) return ErrorStatusUpdateControl.noStatusUpdate();
     StagingEnvironmentStatus status =
         env.getStatus() == null ? new StagingEnvironmentStatus() : copy(env.getStatus());
     String message = StatusControls.reconcileError(e);

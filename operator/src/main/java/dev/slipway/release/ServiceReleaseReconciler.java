@@ -229,6 +229,7 @@ public class ServiceReleaseReconciler
   @Override
   public ErrorStatusUpdateControl<ServiceRelease> updateErrorStatus(
       ServiceRelease sr, Context<ServiceRelease> context, Exception e) {
+    if (StatusControls.interruptedByShutdown(e)) return ErrorStatusUpdateControl.noStatusUpdate();
     ServiceReleaseStatus status =
         sr.getStatus() == null ? new ServiceReleaseStatus() : copy(sr.getStatus());
     String message = StatusControls.reconcileError(e);

@@ -5,6 +5,7 @@ import io.fabric8.kubernetes.api.model.Condition;
 import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.fabric8.kubernetes.client.CustomResource;
 import io.javaoperatorsdk.operator.api.reconciler.UpdateControl;
+import java.io.InterruptedIOException;
 import java.time.Duration;
 import java.util.List;
 import java.util.Objects;
@@ -55,6 +56,19 @@ public final class StatusControls {
     return Conditions.find(conditions, Conditions.DEGRADED)
         .map(c -> !("True".equals(c.getStatus()) && "ReconcileError".equals(c.getReason())))
         .orElse(true);
+  }
+
+  /**
+   * True when a pass failed because its thread was interrupted: the operator is stopping (a
+   * restart, a lost lease, the sandbox exiting). That is not the resource's fault, so it gets no
+   * status change, Event or error metric; the next leader reconciles it again.
+   */
+  public static boolean interruptedByShutdown(Throwable e) {
+    if (Thread.currentThread().isInterrupted()) return true;
+    for (Throwable t = e; t != null; t = t.getCause() == t ? null : t.getCause()) {
+      if (t instanceof InterruptedException || t instanceof InterruptedIOException) return true;
+    }
+    return false;
   }
 
   /** The status message of a pass that threw: the innermost cause that says something. */

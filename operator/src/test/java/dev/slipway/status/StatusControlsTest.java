@@ -54,4 +54,25 @@ class StatusControlsTest {
             .build());
     return env;
   }
+
+  @Test
+  void aPassInterruptedByShutdownIsNotTheResourcesError() {
+    Exception stopped =
+        new RuntimeException("patch failed", new java.io.InterruptedIOException("stopping"));
+    assertThat(StatusControls.interruptedByShutdown(stopped)).isTrue();
+    assertThat(StatusControls.interruptedByShutdown(new IllegalStateException("bad"))).isFalse();
+  }
+
+  @Test
+  void onlyTheFirstFailureOfAnEpisodeIsNew() {
+    java.util.List<io.fabric8.kubernetes.api.model.Condition> conditions =
+        new java.util.ArrayList<>();
+    assertThat(StatusControls.newReconcileError(conditions)).isTrue();
+    Conditions.set(
+        conditions, Conditions.DEGRADED, true, "ReconcileError", "x", 1L, java.time.Instant.EPOCH);
+    assertThat(StatusControls.newReconcileError(conditions)).isFalse();
+    Conditions.set(
+        conditions, Conditions.DEGRADED, false, "AsExpected", "", 1L, java.time.Instant.EPOCH);
+    assertThat(StatusControls.newReconcileError(conditions)).isTrue();
+  }
 }
