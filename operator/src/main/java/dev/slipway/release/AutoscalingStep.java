@@ -48,7 +48,7 @@ final class AutoscalingStep {
             + ".."
             + spec.maxCapacity
             + " tasks at "
-            + (ReleaseRequests.targetCpu(spec))
+            + ReleaseRequests.targetCpu(spec)
             + "% CPU");
   }
 }
