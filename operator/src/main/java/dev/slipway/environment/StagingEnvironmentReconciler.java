@@ -14,6 +14,7 @@ import dev.slipway.release.ReleaseSettings;
 import dev.slipway.status.Conditions;
 import dev.slipway.status.EventRecorder;
 import dev.slipway.status.FleetMetrics;
+import dev.slipway.status.ReconcileErrors;
 import dev.slipway.status.StatusControls;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientException;
@@ -50,6 +51,7 @@ public class StagingEnvironmentReconciler
   private final KubernetesClient client;
   private final EventRecorder events;
   private final FleetMetrics metrics;
+  private final ReconcileErrors errors;
   private final Clock clock;
   private final ReleaseSettings settings;
   private final BranchEnvironments branches;
@@ -67,6 +69,7 @@ public class StagingEnvironmentReconciler
       ReleaseSettings settings) {
     this.client = client;
     this.metrics = metrics;
+    this.errors = new ReconcileErrors(events, metrics, clock);
     this.events = events;
     this.clock = clock;
     this.settings = settings;
@@ -167,21 +170,7 @@ public class StagingEnvironmentReconciler
     if (StatusControls.interruptedByShutdown(e)) return ErrorStatusUpdateControl.noStatusUpdate();
     StagingEnvironmentStatus status =
         env.getStatus() == null ? new StagingEnvironmentStatus() : copy(env.getStatus());
-    String message = StatusControls.reconcileError(e);
-    metrics.reconcileError(FleetMetrics.ENVIRONMENTS);
-    if (StatusControls.newReconcileError(status.conditions)) {
-      events.warning(env, "ReconcileError", message);
-    }
-    Conditions.set(
-        status.conditions,
-        Conditions.DEGRADED,
-        true,
-        "ReconcileError",
-        message,
-        env.getMetadata().getGeneration(),
-        clock.instant());
-    status.message = message;
-    log.warn("{}/{}: {}", env.getMetadata().getNamespace(), env.getMetadata().getName(), message);
+    status.message = errors.record(env, status.conditions, FleetMetrics.ENVIRONMENTS, e);
     env.setStatus(status);
     return ErrorStatusUpdateControl.patchStatus(env);
   }

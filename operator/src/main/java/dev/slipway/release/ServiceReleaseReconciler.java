@@ -13,6 +13,7 @@ import dev.slipway.aws.EcsPort;
 import dev.slipway.status.Conditions;
 import dev.slipway.status.EventRecorder;
 import dev.slipway.status.FleetMetrics;
+import dev.slipway.status.ReconcileErrors;
 import dev.slipway.status.StatusControls;
 import io.javaoperatorsdk.operator.api.reconciler.Cleaner;
 import io.javaoperatorsdk.operator.api.reconciler.Context;
@@ -58,6 +59,7 @@ public class ServiceReleaseReconciler
   private final DeletionStep deletion;
   private final ReleaseStatusWriter statusWriter;
   private final FleetMetrics metrics;
+  private final ReconcileErrors errors;
 
   public ServiceReleaseReconciler(
       EcsPort ecs,
@@ -70,6 +72,7 @@ public class ServiceReleaseReconciler
       FleetMetrics metrics) {
     this.ecs = ecs;
     this.metrics = metrics;
+    this.errors = new ReconcileErrors(events, metrics, clock);
     this.guard = guard;
     this.clock = clock;
     this.settings = settings;
@@ -232,21 +235,7 @@ public class ServiceReleaseReconciler
     if (StatusControls.interruptedByShutdown(e)) return ErrorStatusUpdateControl.noStatusUpdate();
     ServiceReleaseStatus status =
         sr.getStatus() == null ? new ServiceReleaseStatus() : copy(sr.getStatus());
-    String message = StatusControls.reconcileError(e);
-    metrics.reconcileError(FleetMetrics.RELEASES);
-    if (StatusControls.newReconcileError(status.conditions)) {
-      events.warning(sr, "ReconcileError", message);
-    }
-    Conditions.set(
-        status.conditions,
-        Conditions.DEGRADED,
-        true,
-        "ReconcileError",
-        message,
-        sr.getMetadata().getGeneration(),
-        clock.instant());
-    status.message = message;
-    log.warn("{}/{}: {}", sr.getMetadata().getNamespace(), sr.getMetadata().getName(), message);
+    status.message = errors.record(sr, status.conditions, FleetMetrics.RELEASES, e);
     sr.setStatus(status);
     return ErrorStatusUpdateControl.patchStatus(sr);
   }

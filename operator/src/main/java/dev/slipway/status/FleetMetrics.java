@@ -59,8 +59,9 @@ public final class FleetMetrics {
   /** Records a release's phase after a pass; {@code previous} is the phase its status held. */
   public void release(HasMetadata r, String previous, String phase, Instant now) {
     Key key = new Key(r.getMetadata().getNamespace(), r.getMetadata().getName(), "");
-    if (observe(releases, key, previous, phase, now)) transition("release", key, phase);
-    publishReleases();
+    Change change = observe(releases, key, previous, phase, now);
+    if (change == Change.TRANSITION) transition("release", key, phase);
+    if (change != Change.NONE) publishReleases();
   }
 
   /** Records an environment's phase after a pass; {@code previous} is the phase its status held. */
@@ -71,8 +72,9 @@ public final class FleetMetrics {
             e.getMetadata().getNamespace(),
             e.getMetadata().getName(),
             branch ? "branch" : "shared");
-    if (observe(environments, key, previous, phase, now)) transition("environment", key, phase);
-    publishEnvironments();
+    Change change = observe(environments, key, previous, phase, now);
+    if (change == Change.TRANSITION) transition("environment", key, phase);
+    if (change != Change.NONE) publishEnvironments();
   }
 
   /** The resource is gone: its series go with it. */
@@ -117,17 +119,26 @@ public final class FleetMetrics {
   }
 
   /**
-   * Stores the phase; true when it is a transition. After a restart the first pass knows the
-   * previous phase from status, so an unchanged phase is not counted again (its start time is then
-   * the restart, which the docs say).
+   * What a pass changed: a phase transition, a resource seen for the first time, or nothing (most
+   * passes), in which case the gauges are not rebuilt.
    */
-  private static boolean observe(
+  private enum Change {
+    TRANSITION,
+    FIRST_SEEN,
+    NONE
+  }
+
+  /**
+   * Stores the phase. After a restart the first pass knows the previous phase from status, so an
+   * unchanged phase is not counted again (its start time is then the restart, which the docs say).
+   */
+  private static Change observe(
       Map<Key, State> states, Key key, String previous, String phase, Instant now) {
     State known = states.get(key);
     String before = known != null ? known.phase() : previous;
     boolean changed = before == null || !before.equals(phase);
     if (changed || known == null) states.put(key, new State(phase, now));
-    return changed;
+    return changed ? Change.TRANSITION : known == null ? Change.FIRST_SEEN : Change.NONE;
   }
 
   private void transition(String what, Key key, String phase) {
