@@ -68,7 +68,14 @@ if ! command -v mariadbd >/dev/null && [ ! -x /usr/sbin/mariadbd ]; then install
 if ! mariadb -h127.0.0.1 -uroot -e 'select 1' >/dev/null 2>&1; then
   mkdir -p /run/mysqld && chown mysql:mysql /run/mysqld 2>/dev/null || true
   $SUDO start-stop-daemon --start --oknodo --background --exec /usr/sbin/mariadbd -- --user=mysql >/dev/null 2>&1 || true
-  wait_for MariaDB "mariadb -h127.0.0.1 -uroot -e 'select 1'"
+  wait_for MariaDB "mariadb -uroot -e 'select 1' || mariadb -h127.0.0.1 -uroot -e 'select 1'"
+fi
+# A fresh Debian install lets root in only through the Unix socket; the tests connect over TCP
+# as root with no password, so allow that too (the socket login keeps working).
+if ! mariadb -h127.0.0.1 -uroot -e 'select 1' >/dev/null 2>&1; then
+  $SUDO mariadb -uroot -e "ALTER USER root@localhost IDENTIFIED VIA unix_socket OR \
+    mysql_native_password USING PASSWORD(''); FLUSH PRIVILEGES;"
+  wait_for "MariaDB over TCP" "mariadb -h127.0.0.1 -uroot -e 'select 1'"
 fi
 
 # PostgreSQL: trust auth on 127.0.0.1.
@@ -82,6 +89,13 @@ if ! psql -h127.0.0.1 -Upostgres -c 'select 1' postgres >/dev/null 2>&1; then
   $SUDO pg_ctlcluster --skip-systemctl-redirect "$version" main start >/dev/null 2>&1 || \
     $SUDO pg_ctlcluster --skip-systemctl-redirect "$version" main reload >/dev/null 2>&1 || true
   wait_for PostgreSQL "psql -h127.0.0.1 -Upostgres -c 'select 1' postgres"
+fi
+# The tests connect as root (the shared environments' admin Secret) to the database "test".
+if ! psql -h127.0.0.1 -Uroot -c 'select 1' test >/dev/null 2>&1; then
+  psql -h127.0.0.1 -Upostgres -qc "DO \$\$ BEGIN IF NOT EXISTS (SELECT FROM pg_roles
+    WHERE rolname = 'root') THEN CREATE ROLE root LOGIN SUPERUSER; END IF; END \$\$" postgres
+  psql -h127.0.0.1 -Upostgres -tAc "SELECT 1 FROM pg_database WHERE datname = 'test'" postgres |
+    grep -q 1 || psql -h127.0.0.1 -Upostgres -qc 'CREATE DATABASE test OWNER root' postgres
 fi
 
 # Redis: nothing kept on disk.
