@@ -1,17 +1,7 @@
 package dev.slipway.runtime;
 
-import dev.slipway.aws.AccountGuard;
-import dev.slipway.aws.AutoScalingPort;
-import dev.slipway.aws.AwsCalls;
 import dev.slipway.aws.AwsClientFactory;
-import dev.slipway.aws.EcsPort;
-import dev.slipway.aws.ElbPort;
-import dev.slipway.environment.StagingEnvironmentReconciler;
 import dev.slipway.release.DriftScanner;
-import dev.slipway.release.ReleaseRegistry;
-import dev.slipway.release.ServiceReleaseReconciler;
-import dev.slipway.status.EventRecorder;
-import dev.slipway.status.FleetMetrics;
 import dev.slipway.status.StatusControls;
 import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.fabric8.kubernetes.client.KubernetesClient;
@@ -53,16 +43,7 @@ public final class SlipwayOperator implements AutoCloseable {
       Clock clock,
       OperatorOptions options,
       MeterRegistry meters) {
-    AwsCalls calls = new AwsCalls(options.aws(), meters);
-    EcsPort ecs = new EcsPort(aws, calls);
-    AutoScalingPort autoscaling = new AutoScalingPort(aws, calls);
-    EventRecorder events = new EventRecorder(client, clock);
-    ReleaseRegistry registry = new ReleaseRegistry();
-    AccountGuard guard = new AccountGuard(aws, calls);
-    FleetMetrics fleet = new FleetMetrics(meters);
-    ServiceReleaseReconciler reconciler =
-        new ServiceReleaseReconciler(
-            ecs, autoscaling, guard, events, clock, options.release(), registry, fleet);
+    Reconcilers reconcilers = Reconcilers.wire(client, aws, clock, options, meters);
     AtomicBoolean closing = new AtomicBoolean();
 
     Operator operator =
@@ -82,13 +63,11 @@ public final class SlipwayOperator implements AutoCloseable {
                     leaderElection(options.leaderElection(), closing));
               }
             });
-    operator.register(reconciler, c -> configure(c, "servicerelease", options));
-    StagingEnvironmentReconciler environments =
-        new StagingEnvironmentReconciler(
-            client, new ElbPort(aws, calls), guard, events, fleet, clock, options.release());
-    operator.register(environments, c -> configure(c, "stagingenvironment", options));
+    operator.register(reconcilers.releases(), c -> configure(c, "servicerelease", options));
+    operator.register(reconcilers.environments(), c -> configure(c, "stagingenvironment", options));
     operator.start();
-    DriftScanner scanner = new DriftScanner(registry, ecs, options.release().resync());
+    DriftScanner scanner =
+        new DriftScanner(reconcilers.registry(), reconcilers.ecs(), options.release().resync());
     scanner.start();
     return new SlipwayOperator(operator, scanner, closing);
   }

@@ -1,0 +1,50 @@
+package dev.slipway.runtime;
+
+import dev.slipway.aws.AccountGuard;
+import dev.slipway.aws.AutoScalingPort;
+import dev.slipway.aws.AwsCalls;
+import dev.slipway.aws.AwsClientFactory;
+import dev.slipway.aws.EcsPort;
+import dev.slipway.aws.ElbPort;
+import dev.slipway.environment.StagingEnvironmentReconciler;
+import dev.slipway.release.ReleaseRegistry;
+import dev.slipway.release.ServiceReleaseReconciler;
+import dev.slipway.status.EventRecorder;
+import dev.slipway.status.FleetMetrics;
+import io.fabric8.kubernetes.client.KubernetesClient;
+import io.micrometer.core.instrument.MeterRegistry;
+import java.time.Clock;
+
+/**
+ * Both reconcilers and what they share, built one way: the operator registers them with JOSDK, and
+ * tests that drive passes step by step (stateful randomized tests) build the very same objects.
+ * Everything here is in-memory state a restart loses.
+ */
+public record Reconcilers(
+    ServiceReleaseReconciler releases,
+    StagingEnvironmentReconciler environments,
+    ReleaseRegistry registry,
+    EcsPort ecs) {
+
+  public static Reconcilers wire(
+      KubernetesClient client,
+      AwsClientFactory aws,
+      Clock clock,
+      OperatorOptions options,
+      MeterRegistry meters) {
+    AwsCalls calls = new AwsCalls(options.aws(), meters);
+    EcsPort ecs = new EcsPort(aws, calls);
+    AutoScalingPort autoscaling = new AutoScalingPort(aws, calls);
+    EventRecorder events = new EventRecorder(client, clock);
+    ReleaseRegistry registry = new ReleaseRegistry();
+    AccountGuard guard = new AccountGuard(aws, calls);
+    FleetMetrics fleet = new FleetMetrics(meters);
+    ServiceReleaseReconciler releases =
+        new ServiceReleaseReconciler(
+            ecs, autoscaling, guard, events, clock, options.release(), registry, fleet);
+    StagingEnvironmentReconciler environments =
+        new StagingEnvironmentReconciler(
+            client, new ElbPort(aws, calls), guard, events, fleet, clock, options.release());
+    return new Reconcilers(releases, environments, registry, ecs);
+  }
+}
