@@ -60,6 +60,42 @@ public final class ElbPort {
         .dnsName();
   }
 
+  /** Whether the load balancer exists (a read; a missing one is not an error). */
+  public boolean loadBalancerExists(AwsTarget t, String loadBalancerArn) {
+    ElasticLoadBalancingV2Client elb = clients.elb(t);
+    try {
+      return !calls
+          .call(
+              t,
+              SERVICE,
+              "DescribeLoadBalancers",
+              () -> elb.describeLoadBalancers(b -> b.loadBalancerArns(loadBalancerArn)))
+          .loadBalancers()
+          .isEmpty();
+    } catch (RuntimeException e) {
+      if (isNotFound(e)) return false;
+      throw e;
+    }
+  }
+
+  /** Whether the listener exists (a read; a missing one is not an error). */
+  public boolean listenerExists(AwsTarget t, String listenerArn) {
+    ElasticLoadBalancingV2Client elb = clients.elb(t);
+    try {
+      return !calls
+          .call(
+              t,
+              SERVICE,
+              "DescribeListeners",
+              () -> elb.describeListeners(b -> b.listenerArns(listenerArn)))
+          .listeners()
+          .isEmpty();
+    } catch (RuntimeException e) {
+      if (isNotFound(e)) return false;
+      throw e;
+    }
+  }
+
   /** All listeners of a load balancer, across pages. */
   public List<Listener> listeners(AwsTarget t, String loadBalancerArn) {
     ElasticLoadBalancingV2Client elb = clients.elb(t);

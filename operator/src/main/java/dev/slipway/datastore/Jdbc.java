@@ -5,15 +5,26 @@ import java.sql.DriverManager;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
+import java.sql.SQLNonTransientConnectionException;
+import java.sql.SQLRecoverableException;
+import java.sql.SQLTransientConnectionException;
 import java.sql.Statement;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
 import java.util.Properties;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicLong;
 import java.util.regex.Pattern;
 
 /**
- * One short-lived connection per call: the operator touches the staging server a few times per
- * environment, so a pool would only hold connections the branches themselves need.
+ * One connection per database server, kept open and shared by every pass: the operator touches the
+ * staging server a few times per environment, so a connection per call would cost a TLS handshake
+ * and a login each time, and a pool of several would only hold connections the branches need. Calls
+ * are serialized on the connection; a connection the server dropped is replaced once per call.
  */
-final class Jdbc {
+final class Jdbc implements AutoCloseable {
   static final int QUERY_TIMEOUT_SECONDS = 30;
 
   private static final Pattern HOST = Pattern.compile("^[A-Za-z0-9.-]+$|^\\[[0-9A-Fa-f:.]+]$");
@@ -21,6 +32,8 @@ final class Jdbc {
 
   private final String url;
   private final Properties properties;
+  private final Map<String, AtomicLong> statements = new ConcurrentHashMap<>();
+  private Connection connection;
 
   /** {@code url} must carry no credentials: it is used in error messages. */
   Jdbc(String url, Properties properties) {
@@ -46,63 +59,193 @@ final class Jdbc {
     return "jdbc:" + scheme + "://" + host + ":" + port + "/" + database;
   }
 
+  /** Runs one statement without parameters. */
   void execute(String sql) {
     run(
         sql,
-        connection -> {
-          try (Statement statement = connection.createStatement()) {
-            statement.setQueryTimeout(QUERY_TIMEOUT_SECONDS);
-            statement.execute(sql);
-            return null;
-          }
+        c -> {
+          execute(c, sql);
+          return null;
         });
   }
 
+  /** Runs a parameterized update; returns the affected row count. */
+  int update(String sql, String... parameters) {
+    return run(sql, c -> update(c, sql, parameters));
+  }
+
+  /** The rows of a parameterized query, each as its columns' text. */
+  List<List<String>> query(String sql, String... parameters) {
+    return run(sql, c -> query(c, sql, parameters));
+  }
+
   /** Whether a parameterized query returns at least one row. */
-  boolean anyRow(String sql, String parameter) {
-    return run(
-        sql,
-        connection -> {
-          try (PreparedStatement statement = connection.prepareStatement(sql)) {
-            statement.setQueryTimeout(QUERY_TIMEOUT_SECONDS);
-            statement.setString(1, parameter);
-            try (ResultSet rows = statement.executeQuery()) {
-              return rows.next();
-            }
-          }
-        });
+  boolean anyRow(String sql, String... parameters) {
+    return !query(sql, parameters).isEmpty();
   }
 
   /** The first column of the first row, as text. */
   String firstValue(String sql) {
+    List<List<String>> rows = query(sql);
+    if (rows.isEmpty()) {
+      throw new DatastoreException(sql + " returned no row on " + url, null);
+    }
+    return rows.get(0).get(0);
+  }
+
+  /**
+   * Runs {@code work} in one transaction, committed when it returns and rolled back when it throws.
+   * Only PostgreSQL makes DDL transactional; on MySQL a DDL statement commits what came before.
+   */
+  <T> T inTransaction(String what, SqlWork<T> work) {
     return run(
-        sql,
-        connection -> {
-          try (Statement statement = connection.createStatement()) {
-            statement.setQueryTimeout(QUERY_TIMEOUT_SECONDS);
-            try (ResultSet rows = statement.executeQuery(sql)) {
-              if (!rows.next()) {
-                throw new SQLException("no row");
-              }
-              return rows.getString(1);
-            }
+        what,
+        c -> {
+          c.setAutoCommit(false);
+          try {
+            T result = work.apply(c);
+            c.commit();
+            return result;
+          } catch (SQLException | RuntimeException e) {
+            c.rollback();
+            throw e;
+          } finally {
+            c.setAutoCommit(true);
           }
         });
   }
 
-  private <T> T run(String sql, SqlWork<T> work) {
-    try (Connection connection = DriverManager.getConnection(url, properties)) {
-      return work.apply(connection);
-    } catch (SQLException e) {
-      throw new DatastoreException(
-          sql + " failed on " + url + ": " + e.getMessage() + " (SQLState " + e.getSQLState() + ")",
-          e);
+  /** Statements run so far by leading verb (CREATE, DROP, SELECT…): what a pass cost the server. */
+  long statements(String verb) {
+    AtomicLong n = statements.get(verb.toUpperCase(Locale.ROOT));
+    return n == null ? 0 : n.get();
+  }
+
+  static void execute(Connection c, String sql) throws SQLException {
+    try (Statement statement = c.createStatement()) {
+      statement.setQueryTimeout(QUERY_TIMEOUT_SECONDS);
+      statement.execute(sql);
     }
+  }
+
+  static int update(Connection c, String sql, String... parameters) throws SQLException {
+    try (PreparedStatement statement = prepare(c, sql, parameters)) {
+      return statement.executeUpdate();
+    }
+  }
+
+  static List<List<String>> query(Connection c, String sql, String... parameters)
+      throws SQLException {
+    try (PreparedStatement statement = prepare(c, sql, parameters);
+        ResultSet rows = statement.executeQuery()) {
+      int columns = rows.getMetaData().getColumnCount();
+      List<List<String>> out = new ArrayList<>();
+      while (rows.next()) {
+        List<String> row = new ArrayList<>(columns);
+        for (int i = 1; i <= columns; i++) row.add(rows.getString(i));
+        out.add(row);
+      }
+      return out;
+    }
+  }
+
+  private static PreparedStatement prepare(Connection c, String sql, String... parameters)
+      throws SQLException {
+    PreparedStatement statement = c.prepareStatement(sql);
+    statement.setQueryTimeout(QUERY_TIMEOUT_SECONDS);
+    for (int i = 0; i < parameters.length; i++) statement.setString(i + 1, parameters[i]);
+    return statement;
+  }
+
+  /**
+   * Runs {@code work} on the shared connection. If a connection that was already open fails as a
+   * connection (the server restarted, an idle timeout closed it), the work runs once more on a
+   * fresh one: every statement Slipway sends is safe to repeat.
+   */
+  private synchronized <T> T run(String what, SqlWork<T> work) {
+    count(what);
+    boolean reused = connection != null;
+    try {
+      return work.apply(connection());
+    } catch (SQLException e) {
+      if (!isConnectionFailure(e) && !closed()) throw failure(what, e, false);
+      discard();
+      if (!reused) throw failure(what, e, true);
+      try {
+        return work.apply(connection());
+      } catch (SQLException again) {
+        boolean lost = isConnectionFailure(again) || closed();
+        if (lost) discard();
+        throw failure(what, again, lost);
+      }
+    }
+  }
+
+  /** A driver closes a connection the server ended (e.g. PostgreSQL's admin shutdown, 57P01). */
+  private boolean closed() {
+    try {
+      return connection != null && connection.isClosed();
+    } catch (SQLException e) {
+      return true;
+    }
+  }
+
+  private Connection connection() throws SQLException {
+    if (connection == null) connection = DriverManager.getConnection(url, properties);
+    return connection;
+  }
+
+  private void count(String sql) {
+    String verb = sql.strip().split("\\s+", 2)[0].toUpperCase(Locale.ROOT);
+    statements.computeIfAbsent(verb, k -> new AtomicLong()).incrementAndGet();
+  }
+
+  /**
+   * SQLState class 08 is "connection exception" in both drivers; 57P01-57P03 are PostgreSQL's "the
+   * server is shutting down or ended this session".
+   */
+  static boolean isConnectionFailure(SQLException e) {
+    String state = e.getSQLState();
+    return e instanceof SQLNonTransientConnectionException
+        || e instanceof SQLTransientConnectionException
+        || e instanceof SQLRecoverableException
+        || (state != null && (state.startsWith("08") || state.matches("57P0[123]")));
+  }
+
+  private DatastoreException failure(String what, SQLException e, boolean unavailable) {
+    String summary = what.length() > 120 ? what.substring(0, 120) + "…" : what;
+    return new DatastoreException(
+        summary
+            + " failed on "
+            + url
+            + ": "
+            + e.getMessage()
+            + " (SQLState "
+            + e.getSQLState()
+            + ")",
+        e,
+        unavailable || isConnectionFailure(e));
+  }
+
+  private void discard() {
+    Connection old = connection;
+    connection = null;
+    if (old == null) return;
+    try {
+      old.close();
+    } catch (SQLException ignored) {
+      // Already broken; nothing more to release.
+    }
+  }
+
+  @Override
+  public synchronized void close() {
+    discard();
   }
 
   /** A unit of JDBC work on an open connection. */
   @FunctionalInterface
-  private interface SqlWork<T> {
+  interface SqlWork<T> {
     T apply(Connection connection) throws SQLException;
   }
 

@@ -61,7 +61,8 @@ final class Admission {
       List<StagingEnvironment> others = siblings(env, shared, all);
       BranchPolicy policy = shared.getSpec().branches;
       Decision decision =
-          sharedDatastore(env, status, shared, all)
+          branchTaken(env, shared, others)
+              .or(() -> sharedDatastore(env, status, shared, all))
               .orElseGet(() -> decide(env, shared, policy, others, schemas));
       if (decision.admitted()) {
         status.admittedAt = now.toString();
@@ -71,6 +72,32 @@ final class Admission {
     }
   }
 
+  /**
+   * One environment per branch of a shared environment: a second one for the same branch is refused
+   * naming the live one. Checked first, so a duplicate is called what it is and not a schema clash
+   * with its own twin.
+   */
+  private static Optional<Decision> branchTaken(
+      StagingEnvironment env, StagingEnvironment shared, List<StagingEnvironment> others) {
+    String slug = BranchNames.of(env.getSpec().branch).slug();
+    return others.stream()
+        .filter(Admission::admitted)
+        .filter(other -> other.getSpec().branch != null)
+        .filter(other -> slug.equals(BranchNames.of(other.getSpec().branch).slug()))
+        .findFirst()
+        .map(
+            other ->
+                Decision.no(
+                    "BranchTaken",
+                    "branch "
+                        + env.getSpec().branch
+                        + " already has environment "
+                        + other.getMetadata().getName()
+                        + " from "
+                        + shared.getMetadata().getName()
+                        + "; one environment per branch: delete this one, or that one first"));
+  }
+
   private Decision decide(
       StagingEnvironment env,
       StagingEnvironment shared,
@@ -78,20 +105,6 @@ final class Admission {
       List<StagingEnvironment> others,
       Supplier<SchemaManager> schemas) {
     List<StagingEnvironment> live = others.stream().filter(Admission::admitted).toList();
-    String slug = BranchNames.of(env.getSpec().branch).slug();
-    for (StagingEnvironment other : live) {
-      if (slug.equals(BranchNames.of(other.getSpec().branch).slug())) {
-        return Decision.no(
-            "BranchTaken",
-            "branch "
-                + env.getSpec().branch
-                + " already has environment "
-                + other.getMetadata().getName()
-                + " from "
-                + shared.getMetadata().getName()
-                + "; one environment per branch");
-      }
-    }
     int max = policy.maxEnvironments == null ? 30 : policy.maxEnvironments;
     if (live.size() >= max) {
       return Decision.no(
@@ -149,6 +162,8 @@ final class Admission {
   /**
    * Two shared environments whose patterns give one branch the same schema (or Redis namespace) on
    * the same server would share it, and one teardown would drop the other's data: refuse instead.
+   * (The servers' ownership ledgers refuse it too, across namespaces; this check names the other
+   * environment before anything is claimed.)
    */
   private static Optional<Decision> sharedDatastore(
       StagingEnvironment env,
@@ -163,6 +178,7 @@ final class Admission {
     for (StagingEnvironment other : all) {
       if (!admitted(other) || other.getSpec() == null || other.getSpec().from == null) continue;
       if (Objects.equals(other.getMetadata().getUid(), env.getMetadata().getUid())) continue;
+      if (shared.getMetadata().getName().equals(other.getSpec().from)) continue;
       StagingEnvironment otherShared = sharedByName.get(other.getSpec().from);
       if (otherShared == null || otherShared.getSpec().branches == null) continue;
       BranchPolicy theirs = otherShared.getSpec().branches;

@@ -3,19 +3,15 @@ package dev.slipway.environment;
 import dev.slipway.api.v1alpha1.BranchPolicy;
 import dev.slipway.api.v1alpha1.ServiceRelease;
 import dev.slipway.api.v1alpha1.ServiceReleaseSpec;
-import dev.slipway.api.v1alpha1.ServiceReleaseStatus;
 import dev.slipway.api.v1alpha1.StagingEnvironment;
 import dev.slipway.api.v1alpha1.StagingEnvironmentSpec.ReleaseTemplate;
 import dev.slipway.api.v1alpha1.StagingEnvironmentSpec.ServiceTemplate;
 import dev.slipway.api.v1alpha1.StagingEnvironmentStatus;
 import dev.slipway.api.v1alpha1.StagingEnvironmentStatus.Phase;
-import dev.slipway.api.v1alpha1.StagingEnvironmentStatus.ServiceState;
 import dev.slipway.aws.AccountCheck;
 import dev.slipway.aws.AccountGuard;
-import dev.slipway.aws.AwsTarget;
 import dev.slipway.datastore.SchemaManager;
 import dev.slipway.release.ReleaseSettings;
-import dev.slipway.status.Conditions;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import java.time.Clock;
 import java.time.Duration;
@@ -28,17 +24,22 @@ import java.util.Objects;
 import java.util.Optional;
 
 /**
- * One pass over a branch environment, as a checklist: validate, resolve the shared environment and
- * check the branch against its glob, count the TTL, admit (limits and connection budget), then
- * ensure the ways in, the schema and the child ServiceReleases, and report what they report.
+ * One pass over a branch environment, as a checklist ordered so that nothing is created before the
+ * cheap checks pass: validate, resolve the shared environment and check it and what it references,
+ * count the TTL, guard the account, check the datastores answer, admit (branch, limits, connection
+ * budget); only then claim and create the schema and Redis namespace, the ways in and the child
+ * ServiceReleases, and report what they report.
  */
 final class BranchEnvironments {
   private final KubernetesClient client;
   private final AccountGuard guard;
   private final ChildReleases children;
   private final BranchDatastores datastores;
+  private final BranchClaims claims;
+  private final SharedReferences references;
   private final Admission admission;
   private final BranchTeardown teardown;
+  private final BranchReport report;
   private final Clock clock;
   private final ReleaseSettings settings;
 
@@ -47,6 +48,8 @@ final class BranchEnvironments {
       AccountGuard guard,
       ChildReleases children,
       BranchDatastores datastores,
+      BranchClaims claims,
+      SharedReferences references,
       BranchTeardown teardown,
       Clock clock,
       ReleaseSettings settings) {
@@ -54,8 +57,11 @@ final class BranchEnvironments {
     this.guard = guard;
     this.children = children;
     this.datastores = datastores;
+    this.claims = claims;
+    this.references = references;
     this.admission = new Admission(client);
     this.teardown = teardown;
+    this.report = new BranchReport(settings);
     this.clock = clock;
     this.settings = settings;
   }
@@ -68,21 +74,26 @@ final class BranchEnvironments {
     Resolution resolved = resolve(env);
     if (resolved.problem() != null) return resolved.problem();
     BranchContext ctx = resolved.ctx();
-    status.slug = ctx.identity().slug();
-    status.schema = ctx.identity().schema();
-    status.redisNamespace = ctx.identity().redisNamespace();
+    Optional<EnvironmentOutcome> sharedProblem = checkReferences(ctx);
+    if (sharedProblem.isPresent()) return sharedProblem.get();
+    recordNames(ctx, status);
     Instant now = clock.instant();
     Optional<Instant> expiresAt = trackSpecChange(env, status, ctx.policy(), now);
     if (expiresAt.isPresent() && !now.isBefore(expiresAt.get())) return expire(ctx, status);
+    AccountCheck check = guard.verify(ctx.target());
+    if (!check.matches()) {
+      return EnvironmentOutcome.failed("WrongAccount", check.message(), Duration.ofMinutes(5));
+    }
+    awaitDatastores(ctx);
     Admission.Decision admitted =
         admission.admit(env, status, ctx.shared(), () -> schemas(ctx), now);
     if (!admitted.admitted()) {
       return EnvironmentOutcome.failed(admitted.reason(), admitted.message(), settings.resync());
     }
-    AccountCheck check = guard.verify(ctx.target());
-    if (!check.matches()) {
-      return EnvironmentOutcome.failed("WrongAccount", check.message(), Duration.ofMinutes(5));
-    }
+    Optional<String> noRoom = noRoutingRoom(ctx);
+    if (noRoom.isPresent()) return refuse(ctx, status, "RoutingExhausted", noRoom.get());
+    Optional<BranchClaims.Conflict> conflict = claims.claim(ctx);
+    if (conflict.isPresent()) return refuseClaim(ctx, status, conflict.get());
     return provision(ctx, status, expiresAt, now);
   }
 
@@ -108,12 +119,7 @@ final class BranchEnvironments {
     }
     List<String> sharedProblems = EnvironmentValidator.validate(shared.getSpec());
     if (!sharedProblems.isEmpty()) {
-      return new Resolution(
-          null,
-          EnvironmentOutcome.failed(
-              "SharedEnvironmentInvalid",
-              "shared environment " + from + " is invalid: " + String.join("; ", sharedProblems),
-              settings.resync()));
+      return sharedInvalid(from, "its spec is invalid: " + String.join("; ", sharedProblems));
     }
     BranchPolicy policy = shared.getSpec().branches;
     if (policy == null) {
@@ -130,14 +136,70 @@ final class BranchEnvironments {
               + " of shared environment "
               + from);
     }
-    BranchIdentity identity = BranchIdentity.of(from, branch, policy);
-    AwsTarget target =
-        new AwsTarget(
-            shared.getSpec().aws.accountId,
-            shared.getSpec().aws.region,
-            shared.getSpec().aws.roleArn);
+    BranchIdentity identity = BranchIdentity.of(namespace, from, branch, policy);
     return new Resolution(
-        new BranchContext(env, shared, policy, BranchNames.of(branch), identity, target), null);
+        new BranchContext(
+            env, shared, policy, BranchNames.of(branch), identity, SharedReferences.target(shared)),
+        null);
+  }
+
+  /** The shared environment {@code env} names, if it exists. */
+  Optional<StagingEnvironment> sharedEnvironment(StagingEnvironment env) {
+    return Optional.ofNullable(
+        client
+            .resources(StagingEnvironment.class)
+            .inNamespace(env.getMetadata().getNamespace())
+            .withName(env.getSpec().from)
+            .get());
+  }
+
+  /**
+   * The context a teardown needs: leniently, from a shared environment that may since have become
+   * invalid in ways that do not matter for finding what was made (the names and servers must still
+   * come out of its policy).
+   */
+  Optional<BranchContext> teardownContext(StagingEnvironment env) {
+    Optional<StagingEnvironment> shared = sharedEnvironment(env);
+    if (shared.isEmpty() || shared.get().isBranch() || shared.get().getSpec() == null) {
+      return Optional.empty();
+    }
+    BranchPolicy policy = shared.get().getSpec().branches;
+    if (policy == null || shared.get().getSpec().aws == null || env.getSpec().branch == null) {
+      return Optional.empty();
+    }
+    try {
+      String branch = env.getSpec().branch;
+      return Optional.of(
+          new BranchContext(
+              env,
+              shared.get(),
+              policy,
+              BranchNames.of(branch),
+              BranchIdentity.of(
+                  env.getMetadata().getNamespace(), env.getSpec().from, branch, policy),
+              SharedReferences.target(shared.get())));
+    } catch (IllegalArgumentException | NullPointerException e) {
+      return Optional.empty();
+    }
+  }
+
+  /** The shared environment's references (Secret, account, load balancer) before any write. */
+  private Optional<EnvironmentOutcome> checkReferences(BranchContext ctx) {
+    return references
+        .check(ctx.shared())
+        .map(
+            p ->
+                sharedInvalid(ctx.shared().getMetadata().getName(), p.reason() + ": " + p.message())
+                    .problem());
+  }
+
+  private Resolution sharedInvalid(String from, String why) {
+    return new Resolution(
+        null,
+        EnvironmentOutcome.failed(
+            "SharedEnvironmentInvalid",
+            "shared environment " + from + " cannot take branches until it is fixed: " + why,
+            settings.resync()));
   }
 
   /**
@@ -146,9 +208,22 @@ final class BranchEnvironments {
    */
   private Resolution problem(String message) {
     return new Resolution(
-        null,
-        new EnvironmentOutcome(
-            StagingEnvironmentStatus.Phase.Failed, "Invalid", message, settings.resync()));
+        null, new EnvironmentOutcome(Phase.Failed, "Invalid", message, settings.resync()));
+  }
+
+  private static void recordNames(BranchContext ctx, StagingEnvironmentStatus status) {
+    status.slug = ctx.identity().slug();
+    status.schema = ctx.identity().schema();
+    status.redisNamespace = ctx.identity().redisNamespace();
+  }
+
+  /**
+   * The datastores must answer before the environment is admitted or anything is claimed: an
+   * unreachable server throws (unavailable), and the pass is retried with backoff.
+   */
+  private void awaitDatastores(BranchContext ctx) {
+    if (ctx.policy().database != null) schemas(ctx).maxConnections();
+    if (ctx.policy().redis != null) datastores.redis(ctx.policy().redis).ping();
   }
 
   /**
@@ -169,20 +244,24 @@ final class BranchEnvironments {
 
   /**
    * TTL passed: take everything down but keep the resource (a GitOps repo still declares it). The
-   * next spec change starts the TTL again and brings the environment back.
+   * next spec change starts the TTL again and brings the environment back. An environment never
+   * admitted made nothing, so there is nothing to take down.
    */
   private EnvironmentOutcome expire(BranchContext ctx, StagingEnvironmentStatus status) {
     status.url = null;
     status.services = new ArrayList<>();
-    Optional<String> waiting = teardown.run(ctx, dropSchemaOnDelete(ctx.policy()));
-    if (waiting.isPresent()) {
-      return new EnvironmentOutcome(
-          Phase.Expired,
-          "TearingDown",
-          "no spec change for " + ctx.policy().ttl + "; tearing down: " + waiting.get(),
-          settings.minPoll());
+    if (status.admittedAt != null) {
+      Optional<String> waiting =
+          teardown.run(ctx, BranchClaims.onExpiry(ctx.policy()), recorded(status));
+      if (waiting.isPresent()) {
+        return new EnvironmentOutcome(
+            Phase.Expired,
+            "TearingDown",
+            "no spec change for " + ctx.policy().ttl + "; tearing down: " + waiting.get(),
+            settings.minPoll());
+      }
+      status.admittedAt = null;
     }
-    status.admittedAt = null;
     return new EnvironmentOutcome(
         Phase.Expired,
         "Expired",
@@ -205,9 +284,10 @@ final class BranchEnvironments {
     try {
       open = routes == null ? List.of() : routes.open(ctx.services());
     } catch (RoutingExhaustedException e) {
-      return refuseRouting(ctx, status, routes, e);
+      return refuse(ctx, status, "RoutingExhausted", e.getMessage());
+    } catch (RoutingConflictException e) {
+      return refuse(ctx, status, "RoutingConflict", e.getMessage());
     }
-    if (ctx.policy().database != null) schemas(ctx).ensure(ctx.identity().schema());
     Map<String, ServiceRelease> releases = new LinkedHashMap<>();
     for (ServiceTemplate s : ctx.services()) {
       Optional<ReleaseTemplate> template = template(ctx, s);
@@ -221,12 +301,6 @@ final class BranchEnvironments {
                 + " (releaseRef) does not exist",
             settings.resync());
       }
-      String tg =
-          open.stream()
-              .filter(r -> r.service().equals(s.name))
-              .map(BranchRoutes.Route::targetGroupArn)
-              .findFirst()
-              .orElse(null);
       ServiceReleaseSpec spec =
           BranchReleaseRenderer.render(
               ctx.shared().getSpec(),
@@ -234,28 +308,48 @@ final class BranchEnvironments {
               s.name,
               template.get(),
               ctx.identity(),
-              tg);
+              targetGroup(open, s.name));
       String name = ctx.identity().services().releaseName(s.name);
-      releases.put(s.name, children.apply(ctx.env(), name, spec));
+      releases.put(s.name, children.apply(ctx.env(), name, spec, true));
     }
-    return report(status, releases, open, expiresAt, now);
+    return report.of(status, releases, open, expiresAt, now);
+  }
+
+  private static String targetGroup(List<BranchRoutes.Route> open, String service) {
+    return open.stream()
+        .filter(r -> r.service().equals(service))
+        .map(BranchRoutes.Route::targetGroupArn)
+        .findFirst()
+        .orElse(null);
+  }
+
+  private Optional<String> noRoutingRoom(BranchContext ctx) {
+    BranchRoutes routes = teardown.routes(ctx);
+    return routes == null ? Optional.empty() : routes.noRoom(ctx.services());
   }
 
   /**
-   * No way in is left. An environment that never served gives back what it took (target groups,
-   * ways in) and its admission, so it is not a partial environment and does not hold a slot.
+   * Another object holds this environment's schema or namespace (or something Slipway did not make
+   * sits there). An environment that never served gives back what it claimed and its admission, so
+   * it holds no slot; one that served keeps everything and reports the conflict.
    */
-  private EnvironmentOutcome refuseRouting(
-      BranchContext ctx,
-      StagingEnvironmentStatus status,
-      BranchRoutes routes,
-      RoutingExhaustedException e) {
-    if (status.url == null) {
-      routes.close(ctx.services());
-      routes.releaseTargetGroups(ctx.services());
+  private EnvironmentOutcome refuseClaim(
+      BranchContext ctx, StagingEnvironmentStatus status, BranchClaims.Conflict conflict) {
+    return refuse(ctx, status, conflict.reason(), conflict.message());
+  }
+
+  /**
+   * No way in is left, or one is taken, or a claim is. An environment that never served gives back
+   * what it took (ways in, target groups, claims: each only if provably its own) and its admission,
+   * so it is not a partial environment and does not hold a slot.
+   */
+  private EnvironmentOutcome refuse(
+      BranchContext ctx, StagingEnvironmentStatus status, String reason, String message) {
+    if (status.url == null && children.list(ctx.env()).isEmpty()) {
+      teardown.run(ctx, SchemaManager.Keep.DROP, List.of());
       status.admittedAt = null;
     }
-    return EnvironmentOutcome.failed("RoutingExhausted", e.getMessage(), settings.resync());
+    return EnvironmentOutcome.failed(reason, message, settings.resync());
   }
 
   private Optional<ReleaseTemplate> template(BranchContext ctx, ServiceTemplate s) {
@@ -271,108 +365,12 @@ final class BranchEnvironments {
         : Optional.of(SharedReleaseRenderer.templateOf(ref));
   }
 
-  /** The environment's phase from its releases': all Ready → Ready; one failed → Failed. */
-  private EnvironmentOutcome report(
-      StagingEnvironmentStatus status,
-      Map<String, ServiceRelease> releases,
-      List<BranchRoutes.Route> routes,
-      Optional<Instant> expiresAt,
-      Instant now) {
-    List<ServiceState> states = new ArrayList<>();
-    Optional<String> failure = Optional.empty();
-    boolean allReady = true;
-    for (Map.Entry<String, ServiceRelease> e : releases.entrySet()) {
-      ServiceRelease sr = e.getValue();
-      ServiceState state = new ServiceState();
-      state.name = e.getKey();
-      state.release = sr.getMetadata().getName();
-      ServiceReleaseStatus.Phase phase = current(sr);
-      state.phase = phase == null ? "Pending" : phase.name();
-      routes.stream()
-          .filter(r -> r.service().equals(e.getKey()))
-          .findFirst()
-          .ifPresent(
-              r -> {
-                state.targetGroupArn = r.targetGroupArn();
-                state.port = r.port();
-                state.priority = r.priority();
-                state.host = r.host();
-                state.url = r.url();
-              });
-      states.add(state);
-      if (phase != ServiceReleaseStatus.Phase.Ready) allReady = false;
-      if (failure.isEmpty() && failed(phase)) {
-        failure = Optional.of("service " + e.getKey() + ": " + sr.getStatus().message);
-      }
-    }
-    status.services = states;
-    if (failure.isPresent()) {
-      status.url = null;
-      return EnvironmentOutcome.failed("ServiceFailed", failure.get(), settings.resync());
-    }
-    if (!allReady) {
-      status.url = null;
-      long waiting = states.stream().filter(s -> !"Ready".equals(s.phase)).count();
-      return EnvironmentOutcome.provisioning(
-          "Provisioning",
-          "waiting for "
-              + waiting
-              + " of "
-              + states.size()
-              + " services to be Ready"
-              + troubles(releases),
-          settings.minPoll().multipliedBy(2));
-    }
-    status.url = routes.isEmpty() ? null : routes.get(0).url();
-    Duration recheck = settings.resync();
-    if (expiresAt.isPresent()) {
-      Duration left = Duration.between(now, expiresAt.get());
-      if (left.compareTo(recheck) < 0) recheck = left.isNegative() ? Duration.ZERO : left;
-    }
-    return new EnvironmentOutcome(
-        Phase.Ready,
-        "Ready",
-        status.url == null
-            ? "all " + states.size() + " services are Ready"
-            : "all " + states.size() + " services are Ready at " + status.url,
-        recheck.plusMillis(100));
-  }
-
-  /**
-   * What the releases being waited for report as trouble (a ReconcileError being retried), so the
-   * environment does not just say "waiting" while a child cannot make progress.
-   */
-  private static String troubles(Map<String, ServiceRelease> releases) {
-    List<String> troubles = new ArrayList<>();
-    releases.forEach(
-        (service, sr) -> {
-          if (sr.getStatus() != null
-              && Conditions.isTrue(sr.getStatus().conditions, Conditions.DEGRADED)) {
-            troubles.add(service + ": " + sr.getStatus().message);
-          }
-        });
-    return troubles.isEmpty() ? "" : " (" + String.join("; ", troubles) + ")";
-  }
-
-  /** The child's phase, if it has observed its current spec; null while it has not. */
-  private static ServiceReleaseStatus.Phase current(ServiceRelease sr) {
-    if (sr.getStatus() == null) return null;
-    if (!Objects.equals(sr.getStatus().observedGeneration, sr.getMetadata().getGeneration())) {
-      return null;
-    }
-    return sr.getStatus().phase;
-  }
-
-  private static boolean failed(ServiceReleaseStatus.Phase phase) {
-    return phase == ServiceReleaseStatus.Phase.Failed
-        || phase == ServiceReleaseStatus.Phase.RolledBack;
-  }
-
   private SchemaManager schemas(BranchContext ctx) {
     return datastores.schemas(ctx.namespace(), ctx.policy().database);
   }
 
-  static boolean dropSchemaOnDelete(BranchPolicy policy) {
-    return policy.database == null || !Boolean.FALSE.equals(policy.database.dropSchemaOnDelete);
+  /** The schema names a status recorded, for a teardown that must also find renamed ones. */
+  static List<String> recorded(StagingEnvironmentStatus status) {
+    return status == null || status.schema == null ? List.of() : List.of(status.schema);
   }
 }

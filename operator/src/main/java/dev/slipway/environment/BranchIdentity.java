@@ -9,18 +9,24 @@ import dev.slipway.api.v1alpha1.BranchPolicy;
 public record BranchIdentity(
     String branch, String slug, String schema, String redisNamespace, ServiceNames services) {
 
-  /** Per-service names: the child ServiceRelease (Kubernetes) and the ECS service. */
+  /**
+   * Per-service names: the child ServiceRelease (Kubernetes), the ECS service, the target group.
+   */
   public interface ServiceNames {
     String releaseName(String service);
 
     String ecsServiceName(String service);
+
+    String targetGroupName(String service);
   }
 
   /**
    * The identity of {@code branch} in the environment created from shared environment {@code
-   * sharedName}, with the policy's schema and Redis patterns.
+   * namespace/sharedName}, with the policy's schema and Redis patterns.
    */
-  public static BranchIdentity of(String sharedName, String branch, BranchPolicy policy) {
+  public static BranchIdentity of(
+      String kubernetesNamespace, String sharedName, String branch, BranchPolicy policy) {
+    String scope = kubernetesNamespace + "/" + sharedName;
     BranchNames names = BranchNames.of(branch);
     String schema = null;
     if (policy.database != null) {
@@ -45,7 +51,12 @@ public record BranchIdentity(
 
           @Override
           public String ecsServiceName(String service) {
-            return names.ecsServiceName(service);
+            return names.ecsServiceName(scope, service);
+          }
+
+          @Override
+          public String targetGroupName(String service) {
+            return names.targetGroupName(scope, service);
           }
         };
     return new BranchIdentity(branch, names.slug(), schema, namespace, services);

@@ -1,9 +1,11 @@
 package dev.slipway.environment;
 
+import dev.slipway.datastore.SqlIdentifiers;
 import dev.slipway.release.ContentHash;
 import java.text.Normalizer;
 import java.util.Locale;
 import java.util.Objects;
+import java.util.Optional;
 import java.util.regex.Pattern;
 
 /**
@@ -18,6 +20,12 @@ public final class BranchNames {
 
   /** Longest readable part of the bare slug; per-target names truncate it further to fit. */
   static final int MAX_READABLE = 40;
+
+  /**
+   * Characters a schema pattern must leave for the branch: 8 readable, a separator and the hash, so
+   * a name still says which branch it is for.
+   */
+  public static final int MIN_SQL_ROOM = 8 + 1 + HASH_LENGTH;
 
   private static final String BRANCH_TOKEN = "{branch}";
   private static final Pattern SQL_PATTERN =
@@ -67,24 +75,30 @@ public final class BranchNames {
     return fit(prefix + "-", '-', readable, 63);
   }
 
-  /** {@code <service>-<slug>} for an ECS service name (at most 255 of {@code [A-Za-z0-9_-]}). */
-  public String ecsServiceName(String service) {
+  /**
+   * {@code <service>-<readable>-<hash>} for an ECS service name (at most 255 of {@code
+   * [A-Za-z0-9_-]}). The hash covers {@code scope} (the shared environment, {@code
+   * namespace/name}), service and branch: shared environments often share a cluster and name their
+   * services alike, and one branch of each must not get the same service.
+   */
+  public String ecsServiceName(String scope, String service) {
     require(service, ECS_NAME, "ECS service name", "[A-Za-z0-9_-]+");
-    return fit(service + "-", '-', readable, 255);
+    return fit(service + "-" + scope, service + "-", '-', readable, 255);
   }
 
   /**
-   * {@code <service>-<slug>} as a target group name: at most 32 of {@code [A-Za-z0-9-]}, not
-   * starting or ending with {@code -}. Underscores become dashes; a service too long to keep whole
-   * is cut, and then the hash covers service and branch so cut services stay apart.
+   * {@code <service>-<readable>-<hash>} as a target group name: at most 32 of {@code [A-Za-z0-9-]},
+   * not starting or ending with {@code -}. Underscores become dashes; a service too long to keep
+   * whole is cut. The hash covers {@code scope} (the shared environment), service and branch, so
+   * target groups stay apart across shared environments of one account and across cut services.
    */
-  public String targetGroupName(String service) {
+  public String targetGroupName(String scope, String service) {
     require(service, ECS_NAME, "service name", "[A-Za-z0-9_-]+");
     String part = trimDashes(service.replace('_', '-').replaceAll("-+", "-"));
     if (part.isEmpty()) {
       throw new IllegalArgumentException("service name '" + service + "' has no letter or digit");
     }
-    return fit(service + "-", part + "-", '-', readable, 32);
+    return fit(service + "-" + scope, part + "-", '-', readable, 32);
   }
 
   /** A MySQL/MariaDB database name from a pattern like {@code qa_{branch}} (at most 64). */
@@ -113,26 +127,68 @@ public final class BranchNames {
   }
 
   private String sqlName(String pattern, int max, String what) {
-    require(pattern, SQL_PATTERN, what + " pattern", "^[a-z][a-z0-9_]*(\\{branch\\}[a-z0-9_]*)?$");
+    sqlPatternProblem(pattern, max, what)
+        .ifPresent(
+            p -> {
+              throw new IllegalArgumentException(p);
+            });
     int token = pattern.indexOf(BRANCH_TOKEN);
-    if (token < 0) {
-      // Without {branch} every environment would share (and drop) the same database.
-      throw new IllegalArgumentException(
-          what + " pattern '" + pattern + "' must contain {branch}, else branches share it");
-    }
     String before = pattern.substring(0, token);
     String after = pattern.substring(token + BRANCH_TOKEN.length());
-    int room = max - before.length() - after.length();
-    if (room < HASH_LENGTH) {
-      throw new IllegalArgumentException(
+    return before + fit("", '_', readable, max - before.length() - after.length()) + after;
+  }
+
+  /**
+   * Why a schema/database pattern cannot name branches' schemas on an engine whose identifiers stop
+   * at {@code max}, if it cannot: the shape, one {@code {branch}} (without it every environment
+   * would share, and drop, one database), room for {@link #MIN_SQL_ROOM} characters of branch, and
+   * no reserved name or prefix. Validation of the shared environment and naming apply this one
+   * rule.
+   */
+  public static Optional<String> sqlPatternProblem(String pattern, int max, String what) {
+    if (pattern == null || !SQL_PATTERN.matcher(pattern).matches()) {
+      return Optional.of(
           what
               + " pattern '"
               + pattern
-              + "' is too long to fit a branch in "
-              + max
-              + " characters");
+              + "' must match ^[a-z][a-z0-9_]*(\\{branch\\}[a-z0-9_]*)?$");
     }
-    return before + fit("", '_', readable, room) + after;
+    int token = pattern.indexOf(BRANCH_TOKEN);
+    if (token < 0) {
+      return Optional.of(
+          what + " pattern '" + pattern + "' must contain {branch}, else branches share it");
+    }
+    int fixed = pattern.length() - BRANCH_TOKEN.length();
+    if (max - fixed < MIN_SQL_ROOM) {
+      return Optional.of(
+          what
+              + " pattern '"
+              + pattern
+              + "' leaves "
+              + Math.max(0, max - fixed)
+              + " of the "
+              + max
+              + " characters for the branch; it needs "
+              + MIN_SQL_ROOM
+              + " (a readable part, '_' and an "
+              + HASH_LENGTH
+              + "-character hash): shorten it to at most "
+              + (max - MIN_SQL_ROOM)
+              + " characters besides {branch}");
+    }
+    String before = pattern.substring(0, token);
+    if (SqlIdentifiers.RESERVED_PREFIX.startsWith(before)) {
+      // "p{branch}" or "pg{branch}" would give branch g_… or _… a reserved name.
+      return Optional.of(
+          what
+              + " pattern '"
+              + pattern
+              + "' could produce names starting with "
+              + SqlIdentifiers.RESERVED_PREFIX
+              + ", which are reserved; use another prefix");
+    }
+    String sample = pattern.replace(BRANCH_TOKEN, "x_" + "0".repeat(HASH_LENGTH));
+    return SqlIdentifiers.problem(sample, max).map(p -> what + " pattern '" + pattern + "': " + p);
   }
 
   /**

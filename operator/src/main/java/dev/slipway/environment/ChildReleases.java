@@ -4,10 +4,13 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.slipway.api.v1alpha1.ServiceRelease;
 import dev.slipway.api.v1alpha1.ServiceReleaseSpec;
 import dev.slipway.api.v1alpha1.StagingEnvironment;
+import dev.slipway.status.Conditions;
+import dev.slipway.status.DeletionFrame;
 import io.fabric8.kubernetes.api.model.ObjectMetaBuilder;
 import io.fabric8.kubernetes.api.model.OwnerReferenceBuilder;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientException;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
@@ -30,6 +33,15 @@ final class ChildReleases {
 
   /** Creates or updates one child; returns it as the API server has it now. */
   ServiceRelease apply(StagingEnvironment owner, String name, ServiceReleaseSpec spec) {
+    return apply(owner, name, spec, false);
+  }
+
+  /**
+   * As above; with {@code keepNames} an existing child keeps its ECS service name and family (see
+   * {@link #keepNames}), for names Slipway derives rather than ones a person chose.
+   */
+  ServiceRelease apply(
+      StagingEnvironment owner, String name, ServiceReleaseSpec spec, boolean keepNames) {
     String namespace = owner.getMetadata().getNamespace();
     ServiceRelease existing =
         client.resources(ServiceRelease.class).inNamespace(namespace).withName(name).get();
@@ -42,9 +54,25 @@ final class ChildReleases {
               + name
               + " exists and does not belong to this environment; rename or delete it");
     }
+    if (keepNames) keepNames(existing.getSpec(), spec);
     if (JSON.valueToTree(existing.getSpec()).equals(JSON.valueToTree(spec))) return existing;
     existing.setSpec(spec);
     return client.resource(existing).update();
+  }
+
+  /**
+   * A child's ECS service name and task-definition family never change once it exists: renaming
+   * would create a second service and strand the first (children made before names included the
+   * shared environment keep theirs).
+   */
+  private static void keepNames(ServiceReleaseSpec existing, ServiceReleaseSpec desired) {
+    if (existing == null) return;
+    if (existing.serviceName != null) desired.serviceName = existing.serviceName;
+    if (existing.taskDefinition != null
+        && existing.taskDefinition.family != null
+        && desired.taskDefinition != null) {
+      desired.taskDefinition.family = existing.taskDefinition.family;
+    }
   }
 
   /** The children of an environment, as the API server lists them. */
@@ -67,6 +95,55 @@ final class ChildReleases {
         if (e.getCode() != 404) throw e;
       }
     }
+  }
+
+  /**
+   * Marks each child for abandoning ({@code slipway.dev/abandon}) and deletes it: an environment
+   * released on purpose releases its releases too, which then list what they leave.
+   */
+  void abandonAll(List<ServiceRelease> children) {
+    for (ServiceRelease child : children) {
+      try {
+        client
+            .resources(ServiceRelease.class)
+            .inNamespace(child.getMetadata().getNamespace())
+            .withName(child.getMetadata().getName())
+            .edit(
+                r -> {
+                  if (r.getMetadata().getAnnotations() == null) {
+                    r.getMetadata().setAnnotations(new TreeMap<>());
+                  }
+                  r.getMetadata().getAnnotations().put(DeletionFrame.ABANDON_ANNOTATION, "true");
+                  return r;
+                });
+      } catch (KubernetesClientException e) {
+        if (e.getCode() != 404) throw e;
+      }
+    }
+    deleteAll(children);
+  }
+
+  /** "waiting for 2 services to be deleted from ECS (a, b)", naming what each is blocked on. */
+  static String waitingFor(List<ServiceRelease> left) {
+    List<String> names = new ArrayList<>();
+    for (ServiceRelease r : left) {
+      String blocked =
+          r.getStatus() != null && "TeardownBlocked".equals(reason(r))
+              ? ": " + r.getStatus().message
+              : "";
+      names.add(r.getMetadata().getName() + blocked);
+    }
+    return "waiting for "
+        + left.size()
+        + " service"
+        + (left.size() == 1 ? "" : "s")
+        + " to be deleted from ECS ("
+        + String.join(", ", names)
+        + ")";
+  }
+
+  private static String reason(ServiceRelease r) {
+    return Conditions.find(r.getStatus().conditions, "Ready").map(c -> c.getReason()).orElse(null);
   }
 
   private ServiceRelease create(StagingEnvironment owner, String name, ServiceReleaseSpec spec) {

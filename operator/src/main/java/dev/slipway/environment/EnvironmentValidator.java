@@ -5,6 +5,8 @@ import dev.slipway.api.v1alpha1.BranchPolicy;
 import dev.slipway.api.v1alpha1.ServiceReleaseSpec;
 import dev.slipway.api.v1alpha1.StagingEnvironmentSpec;
 import dev.slipway.api.v1alpha1.StagingEnvironmentSpec.ServiceTemplate;
+import dev.slipway.datastore.MySqlSchemaManager;
+import dev.slipway.datastore.PostgresSchemaManager;
 import dev.slipway.release.SpecValidator;
 import java.util.ArrayList;
 import java.util.HashSet;
@@ -163,11 +165,16 @@ public final class EnvironmentValidator {
           problems,
           p.database.adminSecretRef != null && p.database.adminSecretRef.name != null,
           "branches.database.adminSecretRef.name: required");
-      require(
-          problems,
-          p.database.schemaName == null
-              || p.database.schemaName.matches("^[a-z][a-z0-9_]*\\{branch\\}[a-z0-9_]*$"),
-          "branches.database.schemaName: lower-case letters, digits, '_' and {branch} (each branch needs its own schema)");
+      if (p.database.engine != null) {
+        boolean postgres = p.database.engine == BranchPolicy.Database.Engine.postgresql;
+        BranchNames.sqlPatternProblem(
+                p.database.schemaName == null ? "qa_{branch}" : p.database.schemaName,
+                postgres
+                    ? PostgresSchemaManager.MAX_NAME_LENGTH
+                    : MySqlSchemaManager.MAX_NAME_LENGTH,
+                postgres ? "PostgreSQL schema" : "MySQL database")
+            .ifPresent(problem -> problems.add("branches.database.schemaName: " + problem));
+      }
     }
     if (p.redis != null) {
       require(

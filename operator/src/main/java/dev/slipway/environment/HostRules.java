@@ -28,7 +28,7 @@ final class HostRules {
   }
 
   /** The owner's rule, creating it at the lowest free priority if it has none. */
-  Routing.HostRule ensure(String owner, String listenerArn, String host, String tgArn) {
+  Routing.HostRule ensure(AwsOwner owner, String listenerArn, String host, String tgArn) {
     int conflicts = 0;
     for (int attempt = 0; attempt < PortListeners.MAX_ATTEMPTS; attempt++) {
       List<Rule> all = elb.rules(target, listenerArn);
@@ -56,15 +56,25 @@ final class HostRules {
             + " attempts; other allocators keep taking the free priorities");
   }
 
+  /** The owner's rules on the listener, as "rule ARN (priority N)". */
+  List<String> owned(AwsOwner owner, String listenerArn) {
+    List<Rule> all = elb.rules(target, listenerArn);
+    Set<String> owned = OwnerTags.ownedAmong(elb, target, owner, arns(all));
+    return all.stream()
+        .filter(r -> owned.contains(r.ruleArn()))
+        .map(r -> "rule " + r.ruleArn() + " (priority " + r.priority() + ")")
+        .toList();
+  }
+
   /** Deletes every rule the owner has on the listener; nothing there is fine. */
-  void release(String owner, String listenerArn) {
+  void release(AwsOwner owner, String listenerArn) {
     List<Rule> all = elb.rules(target, listenerArn);
     Set<String> owned = OwnerTags.ownedAmong(elb, target, owner, arns(all));
     owned.forEach(arn -> elb.deleteRule(target, arn));
   }
 
   /** The owner's rule; should two exist (replicas raced) the lowest priority wins. */
-  private Optional<Rule> keepOne(String owner, List<Rule> all) {
+  private Optional<Rule> keepOne(AwsOwner owner, List<Rule> all) {
     if (all.isEmpty()) return Optional.empty();
     Set<String> owned = OwnerTags.ownedAmong(elb, target, owner, arns(all));
     List<Rule> mine =

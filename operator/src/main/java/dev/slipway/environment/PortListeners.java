@@ -27,7 +27,7 @@ final class PortListeners {
   }
 
   /** The owner's listener, creating it on the lowest free port of the range if it has none. */
-  Routing.PortListener ensure(String owner, String lbArn, PortRange range, String tgArn) {
+  Routing.PortListener ensure(AwsOwner owner, String lbArn, PortRange range, String tgArn) {
     int conflicts = 0;
     for (int attempt = 0; attempt < MAX_ATTEMPTS; attempt++) {
       List<Listener> all = elb.listeners(target, lbArn);
@@ -61,8 +61,31 @@ final class PortListeners {
             + " attempts; other allocators keep taking the free ports");
   }
 
+  /**
+   * Whether {@code owners} can all have a listener: each has one already, or enough ports of the
+   * range are free. A read, so a full range refuses an environment before anything is created.
+   */
+  boolean hasRoom(List<AwsOwner> owners, String lbArn, PortRange range) {
+    List<Listener> all = elb.listeners(target, lbArn);
+    long missing = 0;
+    for (AwsOwner owner : owners) {
+      if (OwnerTags.ownedAmong(elb, target, owner, arns(all)).isEmpty()) missing++;
+    }
+    return missing == 0 || freePorts(all, range).size() >= missing;
+  }
+
+  /** The owner's listeners on the load balancer, as "listener ARN (port N)". */
+  List<String> owned(AwsOwner owner, String lbArn) {
+    List<Listener> all = elb.listeners(target, lbArn);
+    Set<String> owned = OwnerTags.ownedAmong(elb, target, owner, arns(all));
+    return all.stream()
+        .filter(l -> owned.contains(l.listenerArn()))
+        .map(l -> "listener " + l.listenerArn() + " (port " + l.port() + ")")
+        .toList();
+  }
+
   /** Deletes every listener the owner has on the load balancer; nothing there is fine. */
-  void release(String owner, String lbArn) {
+  void release(AwsOwner owner, String lbArn) {
     List<Listener> all = elb.listeners(target, lbArn);
     Set<String> owned = OwnerTags.ownedAmong(elb, target, owner, arns(all));
     owned.forEach(arn -> elb.deleteListener(target, arn));
@@ -72,7 +95,7 @@ final class PortListeners {
    * The owner's listener. Should two exist (two replicas raced), the lowest port wins and the
    * others are deleted, so every observer converges on the same answer.
    */
-  private Optional<Listener> keepOne(String owner, List<Listener> all) {
+  private Optional<Listener> keepOne(AwsOwner owner, List<Listener> all) {
     if (all.isEmpty()) return Optional.empty();
     Set<String> owned = OwnerTags.ownedAmong(elb, target, owner, arns(all));
     List<Listener> mine =

@@ -36,10 +36,10 @@ public final class Routing {
   /**
    * The owner's target group, created (tagged) when missing.
    *
-   * @throws IllegalStateException if the name belongs to another owner or to something unmanaged
+   * @throws RoutingConflictException if the name belongs to another owner or to something unmanaged
    */
   public String ensureTargetGroup(
-      String owner, String name, String vpcId, int port, String healthPath) {
+      AwsOwner owner, String name, String vpcId, int port, String healthPath) {
     Optional<TargetGroup> existing = elb.targetGroupByName(target, name);
     if (existing.isPresent()) return requireOwned(owner, existing.get());
     TargetGroupSpec spec = new TargetGroupSpec(name, vpcId, port, healthPath);
@@ -54,12 +54,12 @@ public final class Routing {
 
   /** Port mode: the owner's listener on {@code lbArn}, allocated from {@code range} if missing. */
   public PortListener ensurePortListener(
-      String owner, String lbArn, PortRange range, String tgArn) {
+      AwsOwner owner, String lbArn, PortRange range, String tgArn) {
     return ports.ensure(owner, lbArn, range, tgArn);
   }
 
   /** HostHeader mode: the owner's rule for {@code host} on a shared listener. */
-  public HostRule ensureHostRule(String owner, String listenerArn, String host, String tgArn) {
+  public HostRule ensureHostRule(AwsOwner owner, String listenerArn, String host, String tgArn) {
     return hosts.ensure(owner, listenerArn, host, tgArn);
   }
 
@@ -73,13 +73,23 @@ public final class Routing {
     return (https ? "https://" : "http://") + host;
   }
 
+  /** Port mode: whether every owner has, or can get, a listener in {@code range}. */
+  public boolean hasPortRoom(List<AwsOwner> owners, String lbArn, PortRange range) {
+    return ports.hasRoom(owners, lbArn, range);
+  }
+
+  /** The owner's listeners (Port mode) or rules (HostHeader mode), described for people. */
+  public List<String> ownedWaysIn(AwsOwner owner, String lbArn, String listenerArn) {
+    return lbArn != null ? ports.owned(owner, lbArn) : hosts.owned(owner, listenerArn);
+  }
+
   /** Port mode: deletes the owner's listener, so its traffic stops. Idempotent. */
-  public void closePort(String owner, String lbArn) {
+  public void closePort(AwsOwner owner, String lbArn) {
     ports.release(owner, lbArn);
   }
 
   /** HostHeader mode: deletes the owner's rule, so its traffic stops. Idempotent. */
-  public void closeHost(String owner, String listenerArn) {
+  public void closeHost(AwsOwner owner, String listenerArn) {
     hosts.release(owner, listenerArn);
   }
 
@@ -87,13 +97,13 @@ public final class Routing {
    * Port mode teardown: the listener first so traffic stops, then the target group (which AWS
    * refuses to delete while anything forwards to it). Idempotent.
    */
-  public void releasePort(String owner, String lbArn, String targetGroupName) {
+  public void releasePort(AwsOwner owner, String lbArn, String targetGroupName) {
     closePort(owner, lbArn);
     releaseTargetGroup(owner, targetGroupName);
   }
 
   /** HostHeader mode teardown: the rule first, then the target group. Idempotent. */
-  public void releaseHost(String owner, String listenerArn, String targetGroupName) {
+  public void releaseHost(AwsOwner owner, String listenerArn, String targetGroupName) {
     closeHost(owner, listenerArn);
     releaseTargetGroup(owner, targetGroupName);
   }
@@ -103,25 +113,45 @@ public final class Routing {
    * RoutingExhaustedException} so no partial environment is left. A target group of another owner
    * is never touched.
    */
-  public void releaseTargetGroup(String owner, String name) {
-    Optional<TargetGroup> tg = elb.targetGroupByName(target, name);
-    if (tg.isEmpty() || !isOwned(owner, tg.get().targetGroupArn())) return;
-    elb.deleteTargetGroup(target, tg.get().targetGroupArn());
+  public void releaseTargetGroup(AwsOwner owner, String name) {
+    ownedTargetGroup(owner, name).ifPresent(arn -> elb.deleteTargetGroup(target, arn));
   }
 
-  private String requireOwned(String owner, TargetGroup tg) {
+  private String requireOwned(AwsOwner owner, TargetGroup tg) {
     if (isOwned(owner, tg.targetGroupArn())) return tg.targetGroupArn();
-    throw new IllegalStateException(
+    throw new RoutingConflictException(
         "target group "
             + tg.targetGroupName()
-            + " exists but is not tagged "
+            + " exists but is not tagged as this environment's ("
             + OwnerTags.OWNER
             + "="
-            + owner
-            + "; it belongs to another environment or was not created by Slipway");
+            + owner.key()
+            + ", "
+            + OwnerTags.OWNER_UID
+            + "="
+            + owner.uid()
+            + "); it belongs to another environment, one that was abandoned, or was not created"
+            + " by Slipway. Delete it, or rename this environment");
   }
 
-  private boolean isOwned(String owner, String arn) {
+  /** {@code arn}, if the target group still exists and its tags prove it is the owner's. */
+  public Optional<String> ownedTargetGroupArn(AwsOwner owner, String arn) {
+    return isOwned(owner, arn) ? Optional.of(arn) : Optional.empty();
+  }
+
+  /** Deletes the target group {@code arn} if its tags prove it is the owner's. */
+  public void deleteOwnedTargetGroup(AwsOwner owner, String arn) {
+    if (isOwned(owner, arn)) elb.deleteTargetGroup(target, arn);
+  }
+
+  /** The owner's target group of that name, if it exists and the tags prove it is the owner's. */
+  public Optional<String> ownedTargetGroup(AwsOwner owner, String name) {
+    return elb.targetGroupByName(target, name)
+        .map(TargetGroup::targetGroupArn)
+        .filter(arn -> isOwned(owner, arn));
+  }
+
+  private boolean isOwned(AwsOwner owner, String arn) {
     return !OwnerTags.ownedAmong(elb, target, owner, List.of(arn)).isEmpty();
   }
 }

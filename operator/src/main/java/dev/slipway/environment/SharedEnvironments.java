@@ -8,25 +8,35 @@ import dev.slipway.api.v1alpha1.StagingEnvironmentStatus;
 import dev.slipway.api.v1alpha1.StagingEnvironmentStatus.Phase;
 import dev.slipway.api.v1alpha1.StagingEnvironmentStatus.ServiceState;
 import dev.slipway.release.ReleaseSettings;
+import dev.slipway.status.DeletionFrame;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.TreeMap;
 
 /**
- * One pass over a shared environment: its own ServiceRelease per templated service (a referenced
- * release is only reported), and how many branch environments it has. On delete, its branch
- * environments go first (they need its policy to tear down), then its own releases.
+ * One pass over a shared environment: its spec and what its branch policy references (admin Secret,
+ * account, load balancer or listener) are checked, then its own ServiceRelease per templated
+ * service (a referenced release is only reported), and how many branch environments it has. On
+ * delete, its branch environments go first (they need its policy to tear down), then its own
+ * releases.
  */
 final class SharedEnvironments {
   private final KubernetesClient client;
   private final ChildReleases children;
+  private final SharedReferences references;
   private final ReleaseSettings settings;
 
-  SharedEnvironments(KubernetesClient client, ChildReleases children, ReleaseSettings settings) {
+  SharedEnvironments(
+      KubernetesClient client,
+      ChildReleases children,
+      SharedReferences references,
+      ReleaseSettings settings) {
     this.client = client;
     this.children = children;
+    this.references = references;
     this.settings = settings;
   }
 
@@ -34,6 +44,14 @@ final class SharedEnvironments {
     List<String> problems = EnvironmentValidator.validate(env.getSpec());
     if (!problems.isEmpty()) {
       return EnvironmentOutcome.invalid("invalid spec: " + String.join("; ", problems));
+    }
+    // What the branch policy names must exist before this environment calls itself Ready; the
+    // check runs again on later passes, so a Secret or load balancer that appears is picked up.
+    Optional<SharedReferences.Problem> missing = references.check(env);
+    if (missing.isPresent()) {
+      status.environments = branches(env).size();
+      return EnvironmentOutcome.failed(
+          missing.get().reason(), missing.get().message(), settings.resync());
     }
     String name = env.getMetadata().getName();
     List<ServiceState> states = new ArrayList<>();
@@ -87,7 +105,12 @@ final class SharedEnvironments {
       for (StagingEnvironment b : branches) {
         if (!b.isMarkedForDeletion()) client.resource(b).delete();
       }
-      return Optional.of("waiting for " + branches.size() + " branch environments to be deleted");
+      return Optional.of(
+          "waiting for "
+              + branches.size()
+              + " branch environments to be deleted ("
+              + String.join(", ", branches.stream().map(SharedEnvironments::describe).toList())
+              + ")");
     }
     List<ServiceRelease> left = children.list(env);
     if (!left.isEmpty()) {
@@ -95,6 +118,42 @@ final class SharedEnvironments {
       return Optional.of("waiting for " + left.size() + " ServiceReleases to be deleted");
     }
     return Optional.empty();
+  }
+
+  /** What releasing the finalizer now leaves: its branch environments and its own releases. */
+  List<String> leftBehind(StagingEnvironment env) {
+    List<String> left = new ArrayList<>();
+    branches(env).forEach(b -> left.add("branch environment " + b.getMetadata().getName()));
+    children.list(env).forEach(r -> left.add("ServiceRelease " + r.getMetadata().getName()));
+    return left;
+  }
+
+  /** Abandons its releases and its branch environments with it (each lists what it leaves). */
+  void abandon(StagingEnvironment env) {
+    for (StagingEnvironment b : branches(env)) {
+      client
+          .resources(StagingEnvironment.class)
+          .inNamespace(b.getMetadata().getNamespace())
+          .withName(b.getMetadata().getName())
+          .edit(
+              fresh -> {
+                if (fresh.getMetadata().getAnnotations() == null) {
+                  fresh.getMetadata().setAnnotations(new TreeMap<>());
+                }
+                fresh.getMetadata().getAnnotations().put(DeletionFrame.ABANDON_ANNOTATION, "true");
+                return fresh;
+              });
+      if (!b.isMarkedForDeletion()) client.resource(b).delete();
+    }
+    children.abandonAll(children.list(env));
+  }
+
+  /** "qa-foo" or "qa-foo: <what its teardown waits for>". */
+  private static String describe(StagingEnvironment b) {
+    String name = b.getMetadata().getName();
+    return b.getStatus() != null && b.getStatus().message != null && b.isMarkedForDeletion()
+        ? name + ": " + b.getStatus().message
+        : name;
   }
 
   private List<StagingEnvironment> branches(StagingEnvironment shared) {

@@ -4,7 +4,7 @@ import dev.slipway.api.v1alpha1.ServiceRelease;
 import dev.slipway.api.v1alpha1.ServiceReleaseStatus;
 import dev.slipway.api.v1alpha1.ServiceReleaseStatus.Phase;
 import dev.slipway.api.v1alpha1.ServiceReleaseStatus.ReleaseRecord;
-import dev.slipway.status.Conditions;
+import dev.slipway.status.ConditionContract;
 import dev.slipway.status.EventRecorder;
 import dev.slipway.status.FleetMetrics;
 import java.time.Instant;
@@ -102,33 +102,8 @@ final class ReleaseStatusWriter {
 
   private static void setConditions(
       ServiceReleaseStatus status, Outcome o, Long generation, Instant now) {
-    Phase p = o.phase();
-    Conditions.set(
-        status.conditions,
-        Conditions.READY,
-        p == Phase.Ready,
-        p == Phase.Ready ? "Released" : o.reason(),
-        o.message(),
-        generation,
-        now);
-    boolean progressing = p == Phase.Progressing || p == Phase.Pending;
-    Conditions.set(
-        status.conditions,
-        Conditions.PROGRESSING,
-        progressing,
-        progressing ? o.reason() : "Idle",
-        progressing ? o.message() : "",
-        generation,
-        now);
-    boolean degraded = p == Phase.Failed || p == Phase.RolledBack;
-    Conditions.set(
-        status.conditions,
-        Conditions.DEGRADED,
-        degraded,
-        degraded ? o.reason() : "AsExpected",
-        degraded ? o.message() : "",
-        generation,
-        now);
+    ConditionContract.apply(
+        status.conditions, o.phase().name(), o.reason(), o.message(), generation, now);
   }
 
   private void announce(ServiceRelease sr, Outcome o) {

@@ -7,14 +7,14 @@ import dev.slipway.api.v1alpha1.ServiceReleaseStatus.Phase;
 import dev.slipway.aws.AccountCheck;
 import dev.slipway.aws.AccountGuard;
 import dev.slipway.aws.AutoScalingPort;
-import dev.slipway.aws.AwsRateLimitedException;
-import dev.slipway.aws.AwsTarget;
 import dev.slipway.aws.EcsPort;
 import dev.slipway.status.Conditions;
+import dev.slipway.status.DeletionFrame;
 import dev.slipway.status.EventRecorder;
 import dev.slipway.status.FleetMetrics;
 import dev.slipway.status.ReconcileErrors;
-import dev.slipway.status.StatusControls;
+import dev.slipway.status.ReconcileFrame;
+import io.fabric8.kubernetes.client.KubernetesClient;
 import io.javaoperatorsdk.operator.api.reconciler.Cleaner;
 import io.javaoperatorsdk.operator.api.reconciler.Context;
 import io.javaoperatorsdk.operator.api.reconciler.DeleteControl;
@@ -28,10 +28,8 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.concurrent.ThreadLocalRandom;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-import org.slf4j.MDC;
 
 /**
  * Reconciles a ServiceRelease toward ECS, as a checklist: validate, respect suspend and
@@ -59,9 +57,12 @@ public class ServiceReleaseReconciler
   private final DeletionStep deletion;
   private final ReleaseStatusWriter statusWriter;
   private final FleetMetrics metrics;
-  private final ReconcileErrors errors;
+  private final ReconcileFrame<ServiceRelease, ServiceReleaseStatus> frame;
+  private final DeletionFrame<ServiceRelease, ServiceReleaseStatus> deletions;
+  private final ReleaseTeardown teardown;
 
   public ServiceReleaseReconciler(
+      KubernetesClient client,
       EcsPort ecs,
       AutoScalingPort autoscaling,
       AccountGuard guard,
@@ -72,7 +73,14 @@ public class ServiceReleaseReconciler
       FleetMetrics metrics) {
     this.ecs = ecs;
     this.metrics = metrics;
-    this.errors = new ReconcileErrors(events, metrics, clock);
+    this.frame =
+        new ReconcileFrame<>(
+            FleetMetrics.RELEASES,
+            metrics,
+            new ReconcileErrors(events, metrics, clock),
+            clock,
+            ServiceReleaseStatus::new,
+            ServiceReleaseReconciler::copy);
     this.guard = guard;
     this.clock = clock;
     this.settings = settings;
@@ -85,6 +93,15 @@ public class ServiceReleaseReconciler
     this.rollouts = new RolloutStep(ecs, events, settings);
     this.deletion = new DeletionStep(ecs, autoscaling, events);
     this.statusWriter = new ReleaseStatusWriter(events, metrics, settings.historyLimit());
+    this.teardown = new ReleaseTeardown(guard, deletion, events, metrics);
+    this.deletions =
+        new DeletionFrame<>(
+            client,
+            events,
+            ServiceRelease.class,
+            ServiceReleaseStatus::new,
+            clock,
+            settings.minPoll());
   }
 
   @Override
@@ -96,29 +113,25 @@ public class ServiceReleaseReconciler
   @Override
   public UpdateControl<ServiceRelease> reconcile(
       ServiceRelease sr, Context<ServiceRelease> context) {
-    MDC.put("resource", sr.getMetadata().getNamespace() + "/" + sr.getMetadata().getName());
-    metrics.reconciled(FleetMetrics.RELEASES);
-    try {
-      ServiceReleaseStatus previous =
-          sr.getStatus() == null ? new ServiceReleaseStatus() : sr.getStatus();
-      ServiceReleaseStatus status = copy(previous);
-      Pass pass = release(sr, status, context);
-      statusWriter.apply(sr, status, previous.phase, pass.outcome(), pass.ctx(), clock.instant());
-      metrics.release(sr, name(previous.phase), status.phase.name(), clock.instant());
-      registry.remember(
-          sr,
-          status,
-          pass.ctx() == null ? null : pass.ctx().plan,
-          pass.ctx() == null ? Optional.empty() : pass.ctx().service);
-      log.debug(
-          "{} → {} {}",
-          sr.getMetadata().getName(),
-          pass.outcome().phase(),
-          pass.outcome().message());
-      return StatusControls.patchIfChanged(sr, status, previous, pass.outcome().recheck());
-    } finally {
-      MDC.remove("resource");
-    }
+    return frame.reconcile(sr, (r, status, previous) -> pass(r, status, previous, context));
+  }
+
+  private Duration pass(
+      ServiceRelease sr,
+      ServiceReleaseStatus status,
+      ServiceReleaseStatus previous,
+      Context<ServiceRelease> context) {
+    Pass pass = release(sr, status, context);
+    statusWriter.apply(sr, status, previous.phase, pass.outcome(), pass.ctx(), clock.instant());
+    metrics.release(sr, previous.phaseName(), status.phaseName(), clock.instant());
+    registry.remember(
+        sr,
+        status,
+        pass.ctx() == null ? null : pass.ctx().plan,
+        pass.ctx() == null ? Optional.empty() : pass.ctx().service);
+    log.debug(
+        "{} → {} {}", sr.getMetadata().getName(), pass.outcome().phase(), pass.outcome().message());
+    return pass.outcome().recheck();
   }
 
   /** The outcome of one pass and the context it ran in (null when it stopped before planning). */
@@ -146,11 +159,7 @@ public class ServiceReleaseReconciler
     }
     statusWriter.beginReleaseIfNew(ctx);
     acknowledgeRetry(ctx);
-    try {
-      return new Pass(releaseSteps(ctx, context), ctx);
-    } catch (AwsRateLimitedException e) {
-      return new Pass(rateLimited(e), ctx);
-    }
+    return new Pass(releaseSteps(ctx, context), ctx);
   }
 
   private Outcome releaseSteps(ReleaseContext ctx, Context<ServiceRelease> context) {
@@ -174,23 +183,6 @@ public class ServiceReleaseReconciler
     if (stopped.isPresent()) return stopped.get();
     autoscaling.ensureAutoscaling(ctx);
     return rollouts.awaitRollout(ctx, tdArn);
-  }
-
-  /**
-   * Waiting for a client-side token would park this thread while other releases need polling: come
-   * back when the token will be there (with jitter, so requeued releases do not stampede). Every
-   * step is idempotent, so the pass simply starts over.
-   */
-  static Outcome rateLimited(AwsRateLimitedException e) {
-    Duration jitter = Duration.ofMillis(ThreadLocalRandom.current().nextLong(250, 1000));
-    return Outcome.progressing(
-        "RateLimited",
-        "waiting for AWS API capacity ("
-            + e.bucket()
-            + ", about "
-            + e.waitTime().toSeconds()
-            + " s)",
-        e.waitTime().plus(jitter));
   }
 
   /**
@@ -232,50 +224,13 @@ public class ServiceReleaseReconciler
   @Override
   public ErrorStatusUpdateControl<ServiceRelease> updateErrorStatus(
       ServiceRelease sr, Context<ServiceRelease> context, Exception e) {
-    if (StatusControls.interruptedByShutdown(e)) return ErrorStatusUpdateControl.noStatusUpdate();
-    ServiceReleaseStatus status =
-        sr.getStatus() == null ? new ServiceReleaseStatus() : copy(sr.getStatus());
-    status.message = errors.record(sr, status.conditions, FleetMetrics.RELEASES, e);
-    sr.setStatus(status);
-    return ErrorStatusUpdateControl.patchStatus(sr);
+    return frame.errorStatus(sr, e);
   }
 
   @Override
   public DeleteControl cleanup(ServiceRelease sr, Context<ServiceRelease> context) {
     registry.forget(sr);
-    DeleteControl control = delete(sr);
-    if (control.isRemoveFinalizer()) metrics.forgetRelease(sr);
-    return control;
-  }
-
-  private DeleteControl delete(ServiceRelease sr) {
-    if (sr.getSpec() == null
-        || !SpecValidator.validate(sr.getSpec()).isEmpty()
-        || sr.getSpec().suspend) {
-      // Nothing valid to act on, or writes are suspended: let the resource go without touching AWS.
-      return DeleteControl.defaultDelete();
-    }
-    AwsTarget target =
-        new AwsTarget(
-            sr.getSpec().aws.accountId, sr.getSpec().aws.region, sr.getSpec().aws.roleArn);
-    try {
-      AccountCheck check = guard.verify(target);
-      if (!check.matches()) {
-        events.warning(sr, "WrongAccount", check.message() + "; nothing deleted");
-        return DeleteControl.defaultDelete();
-      }
-      return deletion
-          .delete(sr, target)
-          .map(d -> DeleteControl.noFinalizerRemoval().rescheduleAfter(d.toMillis()))
-          .orElse(DeleteControl.defaultDelete());
-    } catch (AwsRateLimitedException e) {
-      return DeleteControl.noFinalizerRemoval()
-          .rescheduleAfter(rateLimited(e).recheck().toMillis());
-    }
-  }
-
-  private static String name(Phase phase) {
-    return phase == null ? null : phase.name();
+    return deletions.cleanup(sr, teardown);
   }
 
   static ServiceReleaseStatus copy(ServiceReleaseStatus status) {

@@ -24,7 +24,8 @@ public record Reconcilers(
     ServiceReleaseReconciler releases,
     StagingEnvironmentReconciler environments,
     ReleaseRegistry registry,
-    EcsPort ecs) {
+    EcsPort ecs)
+    implements AutoCloseable {
 
   public static Reconcilers wire(
       KubernetesClient client,
@@ -41,10 +42,16 @@ public record Reconcilers(
     FleetMetrics fleet = new FleetMetrics(meters);
     ServiceReleaseReconciler releases =
         new ServiceReleaseReconciler(
-            ecs, autoscaling, guard, events, clock, options.release(), registry, fleet);
+            client, ecs, autoscaling, guard, events, clock, options.release(), registry, fleet);
     StagingEnvironmentReconciler environments =
         new StagingEnvironmentReconciler(
             client, new ElbPort(aws, calls), guard, events, fleet, clock, options.release());
     return new Reconcilers(releases, environments, registry, ecs);
+  }
+
+  /** Releases what the reconcilers hold open (datastore connections). */
+  @Override
+  public void close() {
+    environments.close();
   }
 }

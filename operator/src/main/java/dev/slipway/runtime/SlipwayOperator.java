@@ -31,10 +31,14 @@ public final class SlipwayOperator implements AutoCloseable {
   private final DriftScanner scanner;
   private final AtomicBoolean closing;
 
-  private SlipwayOperator(Operator operator, DriftScanner scanner, AtomicBoolean closing) {
+  private final Reconcilers reconcilers;
+
+  private SlipwayOperator(
+      Operator operator, DriftScanner scanner, AtomicBoolean closing, Reconcilers reconcilers) {
     this.operator = operator;
     this.scanner = scanner;
     this.closing = closing;
+    this.reconcilers = reconcilers;
   }
 
   public static SlipwayOperator start(
@@ -69,7 +73,7 @@ public final class SlipwayOperator implements AutoCloseable {
     DriftScanner scanner =
         new DriftScanner(reconcilers.registry(), reconcilers.ecs(), options.release().resync());
     scanner.start();
-    return new SlipwayOperator(operator, scanner, closing);
+    return new SlipwayOperator(operator, scanner, closing, reconcilers);
   }
 
   /**
@@ -143,5 +147,6 @@ public final class SlipwayOperator implements AutoCloseable {
     closing.set(true);
     scanner.close();
     operator.stop();
+    reconcilers.close();
   }
 }

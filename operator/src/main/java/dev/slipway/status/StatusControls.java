@@ -54,7 +54,10 @@ public final class StatusControls {
    */
   public static boolean newReconcileError(List<Condition> conditions) {
     return Conditions.find(conditions, Conditions.DEGRADED)
-        .map(c -> !("True".equals(c.getStatus()) && "ReconcileError".equals(c.getReason())))
+        .map(
+            c ->
+                !("True".equals(c.getStatus())
+                    && ConditionContract.TRANSIENT_REASONS.contains(c.getReason())))
         .orElse(true);
   }
 

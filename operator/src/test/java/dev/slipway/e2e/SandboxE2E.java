@@ -80,7 +80,8 @@ class SandboxE2E {
             .orElseThrow();
     for (String branch : List.of("qa/foo", "qa/bar")) {
       BranchIdentity id =
-          BranchIdentity.of(shared.getMetadata().getName(), branch, shared.getSpec().branches);
+          BranchIdentity.of(
+              "default", shared.getMetadata().getName(), branch, shared.getSpec().branches);
       LocalDatastores.dropSchema(id.schema());
     }
   }

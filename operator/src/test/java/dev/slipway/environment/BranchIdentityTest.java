@@ -20,7 +20,7 @@ class BranchIdentityTest {
     Set<String> services = new HashSet<>();
     Set<String> schemas = new HashSet<>();
     for (String branch : TrickyBranches.NAMES) {
-      BranchIdentity id = BranchIdentity.of("bookmark-staging", branch, shared.branches);
+      BranchIdentity id = BranchIdentity.of("default", "bookmark-staging", branch, shared.branches);
       StagingEnvironmentSpec b = BranchReleaseRendererTest.branch("t1");
       b.branch = branch;
       ServiceReleaseSpec spec =
@@ -43,9 +43,9 @@ class BranchIdentityTest {
   @Test
   void postgresAndMysqlSchemasFollowTheirEngineRules() {
     BranchPolicy policy = EnvironmentValidatorTest.validShared().branches;
-    String mysql = BranchIdentity.of("s", "qa/" + "x".repeat(200), policy).schema();
+    String mysql = BranchIdentity.of("default", "s", "qa/" + "x".repeat(200), policy).schema();
     policy.database.engine = BranchPolicy.Database.Engine.postgresql;
-    String postgres = BranchIdentity.of("s", "qa/" + "x".repeat(200), policy).schema();
+    String postgres = BranchIdentity.of("default", "s", "qa/" + "x".repeat(200), policy).schema();
     assertThat(mysql.length()).isLessThanOrEqualTo(64);
     assertThat(postgres.length()).isLessThanOrEqualTo(63);
     assertThat(mysql).startsWith("qa_");

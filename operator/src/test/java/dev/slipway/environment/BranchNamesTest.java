@@ -24,6 +24,7 @@ class BranchNamesTest {
   static final Pattern POSTGRES = Pattern.compile("^[a-z][a-z0-9_]{0,62}$");
   static final Pattern SLUG = Pattern.compile("^([a-z0-9]([-a-z0-9]*[a-z0-9])?-)?[0-9a-f]{8}$");
   static final Pattern REDIS = Pattern.compile("^[a-z0-9_]+$");
+  static final String SCOPE = "default/bookmark-staging";
 
   @Test
   void everyDerivedNameIsValidForItsTarget() {
@@ -34,8 +35,8 @@ class BranchNamesTest {
           .as(branch)
           .matches(DNS_LABEL)
           .hasSizeLessThanOrEqualTo(63);
-      assertThat(n.ecsServiceName("web_api")).as(branch).matches(ECS);
-      assertThat(n.targetGroupName("web_api")).as(branch).matches(TARGET_GROUP);
+      assertThat(n.ecsServiceName(SCOPE, "web_api")).as(branch).matches(ECS);
+      assertThat(n.targetGroupName(SCOPE, "web_api")).as(branch).matches(TARGET_GROUP);
       assertThat(n.mysqlDatabase("qa_{branch}")).as(branch).matches(MYSQL);
       assertThat(n.postgresSchema("qa_{branch}")).as(branch).matches(POSTGRES);
       assertThat(n.redisNamespace("{branch}")).as(branch).matches(REDIS);
@@ -47,8 +48,8 @@ class BranchNamesTest {
   void namesAreDistinctAcrossTheTableForEveryTarget() {
     assertDistinct(BranchNames::slug);
     assertDistinct(n -> n.kubernetesName("web"));
-    assertDistinct(n -> n.ecsServiceName("web"));
-    assertDistinct(n -> n.targetGroupName("bookmark-api-internal"));
+    assertDistinct(n -> n.ecsServiceName(SCOPE, "web"));
+    assertDistinct(n -> n.targetGroupName(SCOPE, "bookmark-api-internal"));
     assertDistinct(n -> n.mysqlDatabase("staging_bookmark_{branch}_db"));
     assertDistinct(n -> n.postgresSchema("qa_{branch}"));
     assertDistinct(n -> n.redisNamespace(null));
@@ -79,10 +80,7 @@ class BranchNamesTest {
   @Test
   void truncationKeepsTheHashAndTheServiceWhole() {
     BranchNames n = BranchNames.of("qa/" + "x".repeat(300));
-    assertThat(n.targetGroupName("web"))
-        .hasSize(32)
-        .startsWith("web-qa-x")
-        .endsWith("-" + n.hash());
+    assertThat(n.targetGroupName(SCOPE, "web")).hasSize(32).startsWith("web-qa-x");
     assertThat(n.mysqlDatabase("qa_{branch}")).hasSize(64).endsWith("_" + n.hash());
     assertThat(n.postgresSchema("qa_{branch}")).hasSize(63).endsWith("_" + n.hash());
     assertThat(n.kubernetesName("web")).hasSize(63);
@@ -103,10 +101,20 @@ class BranchNamesTest {
             "x".repeat(30));
     Set<String> names = new HashSet<>();
     for (String service : services) {
-      assertThat(n.targetGroupName(service)).as(service).matches(TARGET_GROUP);
-      assertThat(names.add(n.targetGroupName(service))).as(service).isTrue();
+      assertThat(n.targetGroupName(SCOPE, service)).as(service).matches(TARGET_GROUP);
+      assertThat(names.add(n.targetGroupName(SCOPE, service))).as(service).isTrue();
     }
-    assertThat(n.targetGroupName("web")).isEqualTo("web-qa-foo-" + n.hash());
+    assertThat(n.targetGroupName(SCOPE, "web")).startsWith("web-qa-foo-").hasSize(19);
+  }
+
+  @Test
+  void oneBranchOfTwoSharedEnvironmentsGetsTwoTargetGroupsAndTwoEcsServices() {
+    BranchNames n = BranchNames.of("qa/foo");
+    assertThat(n.targetGroupName("default/shop", "web"))
+        .isNotEqualTo(n.targetGroupName("default/blog", "web"))
+        .isNotEqualTo(n.targetGroupName("other/shop", "web"));
+    assertThat(n.ecsServiceName("default/shop", "web"))
+        .isNotEqualTo(n.ecsServiceName("default/blog", "web"));
   }
 
   @Test
@@ -148,14 +156,42 @@ class BranchNamesTest {
         .hasMessageContaining("must contain {branch}");
     assertThatThrownBy(() -> n.postgresSchema("q" + "a".repeat(60) + "{branch}"))
         .isInstanceOf(IllegalArgumentException.class)
-        .hasMessageContaining("too long");
+        .hasMessageContaining("characters for the branch");
+  }
+
+  @Test
+  void aPatternMustLeaveRoomForAReadablePartAndTheHash() {
+    String fits = "a".repeat(64 - BranchNames.MIN_SQL_ROOM) + "{branch}";
+    String tooLong = "a".repeat(64 - BranchNames.MIN_SQL_ROOM + 1) + "{branch}";
+    assertThat(BranchNames.sqlPatternProblem(fits, 64, "MySQL database")).isEmpty();
+    assertThat(BranchNames.of("qa/a-rather-long-branch-name").mysqlDatabase(fits))
+        .hasSize(64)
+        .contains("qa_a_rat");
+    assertThat(BranchNames.sqlPatternProblem(tooLong, 64, "MySQL database"))
+        .get()
+        .asString()
+        .contains("leaves 16 of the 64 characters")
+        .contains("at most 47");
+  }
+
+  @Test
+  void patternsThatCouldProduceReservedNamesAreRefused() {
+    for (String pattern : List.of("pg_{branch}", "pg_x_{branch}", "p{branch}", "pg{branch}")) {
+      assertThat(BranchNames.sqlPatternProblem(pattern, 63, "PostgreSQL schema"))
+          .as(pattern)
+          .get()
+          .asString()
+          .contains("pg_");
+    }
+    assertThat(BranchNames.sqlPatternProblem("pgx_{branch}", 63, "PostgreSQL schema")).isEmpty();
+    assertThat(BranchNames.sqlPatternProblem("mysql_{branch}", 64, "MySQL database")).isEmpty();
   }
 
   @Test
   void badPrefixesAndBranchesAreRejected() {
     BranchNames n = BranchNames.of("qa/foo");
     assertThatThrownBy(() -> n.kubernetesName("Web")).isInstanceOf(IllegalArgumentException.class);
-    assertThatThrownBy(() -> n.ecsServiceName("web api"))
+    assertThatThrownBy(() -> n.ecsServiceName(SCOPE, "web api"))
         .isInstanceOf(IllegalArgumentException.class);
 
     assertThatThrownBy(() -> n.redisNamespace("a*{branch}"))

@@ -35,6 +35,10 @@ class BranchReleaseRendererTest {
             public String ecsServiceName(String service) {
               return "qa-foo-1a2b3c-" + service;
             }
+
+            public String targetGroupName(String service) {
+              return service + "-qa-foo-1a2b3c";
+            }
           });
 
   static StagingEnvironmentSpec shared() {

@@ -38,8 +38,16 @@ class EnvironmentValidatorTest {
             s -> s.services.get(0).releaseRef = new StagingEnvironmentSpec.ReleaseRef(),
             "exactly one of template and releaseRef"),
         shared(s -> s.branches.ttl = "7 days", "branches.ttl"),
+        shared(s -> s.branches.database.schemaName = "qa_shared", "must contain {branch}"),
         shared(
-            s -> s.branches.database.schemaName = "qa_shared", "each branch needs its own schema"),
+            s -> s.branches.database.schemaName = "x".repeat(50) + "_{branch}",
+            "characters for the branch"),
+        shared(
+            s -> {
+              s.branches.database.engine = BranchPolicy.Database.Engine.postgresql;
+              s.branches.database.schemaName = "pg_{branch}";
+            },
+            "are reserved"),
         shared(
             s -> s.branches.redis.namespace = "qa",
             "branches.redis.namespace: must contain {branch}"),

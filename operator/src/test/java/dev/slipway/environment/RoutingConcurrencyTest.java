@@ -87,7 +87,7 @@ class RoutingConcurrencyTest {
                         ? f.newRouting().ensurePortListener(owner(1), f.lb, RANGE, tg).port()
                         : allocatePort(f.newRouting(), i).port());
     int settled = f.newRouting().ensurePortListener(owner(1), f.lb, RANGE, tg).port();
-    assertThat(ownersOfListeners().get(owner(1))).isEqualTo(1);
+    assertThat(ownersOfListeners().get(owner(1).key())).isEqualTo(1);
     assertThat(f.listeners()).hasSize(9).extracting(Inventory.ListenerInfo::port).contains(settled);
     assertThat(ports.subList(2, 10)).doesNotContain(settled);
   }

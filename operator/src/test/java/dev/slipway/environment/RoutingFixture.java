@@ -98,8 +98,8 @@ final class RoutingFixture {
     return tg;
   }
 
-  static String owner(int i) {
-    return "qa/env-" + i + "/web";
+  static AwsOwner owner(int i) {
+    return new AwsOwner("qa/env-" + i + "/web", "uid-" + i);
   }
 
   static String tgName(int i) {

@@ -33,11 +33,27 @@ class RoutingTest {
     assertThat(targetGroup(1)).isEqualTo(arn);
     assertThat(f.inventory().targetGroups()).extracting(t -> t.name()).containsExactly(tgName(1));
     assertThat(f.tagsOf(arn))
-        .containsEntry("slipway.dev/owner", owner(1))
+        .containsEntry("slipway.dev/owner", owner(1).key())
+        .containsEntry("slipway.dev/owner-uid", owner(1).uid())
         .containsEntry("slipway.dev/managed-by", "slipway");
     assertThatThrownBy(() -> routing.ensureTargetGroup(owner(2), tgName(1), VPC, 8080, "/health"))
-        .isInstanceOf(IllegalStateException.class)
-        .hasMessageContaining("not tagged slipway.dev/owner=" + owner(2));
+        .isInstanceOf(RoutingConflictException.class)
+        .hasMessageContaining("slipway.dev/owner=" + owner(2).key());
+  }
+
+  @Test
+  void aReCreatedEnvironmentOfTheSameNameDoesNotOwnTheOldOnesResources() {
+    AwsOwner old = owner(1);
+    AwsOwner reborn = new AwsOwner(old.key(), "another-uid");
+    String tg = routing.ensureTargetGroup(old, tgName(1), VPC, 8080, "/health");
+    int port = routing.ensurePortListener(old, f.lb, RANGE, tg).port();
+
+    assertThatThrownBy(() -> routing.ensureTargetGroup(reborn, tgName(1), VPC, 8080, "/health"))
+        .isInstanceOf(RoutingConflictException.class);
+    routing.releasePort(reborn, f.lb, tgName(1));
+
+    assertThat(f.inventory().listeners()).extracting(Inventory.ListenerInfo::port).contains(port);
+    assertThat(f.inventory().targetGroups()).extracting(t -> t.arn()).contains(tg);
   }
 
   @Test
@@ -59,7 +75,7 @@ class RoutingTest {
     assertThat(again).isEqualTo(first);
     assertThat(f.sim.calls("elasticloadbalancing", "CreateListener").received()).isEqualTo(creates);
     assertThat(f.listeners()).hasSize(1);
-    assertThat(f.tagsOf(first.listenerArn())).containsEntry("slipway.dev/owner", owner(1));
+    assertThat(f.tagsOf(first.listenerArn())).containsEntry("slipway.dev/owner", owner(1).key());
   }
 
   @Test
@@ -178,7 +194,7 @@ class RoutingTest {
     assertThat(f.listeners())
         .singleElement()
         .satisfies(l -> assertThat(l.port()).isEqualTo(got.port()));
-    assertThat(f.tagsOf(got.listenerArn())).containsEntry("slipway.dev/owner", owner(1));
+    assertThat(f.tagsOf(got.listenerArn())).containsEntry("slipway.dev/owner", owner(1).key());
   }
 
   @Test

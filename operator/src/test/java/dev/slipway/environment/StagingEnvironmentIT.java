@@ -1,6 +1,5 @@
 package dev.slipway.environment;
 
-import static dev.slipway.environment.Environments.NAMESPACE;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
@@ -12,12 +11,10 @@ import dev.slipway.datastore.DbCredentials;
 import dev.slipway.datastore.MySqlSchemaManager;
 import dev.slipway.datastore.PostgresSchemaManager;
 import dev.slipway.datastore.SchemaManager;
-import dev.slipway.release.ReleaseSettings;
 import dev.slipway.sandbox.Sandbox;
 import dev.slipway.sandbox.sim.Inventory;
 import io.lettuce.core.RedisClient;
 import io.lettuce.core.api.StatefulRedisConnection;
-import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.time.Duration;
 import java.util.List;
 import org.junit.jupiter.api.AfterAll;
@@ -29,7 +26,8 @@ import org.junit.jupiter.api.Test;
  * the AWS simulator, with the machine's real MariaDB, PostgreSQL and Redis.
  */
 class StagingEnvironmentIT {
-  static final Duration WAIT = Duration.ofSeconds(60);
+  static final Duration WAIT = EnvironmentFixture.WAIT;
+  static EnvironmentFixture f;
   static Sandbox sandbox;
   static String lb;
   static String hostListener;
@@ -40,22 +38,15 @@ class StagingEnvironmentIT {
 
   @BeforeAll
   static void start() {
-    ReleaseSettings settings =
-        new ReleaseSettings(
-            Duration.ofMillis(300), Duration.ofSeconds(2), Duration.ofSeconds(2), 10);
-    sandbox = Sandbox.start(0, 60, settings, new SimpleMeterRegistry());
-    lb = sandbox.aws().createLoadBalancer(Sandbox.ACCOUNT, Sandbox.REGION, "qa");
-    String fallback =
-        sandbox.aws().createTargetGroup(Sandbox.ACCOUNT, Sandbox.REGION, "qa-404", 80);
-    hostListener = sandbox.aws().createListener(Sandbox.ACCOUNT, Sandbox.REGION, lb, 443, fallback);
-    for (Engine engine : Engine.values()) {
-      sandbox.client().resource(Environments.adminSecret(engine)).createOr(c -> c.update());
-    }
+    f = EnvironmentFixture.start();
+    sandbox = f.sandbox;
+    lb = f.lb;
+    hostListener = f.hostListener;
   }
 
   @AfterAll
   static void stop() {
-    sandbox.close();
+    f.close();
   }
 
   @Test
@@ -198,7 +189,8 @@ class StagingEnvironmentIT {
     assertThat(refused.getStatus().conditions)
         .anySatisfy(c -> assertThat(c.getReason()).isEqualTo("RoutingExhausted"));
     assertThat(refused.getStatus().message).contains("no free port in range 10300-10300");
-    String tgName = BranchNames.of("qa/b").targetGroupName("web");
+    String tgName =
+        BranchNames.of("qa/b").targetGroupName(Environments.NAMESPACE + "/narrow", "web");
     assertThat(inventory().targetGroups()).noneMatch(t -> t.name().equals(tgName));
     assertThat(MYSQL.exists(refused.getStatus().schema)).isFalse();
     assertThat(childrenOf(refused)).isEmpty();
@@ -273,78 +265,34 @@ class StagingEnvironmentIT {
   }
 
   static StagingEnvironment apply(StagingEnvironment env) {
-    StagingEnvironment existing = Environments.get(sandbox, env.getMetadata().getName());
-    if (existing == null) return sandbox.client().resource(env).create();
-    existing.setSpec(env.getSpec());
-    return sandbox.client().resource(existing).update();
+    return f.apply(env);
   }
 
   static void delete(String name) {
-    sandbox
-        .client()
-        .resources(StagingEnvironment.class)
-        .inNamespace(NAMESPACE)
-        .withName(name)
-        .delete();
+    f.delete(name);
   }
 
   static StagingEnvironment awaitPhase(String name, Phase phase) {
-    await()
-        .atMost(WAIT)
-        .pollInterval(Duration.ofMillis(200))
-        .untilAsserted(
-            () -> {
-              StagingEnvironment env = Environments.get(sandbox, name);
-              assertThat(env).isNotNull();
-              assertThat(env.getStatus()).isNotNull();
-              assertThat(env.getStatus().phase)
-                  .as("%s: %s", name, env.getStatus().message)
-                  .isEqualTo(phase);
-            });
-    return Environments.get(sandbox, name);
+    return f.awaitPhase(name, phase);
   }
 
-  /** Waits for the Ready condition's reason (a phase can hold several steps, e.g. Expired). */
   static StagingEnvironment awaitReason(String name, String reason) {
-    await()
-        .atMost(WAIT)
-        .pollInterval(Duration.ofMillis(200))
-        .untilAsserted(
-            () ->
-                assertThat(Environments.get(sandbox, name).getStatus().conditions)
-                    .anySatisfy(c -> assertThat(c.getReason()).isEqualTo(reason)));
-    return Environments.get(sandbox, name);
+    return f.awaitReason(name, reason);
   }
 
   static List<ServiceRelease> childrenOf(StagingEnvironment env) {
-    return sandbox
-        .client()
-        .resources(ServiceRelease.class)
-        .inNamespace(NAMESPACE)
-        .withLabel(ChildReleases.OWNER_UID_LABEL, env.getMetadata().getUid())
-        .list()
-        .getItems();
+    return f.childrenOf(env);
   }
 
   static Inventory inventory() {
-    return sandbox.aws().inventory(Sandbox.ACCOUNT, Sandbox.REGION);
+    return f.inventory();
   }
 
   static Inventory.ServiceInfo service(String releaseName) {
-    return inventory().services().stream()
-        .filter(s -> s.name().equals(releaseServiceName(releaseName)))
-        .findFirst()
-        .orElse(null);
+    return f.service(releaseName);
   }
 
   static String releaseServiceName(String releaseName) {
-    return sandbox
-        .client()
-        .resources(ServiceRelease.class)
-        .inNamespace(NAMESPACE)
-        .withName(releaseName)
-        .get()
-        .getSpec()
-        .serviceName;
+    return f.releaseServiceName(releaseName);
   }
 }

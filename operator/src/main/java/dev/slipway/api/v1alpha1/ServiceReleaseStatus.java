@@ -7,7 +7,7 @@ import java.util.List;
 
 /** Observed state of a ServiceRelease, written only by the operator. */
 @JsonInclude(JsonInclude.Include.NON_NULL)
-public class ServiceReleaseStatus {
+public class ServiceReleaseStatus implements ReconciledStatus {
   public Long observedGeneration;
 
   public String serviceName;
@@ -51,6 +51,31 @@ public class ServiceReleaseStatus {
 
   /** The most recent releases, newest first, bounded. */
   public List<ReleaseRecord> history = new ArrayList<>();
+
+  @Override
+  public List<Condition> conditions() {
+    return conditions;
+  }
+
+  @Override
+  public String phaseName() {
+    return phase == null ? null : phase.name();
+  }
+
+  @Override
+  public void message(String message) {
+    this.message = message;
+  }
+
+  @Override
+  public void startPhaseIfUnset() {
+    if (phase == null) phase = Phase.Pending;
+  }
+
+  @Override
+  public void deleting() {
+    phase = Phase.Deleting;
+  }
 
   /** Lifecycle phase shown by kubectl. */
   public enum Phase {

@@ -7,7 +7,7 @@ import java.util.List;
 
 /** Observed state of a staging environment, written only by the operator. */
 @JsonInclude(JsonInclude.Include.NON_NULL)
-public class StagingEnvironmentStatus {
+public class StagingEnvironmentStatus implements ReconciledStatus {
   public Long observedGeneration;
   public Phase phase;
   public String message;
@@ -36,6 +36,31 @@ public class StagingEnvironmentStatus {
 
   /** Shared environments: how many branch environments exist. */
   public Integer environments;
+
+  @Override
+  public List<Condition> conditions() {
+    return conditions;
+  }
+
+  @Override
+  public String phaseName() {
+    return phase == null ? null : phase.name();
+  }
+
+  @Override
+  public void message(String message) {
+    this.message = message;
+  }
+
+  @Override
+  public void startPhaseIfUnset() {
+    if (phase == null) phase = Phase.Provisioning;
+  }
+
+  @Override
+  public void deleting() {
+    phase = Phase.Deleting;
+  }
 
   /** Lifecycle of a staging environment. */
   public enum Phase {

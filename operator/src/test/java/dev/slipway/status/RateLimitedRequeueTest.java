@@ -1,8 +1,7 @@
-package dev.slipway.release;
+package dev.slipway.status;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.slipway.api.v1alpha1.ServiceReleaseStatus.Phase;
 import dev.slipway.aws.AwsRateLimitedException;
 import dev.slipway.aws.AwsTarget;
 import dev.slipway.aws.ThrottleBucket;
@@ -10,7 +9,7 @@ import java.time.Duration;
 import org.junit.jupiter.api.RepeatedTest;
 
 /** A pass refused by the client-side limiter requeues itself instead of parking its thread. */
-class RateLimitedOutcomeTest {
+class RateLimitedRequeueTest {
 
   @RepeatedTest(20)
   void requeuesAfterTheTokenWillBeThereWithJitter() {
@@ -20,10 +19,7 @@ class RateLimitedOutcomeTest {
             ThrottleBucket.ECS_TASK_DEFINITION_WRITE,
             Duration.ofSeconds(7),
             Duration.ofSeconds(2));
-    Outcome o = ServiceReleaseReconciler.rateLimited(e);
-    assertThat(o.phase()).isEqualTo(Phase.Progressing);
-    assertThat(o.reason()).isEqualTo("RateLimited");
-    assertThat(o.message()).contains("ECS_TASK_DEFINITION_WRITE").contains("7 s");
-    assertThat(o.recheck()).isBetween(Duration.ofMillis(7250), Duration.ofMillis(8000));
+    assertThat(ReconcileFrame.requeueAfter(e))
+        .isBetween(Duration.ofMillis(7250), Duration.ofMillis(8000));
   }
 }
