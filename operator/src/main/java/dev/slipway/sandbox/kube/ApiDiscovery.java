@@ -127,6 +127,15 @@ final class ApiDiscovery {
             .build());
   }
 
+  /** The kind served as {@code plural} in {@code groupVersion}, if anything serves it. */
+  Optional<String> kindOf(String groupVersion, String plural) {
+    return resources(groupVersion).stream()
+        .flatMap(list -> list.getResources().stream())
+        .filter(r -> r.getName().equals(plural))
+        .map(APIResource::getKind)
+        .findFirst();
+  }
+
   private static List<APIResource> crdResources(
       CustomResourceDefinition crd, CustomResourceDefinitionVersion version) {
     var names = crd.getSpec().getNames();

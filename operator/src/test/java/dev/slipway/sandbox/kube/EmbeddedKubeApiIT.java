@@ -4,6 +4,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import io.fabric8.kubernetes.api.model.EventBuilder;
+import io.fabric8.kubernetes.api.model.ObjectReferenceBuilder;
 import io.fabric8.kubernetes.client.Watch;
 import io.fabric8.kubernetes.client.Watcher;
 import io.fabric8.kubernetes.client.WatcherException;
@@ -14,6 +16,8 @@ import java.io.InputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -156,6 +160,62 @@ class EmbeddedKubeApiIT {
     } finally {
       watch.stop();
     }
+  }
+
+  @Test
+  void describeShowsTheEventsRecordedOnAnObject() throws IOException {
+    kubectl.ok("apply", "-f", manifest("eventful", "red", 1));
+    Widget widget = api.client().resources(Widget.class).withName("eventful").get();
+    String now = Instant.now().toString();
+    api.client()
+        .v1()
+        .events()
+        .resource(
+            new EventBuilder()
+                .withNewMetadata()
+                .withName("eventful.1")
+                .endMetadata()
+                .withInvolvedObject(
+                    new ObjectReferenceBuilder()
+                        .withApiVersion(widget.getApiVersion())
+                        .withKind(widget.getKind())
+                        .withName("eventful")
+                        .withNamespace("default")
+                        .withUid(widget.getMetadata().getUid())
+                        .build())
+                .withType("Normal")
+                .withReason("Polished")
+                .withMessage("all shiny now")
+                .withFirstTimestamp(now)
+                .withLastTimestamp(now)
+                .withNewSource()
+                .withComponent("polisher")
+                .endSource()
+                .build())
+        .create();
+
+    String described = kubectl.ok("describe", "widget", "eventful").stdout();
+
+    assertThat(described).containsPattern("Normal +Polished +\\S+ +polisher +all shiny now");
+  }
+
+  @Test
+  void everyListHasItsKindsListKind() throws IOException {
+    kubectl.ok("apply", "-f", manifest("listy", "red", 1));
+
+    assertThat(rawList("/apis/test.slipway.dev/v1/namespaces/default/widgets"))
+        .containsExactly("test.slipway.dev/v1", "WidgetList");
+    assertThat(rawList("/apis/test.slipway.dev/v1/widgets"))
+        .containsExactly("test.slipway.dev/v1", "WidgetList");
+    assertThat(rawList("/api/v1/namespaces/default/events")).containsExactly("v1", "EventList");
+    assertThat(rawList("/api/v1/namespaces")).containsExactly("v1", "NamespaceList");
+    assertThat(rawList("/apis/apiextensions.k8s.io/v1/customresourcedefinitions"))
+        .containsExactly("apiextensions.k8s.io/v1", "CustomResourceDefinitionList");
+  }
+
+  private static List<String> rawList(String path) {
+    JsonNode list = CrudShim.parse(kubectl.ok("get", "--raw", path).stdout());
+    return List.of(list.path("apiVersion").asText(), list.path("kind").asText());
   }
 
   private static String manifest(String name, String color, int size) throws IOException {
