@@ -95,6 +95,11 @@ final class CrudShim {
    * folds into the resource key) and are serialized so the before/after view below is consistent.
    */
   private synchronized MockResponse write(ApiRequest request) {
+    if (request.contentType().contains("apply-patch")) {
+      // Checked before the object is looked up, so a create is refused like an update instead of
+      // failing with NotFound.
+      return unsupportedServerSideApply();
+    }
     if (request.contentType().contains("protobuf")) {
       return unsupportedProtobuf();
     }
@@ -178,18 +183,32 @@ final class CrudShim {
   }
 
   /**
-   * Typed kubectl commands ({@code create secret}, {@code create namespace}) send protobuf, which
-   * the JSON-only mock cannot read; say so instead of failing with a parser error.
+   * The CRUD mock has no field managers, so server-side apply cannot be honoured; kubectl prints
+   * this message after "Server-side apply not available on the server".
+   */
+  private static MockResponse unsupportedServerSideApply() {
+    return unsupportedMediaType(
+        "the Slipway sandbox's embedded API server does not support server-side apply; use"
+            + " client-side apply (kubectl apply -f FILE, without --server-side)");
+  }
+
+  /**
+   * Protobuf bodies reach the store only when the front could not turn them into JSON (see {@link
+   * ProtobufBodies}); say so instead of failing with a parser error.
    */
   private static MockResponse unsupportedProtobuf() {
+    return unsupportedMediaType(
+        "the embedded API server accepts only JSON bodies; use kubectl apply -f, or"
+            + " kubectl create ... --dry-run=client -o yaml | kubectl apply -f -");
+  }
+
+  static MockResponse unsupportedMediaType(String message) {
     var status =
         new StatusBuilder()
             .withStatus("Failure")
             .withCode(415)
             .withReason("UnsupportedMediaType")
-            .withMessage(
-                "the embedded API server accepts only JSON bodies; use kubectl apply -f, or"
-                    + " kubectl create ... --dry-run=client -o yaml | kubectl apply -f -")
+            .withMessage(message)
             .build();
     return json(415, Serialization.asJson(status));
   }

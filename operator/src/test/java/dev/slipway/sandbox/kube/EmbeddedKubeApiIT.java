@@ -213,6 +213,27 @@ class EmbeddedKubeApiIT {
         .containsExactly("apiextensions.k8s.io/v1", "CustomResourceDefinitionList");
   }
 
+  @Test
+  void serverSideApplyIsRefusedWithTheSameMessageOnCreateAndUpdate() throws IOException {
+    kubectl.ok("apply", "-f", manifest("existing", "red", 1));
+
+    Kubectl.Result update =
+        kubectl.run("apply", "--server-side", "-f", manifest("existing", "red", 2));
+    Kubectl.Result create =
+        kubectl.run("apply", "--server-side", "-f", manifest("brand-new", "red", 1));
+
+    for (Kubectl.Result result : List.of(update, create)) {
+      assertThat(result.exitCode()).as("%s", result).isNotZero();
+      assertThat(result.stderr())
+          .as("%s", result)
+          .contains("Server-side apply not available on the server")
+          .contains("does not support server-side apply")
+          .contains("without --server-side")
+          .doesNotContain("NotFound");
+    }
+    assertThat(kubectl.run("get", "widget", "brand-new").stderr()).contains("NotFound");
+  }
+
   private static List<String> rawList(String path) {
     JsonNode list = CrudShim.parse(kubectl.ok("get", "--raw", path).stdout());
     return List.of(list.path("apiVersion").asText(), list.path("kind").asText());
