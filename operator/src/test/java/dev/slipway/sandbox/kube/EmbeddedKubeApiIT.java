@@ -234,6 +234,31 @@ class EmbeddedKubeApiIT {
     assertThat(kubectl.run("get", "widget", "brand-new").stderr()).contains("NotFound");
   }
 
+  @Test
+  void typedCreateCommandsStoreWhatARealServerStores() {
+    kubectl.ok(
+        "create",
+        "secret",
+        "generic",
+        "db-admin",
+        "--from-literal=username=root",
+        "--from-literal=password=");
+    kubectl.ok("create", "configmap", "settings", "--from-literal=mode=fast");
+    kubectl.ok("create", "namespace", "typed");
+
+    JsonNode secret =
+        CrudShim.parse(kubectl.ok("get", "secret", "db-admin", "-o", "json").stdout());
+    assertThat(secret.at("/data/username").asText()).isEqualTo("cm9vdA==");
+    assertThat(secret.at("/data/password").isTextual()).isTrue();
+    assertThat(secret.at("/data/password").asText()).isEmpty();
+    assertThat(secret.path("type").asText()).isEqualTo("Opaque");
+    assertThat(api.client().secrets().withName("db-admin").get().getData())
+        .containsEntry("username", "cm9vdA==");
+    assertThat(kubectl.ok("get", "configmap", "settings", "-o", "jsonpath={.data.mode}").stdout())
+        .isEqualTo("fast");
+    assertThat(api.client().namespaces().withName("typed").get()).isNotNull();
+  }
+
   private static List<String> rawList(String path) {
     JsonNode list = CrudShim.parse(kubectl.ok("get", "--raw", path).stdout());
     return List.of(list.path("apiVersion").asText(), list.path("kind").asText());
