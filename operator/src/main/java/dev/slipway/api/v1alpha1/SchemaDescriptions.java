@@ -17,7 +17,8 @@ public final class SchemaDescriptions implements SchemaCustomizer.Customizer {
       Map.of(
           "type",
           "What the condition is about: Ready (the resource is what its spec asks for), Progressing"
-              + " (Slipway is still working towards it) or Degraded (it runs, but not as asked).",
+              + " (Slipway is still working towards it) or Degraded (something failed and needs a"
+              + " person).",
           "status",
           "True, False or Unknown.",
           "reason",
