@@ -68,6 +68,11 @@ final class ApiDiscovery {
     this.serverAddress = serverAddress;
   }
 
+  /** The installed CRDs, as discovery sees them now. */
+  List<CustomResourceDefinition> crds() {
+    return crds.get();
+  }
+
   /** The document served at {@code /api}. */
   APIVersions coreVersions() {
     return new APIVersionsBuilder()

@@ -245,6 +245,7 @@ class EmbeddedKubeApiIT {
         "--from-literal=password=");
     kubectl.ok("create", "configmap", "settings", "--from-literal=mode=fast");
     kubectl.ok("create", "namespace", "typed");
+    kubectl.ok("create", "serviceaccount", "robot");
 
     JsonNode secret =
         CrudShim.parse(kubectl.ok("get", "secret", "db-admin", "-o", "json").stdout());
@@ -257,6 +258,19 @@ class EmbeddedKubeApiIT {
     assertThat(kubectl.ok("get", "configmap", "settings", "-o", "jsonpath={.data.mode}").stdout())
         .isEqualTo("fast");
     assertThat(api.client().namespaces().withName("typed").get()).isNotNull();
+    assertThat(api.client().serviceAccounts().withName("robot").get()).isNotNull();
+  }
+
+  @Test
+  void explainPrintsTheDescriptionsOfTheCrdSchema() {
+    String field = kubectl.ok("explain", "widget.spec.color").stdout();
+    String kind = kubectl.ok("explain", "wdg").stdout();
+
+    assertThat(field)
+        .contains("KIND:       Widget")
+        .contains("FIELD: color <string>")
+        .contains("Paint colour of the widget, e.g. red.");
+    assertThat(kind).contains("spec\t<Object>").contains("metadata\t<ObjectMeta>");
   }
 
   private static List<String> rawList(String path) {
