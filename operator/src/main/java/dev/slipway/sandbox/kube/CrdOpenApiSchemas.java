@@ -80,20 +80,13 @@ final class CrdOpenApiSchemas {
     metadata.putArray("allOf").addObject().put("$ref", "#/components/schemas/" + OBJECT_META);
     ObjectNode gvk = schema.putArray("x-kubernetes-group-version-kind").addObject();
     gvk.put("group", group).put("kind", kind).put("version", version.getName());
-    return withoutNulls(schema);
+    removeNulls(schema);
+    return schema;
   }
 
   /** Drops the null members the model serializes, which a JSON schema must not contain. */
-  private static ObjectNode withoutNulls(ObjectNode node) {
-    node.properties().removeIf(e -> e.getValue().isNull());
-    for (JsonNode child : node) {
-      if (child.isObject()) withoutNulls((ObjectNode) child);
-      if (child.isArray())
-        child.forEach(
-            c -> {
-              if (c.isObject()) withoutNulls((ObjectNode) c);
-            });
-    }
-    return node;
+  private static void removeNulls(JsonNode node) {
+    if (node.isObject()) ((ObjectNode) node).properties().removeIf(e -> e.getValue().isNull());
+    node.forEach(CrdOpenApiSchemas::removeNulls);
   }
 }

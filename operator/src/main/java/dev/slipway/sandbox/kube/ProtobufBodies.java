@@ -59,38 +59,45 @@ final class ProtobufBodies {
 
   /** The runtime.Unknown envelope: type meta (1), the object's bytes (2), their encoding (3, 4). */
   private static ObjectNode decode(ProtoReader envelope) {
-    String apiVersion = "";
-    String kind = "";
+    TypeMeta type = new TypeMeta("", "");
     byte[] raw = new byte[0];
     while (envelope.hasNext()) {
       ProtoReader.Field field = envelope.next();
       switch (field.tag()) {
-        case 1 -> {
-          ProtoReader typeMeta = field.message();
-          while (typeMeta.hasNext()) {
-            ProtoReader.Field part = typeMeta.next();
-            if (part.tag() == 1) apiVersion = part.text();
-            if (part.tag() == 2) kind = part.text();
-          }
-        }
+        case 1 -> type = TypeMeta.read(field.message());
         case 2 -> raw = field.bytes();
         default -> requireEmpty(field, "envelope");
       }
     }
-    KindDecoder decoder = KINDS.get(kind);
-    if (!"v1".equals(apiVersion) || decoder == null) {
+    KindDecoder decoder = KINDS.get(type.kind());
+    if (!"v1".equals(type.apiVersion()) || decoder == null) {
       throw new Unsupported(
           "the embedded API server reads protobuf only for v1 Secret, ConfigMap, Namespace and"
               + " ServiceAccount, not "
-              + apiVersion
+              + type.apiVersion()
               + " "
-              + kind
+              + type.kind()
               + "; use kubectl apply -f, or kubectl create ... --dry-run=client -o yaml |"
               + " kubectl apply -f -");
     }
-    ObjectNode object = JSON.objectNode().put("apiVersion", apiVersion).put("kind", kind);
-    decoder.decode(ProtoReader.of(raw), object, kind);
+    ObjectNode object =
+        JSON.objectNode().put("apiVersion", type.apiVersion()).put("kind", type.kind());
+    decoder.decode(ProtoReader.of(raw), object, type.kind());
     return object;
+  }
+
+  /** The envelope's apiVersion (1) and kind (2). */
+  private record TypeMeta(String apiVersion, String kind) {
+    static TypeMeta read(ProtoReader message) {
+      String apiVersion = "";
+      String kind = "";
+      while (message.hasNext()) {
+        ProtoReader.Field part = message.next();
+        if (part.tag() == 1) apiVersion = part.text();
+        if (part.tag() == 2) kind = part.text();
+      }
+      return new TypeMeta(apiVersion, kind);
+    }
   }
 
   private static void secret(ProtoReader message, ObjectNode secret, String kind) {
