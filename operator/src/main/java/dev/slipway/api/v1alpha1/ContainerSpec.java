@@ -1,6 +1,7 @@
 package dev.slipway.api.v1alpha1;
 
 import com.fasterxml.jackson.annotation.JsonInclude;
+import com.fasterxml.jackson.annotation.JsonPropertyDescription;
 import io.fabric8.generator.annotation.Max;
 import io.fabric8.generator.annotation.Min;
 import io.fabric8.generator.annotation.Pattern;
@@ -18,50 +19,92 @@ import java.util.Map;
             + " self.secrets[k].matches('^arn:aws[a-z-]*:(secretsmanager|ssm):[a-z0-9-]+:[0-9]{12}:(secret:|parameter/).+$'))",
     message = "secrets values must be Secrets Manager secret or SSM parameter ARNs")
 public class ContainerSpec {
+  @JsonPropertyDescription(
+      "Container name, unique in the task; other fields refer to it (service.loadBalancers, "
+          + "preDeploy.container, a StagingEnvironment's images and route). Letters, digits, '-' "
+          + "and '_'.")
   @Required
   @Pattern("^[A-Za-z0-9_-]{1,255}$")
   @Size(max = 255)
   public String name;
 
+  @JsonPropertyDescription(
+      "Image reference, e.g. 123456789012.dkr.ecr.ap-northeast-1.amazonaws.com/bookmark:3f2a9c1. "
+          + "Changing it releases a new revision; it is what CI usually bumps. Branch environments "
+          + "replace the tag with their imageTag.")
   @Required
   @Size(min = 1, max = 1024)
   public String image;
 
+  @JsonPropertyDescription(
+      "CPU units reserved for this container within the task (1024 = 1 vCPU). Optional.")
   @Min(0)
   public Integer cpu;
 
+  @JsonPropertyDescription(
+      "Hard memory limit of the container in MiB; it is killed above it. Optional.")
   @Min(6)
   public Integer memory;
 
+  @JsonPropertyDescription(
+      "Soft memory limit of the container in MiB: what it is expected to need. Optional.")
   @Min(6)
   public Integer memoryReservation;
 
   /** When an essential container stops, the whole task stops. Defaults to true. */
+  @JsonPropertyDescription(
+      "Whether the task stops when this container stops. Default true; a pre-deploy task succeeds "
+          + "only if every essential container exits 0.")
   public Boolean essential;
 
+  @JsonPropertyDescription(
+      "Ports the container listens on, at most 20. A load balancer or a branch environment route "
+          + "can only use a port declared here.")
   @Size(max = 20)
   public List<PortMapping> portMappings;
 
   /** Plain environment variables. */
+  @JsonPropertyDescription(
+      "Plain environment variables, name to value (at most 200). They are visible in the task "
+          + "definition: put credentials in secrets instead.")
   @Size(max = 200)
   public Map<String, String> environment;
 
   /** Environment variables read from Secrets Manager or SSM: name → ARN (never the value). */
+  @JsonPropertyDescription(
+      "Environment variables ECS fills from Secrets Manager or SSM Parameter Store when the task "
+          + "starts: variable name to the ARN of the secret or parameter (never the value), e.g. "
+          + "DATABASE_URL: arn:aws:secretsmanager:ap-northeast-1:123456789012:secret:bookmark/db. "
+          + "The executionRoleArn must be allowed to read them. At most 100.")
   @Size(max = 100)
   public Map<String, @Size(max = 2048) String> secrets;
 
+  @JsonPropertyDescription(
+      "Command run in the container, replacing the image's CMD, e.g. [bundle, exec, puma]. Unset: "
+          + "the image's CMD.")
   @Size(max = 100)
   public List<String> command;
 
+  @JsonPropertyDescription(
+      "Entry point, replacing the image's ENTRYPOINT. Unset: the image's ENTRYPOINT.")
   @Size(max = 20)
   public List<String> entryPoint;
 
+  @JsonPropertyDescription("Working directory of the command. Unset: the image's WORKDIR.")
   public String workingDirectory;
 
+  @JsonPropertyDescription(
+      "Container health check run by ECS. Independent of the load balancer's target group health "
+          + "check.")
   public HealthCheck healthCheck;
 
+  @JsonPropertyDescription(
+      "Where the container's stdout and stderr go, e.g. the awslogs driver to CloudWatch Logs.")
   public LogConfiguration logConfiguration;
 
+  @JsonPropertyDescription(
+      "Containers of this task that must reach a condition before this one starts, e.g. a sidecar "
+          + "that must be HEALTHY. At most 10.")
   @Size(max = 10)
   public List<ContainerDependency> dependsOn;
 
@@ -72,20 +115,27 @@ public class ContainerSpec {
   /** A container port exposed by the task. */
   @JsonInclude(JsonInclude.Include.NON_NULL)
   public static class PortMapping {
+    @JsonPropertyDescription("Port the container listens on, 1 to 65535.")
     @Required
     @Min(1)
     @Max(65535)
     public Integer containerPort;
 
+    @JsonPropertyDescription(
+        "Port on the host. With awsvpc (Fargate) omit it or set it equal to containerPort.")
     @Min(0)
     @Max(65535)
     public Integer hostPort;
 
+    @JsonPropertyDescription("tcp (default) or udp.")
     @Pattern("^(tcp|udp)$")
     public String protocol;
 
+    @JsonPropertyDescription("Name of the port mapping, used by ECS Service Connect. Optional.")
     public String name;
 
+    @JsonPropertyDescription(
+        "Application protocol for ECS Service Connect: http, http2 or grpc. Optional.")
     @Pattern("^(http|http2|grpc)$")
     public String appProtocol;
   }
@@ -93,22 +143,34 @@ public class ContainerSpec {
   /** Docker health check run by the ECS agent. */
   @JsonInclude(JsonInclude.Include.NON_NULL)
   public static class HealthCheck {
+    @JsonPropertyDescription(
+        "Command that decides health, e.g. [CMD-SHELL, \"curl -f http://localhost:8080/health || "
+            + "exit 1\"]; exit code 0 means healthy.")
     @Required
     @Size(min = 1, max = 20)
     public List<String> command;
 
+    @JsonPropertyDescription("Seconds between checks, 5 to 300. Unset: ECS's default (30).")
     @Min(5)
     @Max(300)
     public Integer interval;
 
+    @JsonPropertyDescription(
+        "Seconds a check may take before it counts as failed, 2 to 120. Unset: ECS's default (5).")
     @Min(2)
     @Max(120)
     public Integer timeout;
 
+    @JsonPropertyDescription(
+        "Consecutive failures before the container is unhealthy, 1 to 10. Unset: ECS's default "
+            + "(3).")
     @Min(1)
     @Max(10)
     public Integer retries;
 
+    @JsonPropertyDescription(
+        "Grace period in seconds after start during which failures do not count, 0 to 300. Unset: "
+            + "none.")
     @Min(0)
     @Max(300)
     public Integer startPeriod;
@@ -117,15 +179,26 @@ public class ContainerSpec {
   /** Where the container's logs go. */
   @JsonInclude(JsonInclude.Include.NON_NULL)
   public static class LogConfiguration {
-    @Required public String logDriver;
+    @JsonPropertyDescription("Log driver, e.g. awslogs (CloudWatch Logs) or awsfirelens.")
+    @Required
+    public String logDriver;
+
+    @JsonPropertyDescription(
+        "Options of the driver, e.g. for awslogs: awslogs-group, awslogs-region and "
+            + "awslogs-stream-prefix.")
     public Map<String, String> options;
   }
 
   /** Start-up ordering between containers of the task. */
   @JsonInclude(JsonInclude.Include.NON_NULL)
   public static class ContainerDependency {
-    @Required public String containerName;
+    @JsonPropertyDescription("The container waited for; it must be in the same task.")
+    @Required
+    public String containerName;
 
+    @JsonPropertyDescription(
+        "What is waited for: START (it started), COMPLETE (it exited), SUCCESS (it exited 0) or "
+            + "HEALTHY (its health check passes).")
     @Required
     @Pattern("^(START|COMPLETE|SUCCESS|HEALTHY)$")
     public String condition;

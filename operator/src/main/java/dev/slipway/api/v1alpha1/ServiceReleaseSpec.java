@@ -1,6 +1,7 @@
 package dev.slipway.api.v1alpha1;
 
 import com.fasterxml.jackson.annotation.JsonInclude;
+import com.fasterxml.jackson.annotation.JsonPropertyDescription;
 import io.fabric8.generator.annotation.Pattern;
 import io.fabric8.generator.annotation.Required;
 import io.fabric8.generator.annotation.Size;
@@ -36,38 +37,74 @@ import java.util.List;
     value = "self.aws.accountId == oldSelf.aws.accountId && self.aws.region == oldSelf.aws.region",
     message = "aws.accountId and aws.region are immutable")
 public class ServiceReleaseSpec {
-  @Required public AwsSpec aws;
+  @JsonPropertyDescription("The AWS account, Region and role the ECS service lives in.")
+  @Required
+  public AwsSpec aws;
 
   /** Free label (production, staging…); shown in events and used by the wrong-target guard. */
+  @JsonPropertyDescription(
+      "Free-form label for the stage this service belongs to, e.g. production or staging (at most "
+          + "63 characters). Informational: Slipway does not act on it; the account guard uses "
+          + "aws.accountId. StagingEnvironments set staging or qa on the ServiceReleases they "
+          + "create.")
   @Size(max = 63)
   public String environment;
 
+  @JsonPropertyDescription(
+      "Name of the ECS cluster the service runs in, e.g. core. Immutable: create a new "
+          + "ServiceRelease to move a service.")
   @Required
   @Pattern("^[A-Za-z0-9_-]{1,255}$")
   public String cluster;
 
   /** ECS service name; defaults to metadata.name. */
+  @JsonPropertyDescription("Name of the ECS service. Default: metadata.name. Immutable.")
   @Pattern("^[A-Za-z0-9_-]{1,255}$")
   public String serviceName;
 
-  @Required public TaskDefinitionSpec taskDefinition;
+  @JsonPropertyDescription(
+      "The task definition to release. Slipway registers a new revision of its family only when no "
+          + "revision in the release history (or the family's latest) has the same content, so "
+          + "reverting a change reuses the earlier revision.")
+  @Required
+  public TaskDefinitionSpec taskDefinition;
 
+  @JsonPropertyDescription(
+      "Settings of the ECS service: task count, launch type or capacity providers, network, load "
+          + "balancers, autoscaling.")
   public ServiceSpec service = new ServiceSpec();
 
+  @JsonPropertyDescription("How a new revision is rolled out and when a rollout counts as failed.")
   public StrategySpec strategy = new StrategySpec();
 
   /** One-off tasks (migrations) run with the new revision before the service is updated. */
+  @JsonPropertyDescription(
+      "One-off tasks (typically database migrations) run with the new revision before the service "
+          + "is updated, in order, once per spec change. If one fails or times out the release "
+          + "stops (phase Failed) and the running service keeps its current revision. At most 10.")
   @Size(max = 10)
   public List<PreDeployTaskSpec> preDeploy = new ArrayList<>();
 
   /** Other ServiceReleases in this namespace that must be Ready before this one is released. */
+  @JsonPropertyDescription(
+      "Other ServiceReleases in this namespace that must be Ready (for their current generation) "
+          + "before a new release of this one starts, e.g. deploy the API before the web front "
+          + "end. A release that already completed is not held back. At most 20.")
   @Size(max = 20)
   public List<DependencyRef> dependsOn = new ArrayList<>();
 
   /** Retain leaves the ECS service in place when the resource is deleted; Delete removes it. */
+  @JsonPropertyDescription(
+      "What deleting this ServiceRelease does to AWS. Retain (default) leaves the ECS service "
+          + "running. Delete scales it to 0, waits for its tasks to stop, deletes it and "
+          + "deregisters the task definition revisions recorded in status; a service not tagged as "
+          + "created by this ServiceRelease is never deleted.")
   public DeletionPolicy deletionPolicy = DeletionPolicy.Retain;
 
   /** Stops all writes to AWS while true. */
+  @JsonPropertyDescription(
+      "When true Slipway makes no changes in AWS (phase Suspended), also not on deletion. Default "
+          + "false.")
   public boolean suspend;
 
   /** What happens to the ECS service when the ServiceRelease is deleted. */
@@ -78,6 +115,8 @@ public class ServiceReleaseSpec {
 
   /** A ServiceRelease this one waits for. */
   public static class DependencyRef {
-    @Required public String name;
+    @JsonPropertyDescription("Name of a ServiceRelease in the same namespace.")
+    @Required
+    public String name;
   }
 }

@@ -1,6 +1,7 @@
 package dev.slipway.api.v1alpha1;
 
 import com.fasterxml.jackson.annotation.JsonInclude;
+import com.fasterxml.jackson.annotation.JsonPropertyDescription;
 import io.fabric8.kubernetes.api.model.Condition;
 import java.util.ArrayList;
 import java.util.List;
@@ -8,48 +9,93 @@ import java.util.List;
 /** Observed state of a ServiceRelease, written only by the operator. */
 @JsonInclude(JsonInclude.Include.NON_NULL)
 public class ServiceReleaseStatus implements ReconciledStatus {
+  @JsonPropertyDescription(
+      "The metadata.generation this status describes; lower than the resource's generation means "
+          + "the latest spec change has not been acted on yet.")
   public Long observedGeneration;
 
+  @JsonPropertyDescription("Name of the ECS service (spec.serviceName or metadata.name).")
   public String serviceName;
 
+  @JsonPropertyDescription(
+      "Image of the first essential container of the spec: what is being released (kubectl's IMAGE "
+          + "column).")
   public String image;
 
+  @JsonPropertyDescription(
+      "Where the release stands. Pending: waiting for a dependsOn ServiceRelease. Progressing: "
+          + "registering, running pre-deploy tasks or rolling out. Ready: the rollout of the "
+          + "current spec completed. Failed: invalid spec, wrong account, a failed pre-deploy task "
+          + "or a rollout with no revision to roll back to. RolledBack: the new revision failed "
+          + "and the previous one was restored. Suspended: spec.suspend is true. Degraded, "
+          + "Sleeping and Deleting are reserved.")
   public Phase phase;
 
   /** "running/desired" of the ECS service, for kubectl's printer column. */
+  @JsonPropertyDescription(
+      "Running and desired tasks of the ECS service as last observed, e.g. 3/4 (kubectl's RUNNING "
+          + "column).")
   public String replicas;
 
+  @JsonPropertyDescription(
+      "What is happening or went wrong, for a person, e.g. rolling out web:7: 2/4 running, 2 "
+          + "pending.")
   public String message;
 
+  @JsonPropertyDescription(
+      "Standard conditions Ready, Progressing and Degraded, with a reason and message each.")
   public List<Condition> conditions = new ArrayList<>();
 
   /** Hash of what the spec asks AWS for (task definition content + service settings). */
+  @JsonPropertyDescription(
+      "Hash of what the spec asks of AWS (task definition content, service settings, pre-deploy "
+          + "steps); a new value starts a new release.")
   public String specHash;
 
+  @JsonPropertyDescription(
+      "The task definition revision of the current spec, e.g. "
+          + "arn:aws:ecs:ap-northeast-1:123456789012:task-definition/bookmark-main:7.")
   public String taskDefinitionArn;
 
   /** The last revision that completed a rollout; the target of Slipway's own rollbacks. */
+  @JsonPropertyDescription(
+      "The last revision whose rollout completed; what Slipway rolls back to when a rollout passes "
+          + "its progress deadline.")
   public String lastGoodTaskDefinitionArn;
 
+  @JsonPropertyDescription("Reserved for the ECS service's ARN; not filled in by this version.")
   public String serviceArn;
 
   /** A spec hash whose rollout failed; it is not pushed again until the spec changes. */
+  @JsonPropertyDescription(
+      "The spec hash whose release failed. Slipway does not push it again until the spec changes "
+          + "or the slipway.dev/retry annotation gets a new value.")
   public String failedSpecHash;
 
   /** The value of the slipway.dev/retry annotation already acted upon. */
+  @JsonPropertyDescription(
+      "The value of the slipway.dev/retry annotation Slipway last acted on; set the annotation to "
+          + "a new value to retry a failed release.")
   public String retryAcknowledged;
 
   /** When the release of {@link #specHash} began (RFC 3339). */
+  @JsonPropertyDescription("When the release of the current spec hash began (RFC 3339).")
   public String releaseStartedAt;
 
   /** When Slipway last changed the ECS service; the progress deadline counts from here. */
+  @JsonPropertyDescription(
+      "When Slipway last changed the ECS service (RFC 3339); the progress deadline counts from "
+          + "here.")
   public String rolloutStartedAt;
 
+  @JsonPropertyDescription("The ECS deployment Slipway follows for the current release.")
   public DeploymentStatus deployment;
 
+  @JsonPropertyDescription("Outcome of each pre-deploy step for the current spec hash.")
   public List<PreDeployRecord> preDeploy = new ArrayList<>();
 
   /** The most recent releases, newest first, bounded. */
+  @JsonPropertyDescription("The most recent releases, newest first, at most 10.")
   public List<ReleaseRecord> history = new ArrayList<>();
 
   @Override
@@ -93,48 +139,94 @@ public class ServiceReleaseStatus implements ReconciledStatus {
   /** The ECS deployment Slipway is following. */
   @JsonInclude(JsonInclude.Include.NON_NULL)
   public static class DeploymentStatus {
+    @JsonPropertyDescription("ECS deployment ID, e.g. ecs-svc/1234567890123456789.")
     public String id;
+
+    @JsonPropertyDescription("ECS rollout state: IN_PROGRESS, COMPLETED or FAILED.")
     public String rolloutState;
+
+    @JsonPropertyDescription("Why ECS set the rollout state, e.g. the circuit breaker's message.")
     public String rolloutStateReason;
+
+    @JsonPropertyDescription("The revision this deployment runs.")
     public String taskDefinitionArn;
+
+    @JsonPropertyDescription("Tasks the deployment should run.")
     public Integer desired;
+
+    @JsonPropertyDescription("Tasks of the deployment in the RUNNING state.")
     public Integer running;
+
+    @JsonPropertyDescription("Tasks of the deployment still starting (PENDING).")
     public Integer pending;
+
+    @JsonPropertyDescription(
+        "Tasks of the deployment that failed to start or to become healthy; ECS's circuit breaker "
+            + "counts them.")
     public Integer failed;
   }
 
   /** The outcome of one pre-deploy task for one spec hash. */
   @JsonInclude(JsonInclude.Include.NON_NULL)
   public static class PreDeployRecord {
+    @JsonPropertyDescription("The preDeploy step's name.")
     public String name;
+
+    @JsonPropertyDescription("The spec hash the step ran for; it runs once per spec hash.")
     public String specHash;
+
+    @JsonPropertyDescription("ARN of the one-off ECS task that ran the step.")
     public String taskArn;
 
     /** Running, Succeeded or Failed. */
+    @JsonPropertyDescription("Running, Succeeded or Failed.")
     public String state;
 
+    @JsonPropertyDescription("Exit code of the first essential container that failed, or 0.")
     public Integer exitCode;
+
+    @JsonPropertyDescription("What happened, e.g. task 0a1b2c3d exited 0.")
     public String message;
+
+    @JsonPropertyDescription(
+        "When the task was started (RFC 3339); the step's timeout counts from here.")
     public String startedAt;
   }
 
   /** One release in the bounded history. */
   @JsonInclude(JsonInclude.Include.NON_NULL)
   public static class ReleaseRecord {
+    @JsonPropertyDescription("The spec hash of this release.")
     public String specHash;
 
     /** Hash of the task definition content, so an earlier revision can be reused. */
+    @JsonPropertyDescription(
+        "Hash of the task definition content, so an identical revision is reused instead of "
+            + "registered again.")
     public String contentHash;
 
+    @JsonPropertyDescription("Image of the first essential container in this release.")
     public String image;
+
+    @JsonPropertyDescription("The revision this release registered or reused.")
     public String taskDefinitionArn;
+
+    @JsonPropertyDescription("Revision number of that task definition.")
     public Integer revision;
+
+    @JsonPropertyDescription("When the release began (RFC 3339).")
     public String startedAt;
+
+    @JsonPropertyDescription("When it ended (RFC 3339); empty while in progress.")
     public String finishedAt;
 
     /** InProgress, Succeeded, Failed, RolledBack or Superseded. */
+    @JsonPropertyDescription(
+        "InProgress, Succeeded, Failed, RolledBack or Superseded (a newer spec replaced it before "
+            + "it finished).")
     public String result;
 
+    @JsonPropertyDescription("How it ended, for a person.")
     public String message;
   }
 }

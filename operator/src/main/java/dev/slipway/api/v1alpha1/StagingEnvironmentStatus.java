@@ -1,6 +1,7 @@
 package dev.slipway.api.v1alpha1;
 
 import com.fasterxml.jackson.annotation.JsonInclude;
+import com.fasterxml.jackson.annotation.JsonPropertyDescription;
 import io.fabric8.kubernetes.api.model.Condition;
 import java.util.ArrayList;
 import java.util.List;
@@ -8,33 +9,66 @@ import java.util.List;
 /** Observed state of a staging environment, written only by the operator. */
 @JsonInclude(JsonInclude.Include.NON_NULL)
 public class StagingEnvironmentStatus implements ReconciledStatus {
+  @JsonPropertyDescription("The metadata.generation this status describes.")
   public Long observedGeneration;
+
+  @JsonPropertyDescription(
+      "Provisioning: being created or updated. Ready: every service is Ready. Failed: see reason "
+          + "and message. Expired: the TTL passed and everything but the resource was removed. "
+          + "Deleting: being torn down.")
   public Phase phase;
+
+  @JsonPropertyDescription("What is happening or went wrong, for a person.")
   public String message;
+
+  @JsonPropertyDescription("Standard conditions (Ready, Degraded) with a reason and message each.")
   public List<Condition> conditions = new ArrayList<>();
 
   /** Where testers open the environment (first routed service). */
+  @JsonPropertyDescription(
+      "Branch environments: where testers open the environment (the first routed service's URL); "
+          + "set once it is Ready.")
   public String url;
 
   /** The slug every derived name is built from. */
+  @JsonPropertyDescription(
+      "Branch environments: the readable branch name plus an 8-digit hash every derived name is "
+          + "built from, e.g. qa-foo-1a2b3c4d.")
   public String slug;
 
+  @JsonPropertyDescription(
+      "Branch environments: name of the branch's MySQL database or PostgreSQL schema.")
   public String schema;
+
+  @JsonPropertyDescription("Branch environments: the branch's Redis key namespace.")
   public String redisNamespace;
+
+  @JsonPropertyDescription("Each service of the environment and its ServiceRelease.")
   public List<ServiceState> services = new ArrayList<>();
 
   /** When the spec last changed; the TTL counts from here. */
+  @JsonPropertyDescription(
+      "Branch environments: when Slipway first saw the current spec (RFC 3339); the TTL counts "
+          + "from here.")
   public String lastSpecChangeAt;
 
+  @JsonPropertyDescription(
+      "Branch environments: when the TTL runs out (RFC 3339); empty without a TTL.")
   public String expiresAt;
 
   /**
    * When the environment was admitted (counted against maxEnvironments and the connection budget);
    * cleared when it expires or is refused a way in, so it stops counting.
    */
+  @JsonPropertyDescription(
+      "Branch environments: when the environment was admitted (RFC 3339) and began counting "
+          + "against maxEnvironments and the connection budget; cleared when it expires or is "
+          + "refused a way in.")
   public String admittedAt;
 
   /** Shared environments: how many branch environments exist. */
+  @JsonPropertyDescription(
+      "Shared environments: how many branch environments are made from this one.")
   public Integer environments;
 
   @Override
@@ -74,16 +108,31 @@ public class StagingEnvironmentStatus implements ReconciledStatus {
   /** One service of the environment and its ServiceRelease. */
   @JsonInclude(JsonInclude.Include.NON_NULL)
   public static class ServiceState {
+    @JsonPropertyDescription("The service's name in spec.services.")
     public String name;
+
+    @JsonPropertyDescription("Name of the service's ServiceRelease.")
     public String release;
+
+    @JsonPropertyDescription("Phase of that ServiceRelease.")
     public String phase;
+
+    @JsonPropertyDescription(
+        "Where the service is reached (routed services of branch environments).")
     public String url;
+
+    @JsonPropertyDescription("Port mode: the listener port allocated to the service.")
     public Integer port;
 
     /** HostHeader routing: the rule's priority on the shared listener. */
+    @JsonPropertyDescription(
+        "HostHeader mode: priority of the service's rule on the shared listener.")
     public Integer priority;
 
+    @JsonPropertyDescription("HostHeader mode: the host the rule matches.")
     public String host;
+
+    @JsonPropertyDescription("ARN of the service's target group in this branch environment.")
     public String targetGroupArn;
   }
 }

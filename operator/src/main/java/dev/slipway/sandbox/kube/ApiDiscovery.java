@@ -68,6 +68,11 @@ final class ApiDiscovery {
     this.serverAddress = serverAddress;
   }
 
+  /** The installed CRDs, as discovery sees them now. */
+  List<CustomResourceDefinition> crds() {
+    return crds.get();
+  }
+
   /** The document served at {@code /api}. */
   APIVersions coreVersions() {
     return new APIVersionsBuilder()
@@ -125,6 +130,15 @@ final class ApiDiscovery {
             .withGroupVersion(groupVersion)
             .withResources(resources)
             .build());
+  }
+
+  /** The kind served as {@code plural} in {@code groupVersion}, if anything serves it. */
+  Optional<String> kindOf(String groupVersion, String plural) {
+    return resources(groupVersion).stream()
+        .flatMap(list -> list.getResources().stream())
+        .filter(r -> r.getName().equals(plural))
+        .map(APIResource::getKind)
+        .findFirst();
   }
 
   private static List<APIResource> crdResources(

@@ -33,14 +33,17 @@ final class CrudShim {
   private final CustomResources resources;
   private final AdmissionControl admission;
   private final ServerTables tables;
+  private final ListKinds listKinds;
 
   CrudShim(
       KubernetesCrudDispatcher crud,
       Tombstones tombstones,
       CustomResources resources,
       AdmissionControl admission,
-      ServerTables tables) {
+      ServerTables tables,
+      ListKinds listKinds) {
     this.crud = crud;
+    this.listKinds = listKinds;
     this.tables = tables;
     this.tombstones = tombstones;
     this.resources = resources;
@@ -53,17 +56,22 @@ final class CrudShim {
   }
 
   /**
-   * Reads pass label selectors through; field selectors are applied here because the mock can't.
+   * Reads pass label selectors through; field selectors are applied here because the mock can't,
+   * and lists get the kind a real server gives them.
    */
   private MockResponse read(ApiRequest request) {
     MockResponse response = crud.dispatch(request.keepingOnly(LIST_PARAMS).toRecorded());
+    if (response.code() != 200) {
+      return response;
+    }
     FieldSelector selector = FieldSelector.parse(request.param("fieldSelector"));
     Optional<CustomResources.Target> table =
         ServerTables.wantsTable(request) ? resources.resolve(request.path()) : Optional.empty();
-    if (response.code() != 200 || (selector.selectsEverything() && table.isEmpty())) {
-      return response;
-    }
     JsonNode body = parse(bodyOf(response));
+    if (!ListKinds.isGenericList(body)) {
+      return table.isPresent() ? asTable(body, table.get(), request) : response;
+    }
+    listKinds.name((ObjectNode) body, request.path());
     if (body.path("items").isArray() && !selector.selectsEverything()) {
       ArrayNode items = (ArrayNode) body.get("items");
       for (Iterator<JsonNode> it = items.iterator(); it.hasNext(); ) {
@@ -72,12 +80,14 @@ final class CrudShim {
         }
       }
     }
-    if (table.isPresent()) {
-      var columns = table.get().version().getAdditionalPrinterColumns();
-      body =
-          tables.table(body, columns == null ? List.of() : columns, request.param("includeObject"));
-    }
-    return json(200, body.toString());
+    return table.isPresent() ? asTable(body, table.get(), request) : json(200, body.toString());
+  }
+
+  private MockResponse asTable(JsonNode body, CustomResources.Target target, ApiRequest request) {
+    var columns = target.version().getAdditionalPrinterColumns();
+    JsonNode table =
+        tables.table(body, columns == null ? List.of() : columns, request.param("includeObject"));
+    return json(200, table.toString());
   }
 
   /**
@@ -85,6 +95,11 @@ final class CrudShim {
    * folds into the resource key) and are serialized so the before/after view below is consistent.
    */
   private synchronized MockResponse write(ApiRequest request) {
+    if (request.contentType().contains("apply-patch")) {
+      // Checked before the object is looked up, so a create is refused like an update instead of
+      // failing with NotFound.
+      return unsupportedServerSideApply();
+    }
     if (request.contentType().contains("protobuf")) {
       return unsupportedProtobuf();
     }
@@ -168,18 +183,32 @@ final class CrudShim {
   }
 
   /**
-   * Typed kubectl commands ({@code create secret}, {@code create namespace}) send protobuf, which
-   * the JSON-only mock cannot read; say so instead of failing with a parser error.
+   * The CRUD mock has no field managers, so server-side apply cannot be honoured; kubectl prints
+   * this message after "Server-side apply not available on the server".
+   */
+  private static MockResponse unsupportedServerSideApply() {
+    return unsupportedMediaType(
+        "the Slipway sandbox's embedded API server does not support server-side apply; use"
+            + " client-side apply (kubectl apply -f FILE, without --server-side)");
+  }
+
+  /**
+   * Protobuf bodies reach the store only when the front could not turn them into JSON (see {@link
+   * ProtobufBodies}); say so instead of failing with a parser error.
    */
   private static MockResponse unsupportedProtobuf() {
+    return unsupportedMediaType(
+        "the embedded API server accepts only JSON bodies; use kubectl apply -f, or"
+            + " kubectl create ... --dry-run=client -o yaml | kubectl apply -f -");
+  }
+
+  static MockResponse unsupportedMediaType(String message) {
     var status =
         new StatusBuilder()
             .withStatus("Failure")
             .withCode(415)
             .withReason("UnsupportedMediaType")
-            .withMessage(
-                "the embedded API server accepts only JSON bodies; use kubectl apply -f, or"
-                    + " kubectl create ... --dry-run=client -o yaml | kubectl apply -f -")
+            .withMessage(message)
             .build();
     return json(415, Serialization.asJson(status));
   }

@@ -46,7 +46,7 @@ public final class EmbeddedKubeApi implements AutoCloseable {
         KubeHttpFront.listen(
             vertx,
             port,
-            new CrudShim(crud, tombstones, resources, admission, tables),
+            new CrudShim(crud, tombstones, resources, admission, tables, new ListKinds(discovery)),
             new WatchBridge(crud, vertx, tombstones, resources, tables),
             discovery);
     this.client = newClient(url());

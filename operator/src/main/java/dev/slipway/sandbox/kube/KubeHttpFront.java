@@ -81,9 +81,13 @@ final class KubeHttpFront {
   }
 
   private void answer(HttpServerRequest http, ApiRequest head, Buffer body) {
-    ApiRequest request =
-        new ApiRequest(
-            head.method(), head.path(), head.query(), head.headers(), body.toString(UTF_8_NAME));
+    ApiRequest request;
+    try {
+      request = withBody(head, body);
+    } catch (ProtobufBodies.Unsupported e) {
+      send(http, CrudShim.unsupportedMediaType(e.getMessage()));
+      return;
+    }
     MockResponse response;
     try {
       response = staticDocument(request).orElseGet(() -> crud.handle(request));
@@ -98,6 +102,15 @@ final class KubeHttpFront {
                   + "}");
     }
     send(http, response);
+  }
+
+  /** The request with its body as text; protobuf bodies (typed kubectl commands) become JSON. */
+  private static ApiRequest withBody(ApiRequest head, Buffer body) {
+    if (ProtobufBodies.isProtobuf(head.contentType()) && body.length() > 0) {
+      return head.withBody("application/json", ProtobufBodies.toJson(body.getBytes()));
+    }
+    return new ApiRequest(
+        head.method(), head.path(), head.query(), head.headers(), body.toString(UTF_8_NAME));
   }
 
   /** Documents the CRUD mock knows nothing about; empty means "ask the CRUD store". */

@@ -11,9 +11,11 @@ import java.util.List;
 import java.util.Optional;
 
 /**
- * Minimal OpenAPI v3 documents. kubectl reads them only to learn whether the server validates
- * fields itself ({@code fieldValidation} on each kind's PATCH); when it does, kubectl skips
- * downloading the protobuf OpenAPI v2 schema this server cannot produce.
+ * OpenAPI v3 documents: the discovery index at {@code /openapi/v3} and one document per group
+ * version. kubectl reads them to learn whether the server validates fields itself ({@code
+ * fieldValidation} on each kind's PATCH; when it does, kubectl skips the protobuf OpenAPI v2 schema
+ * this server cannot produce), and {@code kubectl explain} reads the kind's GVK from a path and its
+ * schema from {@code components.schemas}, which are built from the installed CRDs.
  */
 final class OpenApiDocuments {
   private static final ObjectMapper JSON = Serialization.jsonMapper();
@@ -63,7 +65,8 @@ final class OpenApiDocuments {
     root.put("openapi", "3.0.0");
     root.putObject("info").put("title", "Kubernetes").put("version", "v1.32.0");
     root.set("paths", paths);
-    root.putObject("components").putObject("schemas");
+    root.putObject("components")
+        .set("schemas", CrdOpenApiSchemas.forGroupVersion(discovery.crds(), gv[0], gv[1]));
     return root.toString();
   }
 

@@ -31,6 +31,9 @@ final class WriteRewriter {
     }
     if (SECRET_PATH.matcher(bare.path()).matches()) {
       body = stringDataAsData(body);
+      if (bare.method() == HttpMethod.POST || bare.method() == HttpMethod.PUT) {
+        body = withDefaultType(body);
+      }
     }
     return bare.withBody(contentType, body.toString());
   }
@@ -46,6 +49,14 @@ final class WriteRewriter {
       node.forEach(WriteRewriter::withoutDirectives);
     }
     return node;
+  }
+
+  /** The API server defaults a Secret's {@code type} to Opaque; kubectl create leaves it empty. */
+  private static JsonNode withDefaultType(JsonNode body) {
+    if (body.isObject() && body.path("type").asText("").isEmpty()) {
+      ((ObjectNode) body).put("type", "Opaque");
+    }
+    return body;
   }
 
   /** The API server folds a Secret's write-only {@code stringData} into base64 {@code data}. */

@@ -4,6 +4,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import io.fabric8.kubernetes.api.model.EventBuilder;
+import io.fabric8.kubernetes.api.model.ObjectReferenceBuilder;
 import io.fabric8.kubernetes.client.Watch;
 import io.fabric8.kubernetes.client.Watcher;
 import io.fabric8.kubernetes.client.WatcherException;
@@ -14,6 +16,8 @@ import java.io.InputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -156,6 +160,122 @@ class EmbeddedKubeApiIT {
     } finally {
       watch.stop();
     }
+  }
+
+  @Test
+  void describeShowsTheEventsRecordedOnAnObject() throws IOException {
+    kubectl.ok("apply", "-f", manifest("eventful", "red", 1));
+    Widget widget = api.client().resources(Widget.class).withName("eventful").get();
+    String now = Instant.now().toString();
+    api.client()
+        .v1()
+        .events()
+        .resource(
+            new EventBuilder()
+                .withNewMetadata()
+                .withName("eventful.1")
+                .endMetadata()
+                .withInvolvedObject(
+                    new ObjectReferenceBuilder()
+                        .withApiVersion(widget.getApiVersion())
+                        .withKind(widget.getKind())
+                        .withName("eventful")
+                        .withNamespace("default")
+                        .withUid(widget.getMetadata().getUid())
+                        .build())
+                .withType("Normal")
+                .withReason("Polished")
+                .withMessage("all shiny now")
+                .withFirstTimestamp(now)
+                .withLastTimestamp(now)
+                .withNewSource()
+                .withComponent("polisher")
+                .endSource()
+                .build())
+        .create();
+
+    String described = kubectl.ok("describe", "widget", "eventful").stdout();
+
+    assertThat(described).containsPattern("Normal +Polished +\\S+ +polisher +all shiny now");
+  }
+
+  @Test
+  void everyListHasItsKindsListKind() throws IOException {
+    kubectl.ok("apply", "-f", manifest("listy", "red", 1));
+
+    assertThat(rawList("/apis/test.slipway.dev/v1/namespaces/default/widgets"))
+        .containsExactly("test.slipway.dev/v1", "WidgetList");
+    assertThat(rawList("/apis/test.slipway.dev/v1/widgets"))
+        .containsExactly("test.slipway.dev/v1", "WidgetList");
+    assertThat(rawList("/api/v1/namespaces/default/events")).containsExactly("v1", "EventList");
+    assertThat(rawList("/api/v1/namespaces")).containsExactly("v1", "NamespaceList");
+    assertThat(rawList("/apis/apiextensions.k8s.io/v1/customresourcedefinitions"))
+        .containsExactly("apiextensions.k8s.io/v1", "CustomResourceDefinitionList");
+  }
+
+  @Test
+  void serverSideApplyIsRefusedWithTheSameMessageOnCreateAndUpdate() throws IOException {
+    kubectl.ok("apply", "-f", manifest("existing", "red", 1));
+
+    Kubectl.Result update =
+        kubectl.run("apply", "--server-side", "-f", manifest("existing", "red", 2));
+    Kubectl.Result create =
+        kubectl.run("apply", "--server-side", "-f", manifest("brand-new", "red", 1));
+
+    for (Kubectl.Result result : List.of(update, create)) {
+      assertThat(result.exitCode()).as("%s", result).isNotZero();
+      assertThat(result.stderr())
+          .as("%s", result)
+          .contains("Server-side apply not available on the server")
+          .contains("does not support server-side apply")
+          .contains("without --server-side")
+          .doesNotContain("NotFound");
+    }
+    assertThat(kubectl.run("get", "widget", "brand-new").stderr()).contains("NotFound");
+  }
+
+  @Test
+  void typedCreateCommandsStoreWhatARealServerStores() {
+    kubectl.ok(
+        "create",
+        "secret",
+        "generic",
+        "db-admin",
+        "--from-literal=username=root",
+        "--from-literal=password=");
+    kubectl.ok("create", "configmap", "settings", "--from-literal=mode=fast");
+    kubectl.ok("create", "namespace", "typed");
+    kubectl.ok("create", "serviceaccount", "robot");
+
+    JsonNode secret =
+        CrudShim.parse(kubectl.ok("get", "secret", "db-admin", "-o", "json").stdout());
+    assertThat(secret.at("/data/username").asText()).isEqualTo("cm9vdA==");
+    assertThat(secret.at("/data/password").isTextual()).isTrue();
+    assertThat(secret.at("/data/password").asText()).isEmpty();
+    assertThat(secret.path("type").asText()).isEqualTo("Opaque");
+    assertThat(api.client().secrets().withName("db-admin").get().getData())
+        .containsEntry("username", "cm9vdA==");
+    assertThat(kubectl.ok("get", "configmap", "settings", "-o", "jsonpath={.data.mode}").stdout())
+        .isEqualTo("fast");
+    assertThat(api.client().namespaces().withName("typed").get()).isNotNull();
+    assertThat(api.client().serviceAccounts().withName("robot").get()).isNotNull();
+  }
+
+  @Test
+  void explainPrintsTheDescriptionsOfTheCrdSchema() {
+    String field = kubectl.ok("explain", "widget.spec.color").stdout();
+    String kind = kubectl.ok("explain", "wdg").stdout();
+
+    assertThat(field)
+        .contains("KIND:       Widget")
+        .contains("FIELD: color <string>")
+        .contains("Paint colour of the widget, e.g. red.");
+    assertThat(kind).contains("spec\t<Object>").contains("metadata\t<ObjectMeta>");
+  }
+
+  private static List<String> rawList(String path) {
+    JsonNode list = CrudShim.parse(kubectl.ok("get", "--raw", path).stdout());
+    return List.of(list.path("apiVersion").asText(), list.path("kind").asText());
   }
 
   private static String manifest(String name, String color, int size) throws IOException {
