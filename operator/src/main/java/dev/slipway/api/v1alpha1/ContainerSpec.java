@@ -1,6 +1,7 @@
 package dev.slipway.api.v1alpha1;
 
 import com.fasterxml.jackson.annotation.JsonInclude;
+import dev.slipway.release.ImageReference;
 import io.fabric8.generator.annotation.Max;
 import io.fabric8.generator.annotation.Min;
 import io.fabric8.generator.annotation.Pattern;
@@ -17,6 +18,10 @@ import java.util.Map;
         "!has(self.secrets) || self.secrets.all(k,"
             + " self.secrets[k].matches('^arn:aws[a-z-]*:(secretsmanager|ssm):[a-z0-9-]+:[0-9]{12}:(secret:|parameter/).+$'))",
     message = "secrets values must be Secrets Manager secret or SSM parameter ARNs")
+@ValidationRule(
+    value = ImageReference.CEL_LENGTH_RULE,
+    fieldPath = ".image",
+    message = ImageReference.LENGTH_MESSAGE)
 public class ContainerSpec {
   @Required
   @Pattern("^[A-Za-z0-9_-]{1,255}$")
@@ -25,6 +30,7 @@ public class ContainerSpec {
 
   @Required
   @Size(min = 1, max = 1024)
+  @Pattern(ImageReference.PATTERN)
   public String image;
 
   @Min(0)

@@ -1,6 +1,7 @@
 package dev.slipway.api.v1alpha1;
 
 import com.fasterxml.jackson.annotation.JsonInclude;
+import com.fasterxml.jackson.annotation.JsonPropertyDescription;
 import io.fabric8.kubernetes.api.model.Condition;
 import java.util.ArrayList;
 import java.util.List;
@@ -12,7 +13,16 @@ public class ServiceReleaseStatus {
 
   public String serviceName;
 
+  @JsonPropertyDescription(
+      "The image serving traffic (first essential container): that of the deployment ECS last"
+          + " completed, or of the one it runs if none has. After a rollback it is the restored"
+          + " image, not the failed one; empty until ECS runs the service.")
   public String image;
+
+  @JsonPropertyDescription(
+      "The image the spec asks for (first essential container). It differs from image while a"
+          + " release rolls out, and after one was rolled back.")
+  public String desiredImage;
 
   public Phase phase;
 
@@ -45,6 +55,9 @@ public class ServiceReleaseStatus {
   /** When Slipway last changed the ECS service; the progress deadline counts from here. */
   public String rolloutStartedAt;
 
+  @JsonPropertyDescription(
+      "ECS's current (PRIMARY) deployment as last observed. After a rollback it is the"
+          + " deployment that restored the previous revision; the failed attempt stays in history.")
   public DeploymentStatus deployment;
 
   public List<PreDeployRecord> preDeploy = new ArrayList<>();
@@ -65,7 +78,7 @@ public class ServiceReleaseStatus {
     Deleting
   }
 
-  /** The ECS deployment Slipway is following. */
+  /** An ECS deployment as observed: its revision, rollout state and task counts. */
   @JsonInclude(JsonInclude.Include.NON_NULL)
   public static class DeploymentStatus {
     public String id;
@@ -104,6 +117,11 @@ public class ServiceReleaseStatus {
     public String image;
     public String taskDefinitionArn;
     public Integer revision;
+
+    @JsonPropertyDescription(
+        "The ECS deployment this release started, so its fate is told apart from drift.")
+    public String deploymentId;
+
     public String startedAt;
     public String finishedAt;
 

@@ -25,6 +25,7 @@ public class ServiceSpec {
   @Size(max = 6)
   public List<CapacityProviderItem> capacityProviderStrategy;
 
+  @Size(max = 16)
   public String platformVersion;
 
   public NetworkConfiguration networkConfiguration;

@@ -1,6 +1,7 @@
 package dev.slipway.api.v1alpha1;
 
 import com.fasterxml.jackson.annotation.JsonInclude;
+import dev.slipway.release.FargateSizes;
 import io.fabric8.generator.annotation.Pattern;
 import io.fabric8.generator.annotation.Required;
 import io.fabric8.generator.annotation.Size;
@@ -16,17 +17,28 @@ import java.util.List;
 @ValidationRule(
     value = "self.containers.exists(c, !has(c.essential) || c.essential)",
     message = "at least one container must be essential")
+@ValidationRule(
+    value = FargateSizes.CEL_CPU_RULE,
+    fieldPath = ".cpu",
+    message = FargateSizes.CPU_MESSAGE)
+@ValidationRule(
+    value = FargateSizes.CEL_MEMORY_RULE,
+    fieldPath = ".memory",
+    message = FargateSizes.MEMORY_MESSAGE,
+    messageExpression = FargateSizes.CEL_MEMORY_MESSAGE)
 public class TaskDefinitionSpec {
   @Required
   @Pattern("^[A-Za-z0-9_-]{1,255}$")
   public String family;
 
   /** Task CPU units, e.g. "512" or "1 vCPU". */
-  @Pattern("^[0-9]+( vCPU)?$|^[0-9.]+ vCPU$")
+  @Pattern(FargateSizes.CPU_PATTERN)
+  @Size(max = 16)
   public String cpu;
 
   /** Task memory, e.g. "1024" or "1 GB". */
-  @Pattern("^[0-9]+( MB| GB)?$|^[0-9.]+ GB$")
+  @Pattern(FargateSizes.MEMORY_PATTERN)
+  @Size(max = 16)
   public String memory;
 
   @Pattern("^arn:aws[a-z-]*:iam::[0-9]{12}:role/.+$")
