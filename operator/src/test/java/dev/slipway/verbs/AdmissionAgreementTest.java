@@ -119,6 +119,10 @@ class AdmissionAgreementTest {
         .toList();
   }
 
+  private static String yaml(JsonNode document) throws Exception {
+    return YAML.writeValueAsString(document);
+  }
+
   /**
    * "invalid: default/x: spec.a: b" or "invalid: cannot parse manifest: spec.a: b" → "spec.a: b".
    */
