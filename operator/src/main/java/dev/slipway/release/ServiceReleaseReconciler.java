@@ -255,10 +255,8 @@ public class ServiceReleaseReconciler
   }
 
   private DeleteControl delete(ServiceRelease sr) {
-    if (sr.getSpec() == null
-        || !SpecValidator.validate(sr.getSpec()).isEmpty()
-        || sr.getSpec().suspend) {
-      // Nothing valid to act on, or writes are suspended: let the resource go without touching AWS.
+    if (!SpecValidator.locatesResources(sr.getSpec()) || sr.getSpec().suspend) {
+      // Nowhere to look, or writes are suspended: let the resource go without touching AWS.
       return DeleteControl.defaultDelete();
     }
     AwsTarget target =

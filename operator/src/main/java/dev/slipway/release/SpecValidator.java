@@ -58,6 +58,24 @@ public final class SpecValidator {
     return cut < 0 ? field : field.substring(0, cut);
   }
 
+  /**
+   * Whether the spec still says where its AWS resources are (account, Region, role, cluster,
+   * service name, task family), which is all a Delete teardown needs: ownership is then proven by
+   * tags. A spec refused only by a rule added later (a Fargate size, an image) must not leave
+   * behind the service an earlier operator created for it.
+   */
+  public static boolean locatesResources(ServiceReleaseSpec spec) {
+    if (spec == null || spec.taskDefinition == null) return false;
+    List<String> problems = new ArrayList<>();
+    checkAws(spec, problems);
+    return problems.isEmpty()
+        && spec.cluster != null
+        && NAME.matcher(spec.cluster).matches()
+        && (spec.serviceName == null || NAME.matcher(spec.serviceName).matches())
+        && spec.taskDefinition.family != null
+        && NAME.matcher(spec.taskDefinition.family).matches();
+  }
+
   /** Whether problem "a.b[0].c: what" is about {@code field} or something inside it. */
   private static boolean names(String problem, String field) {
     if (!problem.startsWith(field)) return false;

@@ -133,6 +133,35 @@ class ReleaseIntegrityIT {
   }
 
   @Test
+  void aReleaseInvalidUnderANewerRuleStillTearsDownWhatItOwns() {
+    ServiceRelease sr = Releases.web("tightened", "repo/app:v1");
+    sr.getSpec().deletionPolicy = DeletionPolicy.Delete;
+    awaitPhase(apply(sr), Phase.Ready);
+    // As if stored before the Fargate table was enforced: admission would refuse it today.
+    sandbox().api().setAdmission(false);
+    try {
+      resource("tightened")
+          .edit(
+              r -> {
+                r.getSpec().taskDefinition.memory = "0";
+                return r;
+              });
+    } finally {
+      sandbox().api().setAdmission(true);
+    }
+    await()
+        .atMost(WAIT)
+        .untilAsserted(
+            () ->
+                assertThat(get("tightened").getStatus().message).contains("memory 0 does not fit"));
+
+    resource("tightened").delete();
+    await().atMost(WAIT).until(() -> resource("tightened").get() == null);
+
+    assertNothingCreated("tightened");
+  }
+
+  @Test
   void retainLeavesEveryRevisionAndTheService() {
     awaitPhase(apply(Releases.web("retained", "repo/app:v1")), Phase.Ready);
     apply(Releases.web("retained", "repo/app:v2"));
