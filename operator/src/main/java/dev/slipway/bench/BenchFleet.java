@@ -131,7 +131,7 @@ final class BenchFleet {
 
   private static boolean isStuck(ServiceRelease sr, String image) {
     return Sandbox.isSettled(sr)
-        && image.equals(sr.getStatus().image)
+        && image.equals(sr.getStatus().desiredImage)
         && sr.getStatus().phase != Phase.Ready;
   }
 

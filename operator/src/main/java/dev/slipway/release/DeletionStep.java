@@ -2,13 +2,16 @@ package dev.slipway.release;
 
 import dev.slipway.api.v1alpha1.ServiceRelease;
 import dev.slipway.api.v1alpha1.ServiceReleaseSpec.DeletionPolicy;
+import dev.slipway.api.v1alpha1.ServiceReleaseStatus;
 import dev.slipway.aws.AutoScalingPort;
 import dev.slipway.aws.AwsErrors;
 import dev.slipway.aws.AwsTarget;
 import dev.slipway.aws.EcsPort;
 import dev.slipway.status.EventRecorder;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.LinkedHashSet;
+import java.util.List;
 import java.util.Optional;
 import java.util.Set;
 import software.amazon.awssdk.services.ecs.model.Service;
@@ -17,7 +20,9 @@ import software.amazon.awssdk.services.ecs.model.UpdateServiceRequest;
 /**
  * Tears down what a ServiceRelease with deletionPolicy Delete created, one resumable step per pass:
  * stop autoscaling, scale to 0, wait for tasks to stop, delete the service, then deregister the
- * revisions Slipway registered. Retain (the default) leaves AWS untouched.
+ * revisions it registered. Ownership is proven at delete time by each resource's own AWS tags; the
+ * resource's status only says where to look, since status can be stale, copied or edited. Retain
+ * (the default) leaves AWS untouched.
  */
 final class DeletionStep {
   private final EcsPort ecs;
@@ -42,7 +47,7 @@ final class DeletionStep {
         ecs.describeService(target, cluster, sr.serviceName())
             .filter(s -> !"INACTIVE".equals(s.status()));
     if (service.isPresent()) {
-      if (!Tags.find(service.get().tags(), Tags.OWNER).filter(Tags.owner(sr)::equals).isPresent()) {
+      if (!Tags.provesOwner(service.get().tags(), sr)) {
         events.warning(
             sr,
             "NotDeleted",
@@ -53,11 +58,21 @@ final class DeletionStep {
       }
       return Optional.of(drainAndDelete(sr, target, service.get()));
     }
-    deregisterRevisions(sr, target);
+    List<String> foreign = deregisterOwnedRevisions(sr, target);
     events.normal(
         sr,
         "Deleted",
         "ECS service " + sr.serviceName() + " deleted and its revisions deregistered");
+    if (!foreign.isEmpty())
+      events.warning(
+          sr,
+          "NotDeregistered",
+          "Left revisions this ServiceRelease did not register (no "
+              + Tags.OWNER
+              + "="
+              + Tags.owner(sr)
+              + " tag): "
+              + String.join(", ", foreign));
     return Optional.empty();
   }
 
@@ -87,25 +102,45 @@ final class DeletionStep {
     return Duration.ofSeconds(1);
   }
 
-  private void deregisterRevisions(ServiceRelease sr, AwsTarget target) {
-    Set<String> arns = new LinkedHashSet<>();
-    if (sr.getStatus() != null) {
-      if (sr.getStatus().taskDefinitionArn != null) arns.add(sr.getStatus().taskDefinitionArn);
-      sr.getStatus()
-          .history
-          .forEach(
-              r -> {
-                if (r.taskDefinitionArn != null) arns.add(r.taskDefinitionArn);
-              });
-    }
-    for (String arn : arns) {
+  /**
+   * Deregisters every ACTIVE candidate revision whose tags name this ServiceRelease as owner, and
+   * returns the candidates that do not (left alone). Candidates are the revisions status mentions
+   * plus the family's latest, which covers a crash between RegisterTaskDefinition and the status
+   * write that would have recorded it.
+   */
+  private List<String> deregisterOwnedRevisions(ServiceRelease sr, AwsTarget target) {
+    List<String> foreign = new ArrayList<>();
+    for (String candidate : candidates(sr)) {
+      Optional<EcsPort.Revision> revision = ecs.describeTaskDefinition(target, candidate);
+      if (revision.isEmpty() || !"ACTIVE".equals(revision.get().definition().statusAsString()))
+        continue;
+      String arn = revision.get().definition().taskDefinitionArn();
+      if (!Tags.provesOwner(revision.get().tags(), sr)) {
+        foreign.add(arn);
+        continue;
+      }
       try {
         ecs.deregister(target, arn);
       } catch (RuntimeException e) {
-        // Already deregistered (or never existed): the goal is reached either way.
+        // Deregistered meanwhile: the goal is reached either way.
         if (!"ClientException".equals(AwsErrors.errorCode(e))
             && !"InvalidParameterException".equals(AwsErrors.errorCode(e))) throw e;
       }
     }
+    return foreign;
+  }
+
+  private static Set<String> candidates(ServiceRelease sr) {
+    Set<String> arns = new LinkedHashSet<>();
+    // The family first: "latest" must be read before any of its revisions is deregistered.
+    arns.add(sr.getSpec().taskDefinition.family);
+    ServiceReleaseStatus status = sr.getStatus();
+    if (status != null) {
+      arns.add(status.taskDefinitionArn);
+      arns.add(status.lastGoodTaskDefinitionArn);
+      status.history.forEach(r -> arns.add(r.taskDefinitionArn));
+    }
+    arns.remove(null);
+    return arns;
   }
 }

@@ -49,8 +49,6 @@ public record DesiredService(
                             .base(i.base == null ? 0 : i.base)
                             .build())
                 .toList();
-    // Without a capacity provider strategy Fargate is the sensible default launch type.
-    String launchType = cps.isEmpty() ? (s.launchType == null ? "FARGATE" : s.launchType) : null;
     return new DesiredService(
         spec.cluster,
         sr.serviceName(),
@@ -58,7 +56,7 @@ public record DesiredService(
             ? Math.max(s.autoscaling.minCapacity, orOne(s.desiredCount))
             : orOne(s.desiredCount),
         s.autoscaling != null,
-        launchType,
+        launchType(s),
         cps,
         s.platformVersion,
         network(s.networkConfiguration),
@@ -66,6 +64,27 @@ public record DesiredService(
         s.healthCheckGracePeriodSeconds,
         Boolean.TRUE.equals(s.enableExecuteCommand),
         deployment(spec.strategy));
+  }
+
+  /**
+   * The launch type sent to ECS: none with a capacity provider strategy, else FARGATE by default.
+   */
+  public static String launchType(ServiceSpec s) {
+    boolean strategy = s.capacityProviderStrategy != null && !s.capacityProviderStrategy.isEmpty();
+    // Without a capacity provider strategy Fargate is the sensible default launch type.
+    return strategy ? null : s.launchType == null ? "FARGATE" : s.launchType;
+  }
+
+  /**
+   * Whether the service's tasks run on Fargate (its launch type, or a Fargate capacity provider).
+   */
+  public static boolean runsOnFargate(ServiceSpec s) {
+    ServiceSpec service = s == null ? new ServiceSpec() : s;
+    String launchType = launchType(service);
+    if (launchType != null) return launchType.equals("FARGATE");
+    return service.capacityProviderStrategy.stream()
+        .anyMatch(
+            i -> "FARGATE".equals(i.capacityProvider) || "FARGATE_SPOT".equals(i.capacityProvider));
   }
 
   private static int orOne(Integer count) {

@@ -5,6 +5,7 @@ import dev.slipway.aws.EcsPort;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
@@ -79,6 +80,13 @@ public final class DriftScanner implements AutoCloseable {
   static boolean needsReconcile(ReleaseRegistry.Entry entry, Service s) {
     if (s == null || !"ACTIVE".equals(s.status())) return true;
     if (!ReleaseStatusWriter.replicas(s).equals(entry.replicas())) return true;
+    String deployment =
+        s.deployments().stream()
+            .filter(d -> "PRIMARY".equals(d.status()))
+            .findFirst()
+            .map(d -> ReleaseRegistry.deploymentKey(d.id(), d.rolloutStateAsString()))
+            .orElse(null);
+    if (!Objects.equals(deployment, entry.deployment())) return true;
     if (entry.phase() != Phase.Ready) return false;
     if (!ServiceDrift.between(entry.desired(), entry.taskDefinitionArn(), s).isEmpty()) return true;
     return s.deployments().stream()

@@ -1,10 +1,11 @@
 package dev.slipway.release;
 
-import dev.slipway.api.v1alpha1.ContainerSpec;
 import dev.slipway.api.v1alpha1.ServiceRelease;
 import dev.slipway.api.v1alpha1.ServiceReleaseSpec;
 import dev.slipway.aws.AwsTarget;
 import java.time.Duration;
+import java.util.List;
+import software.amazon.awssdk.services.ecs.model.ContainerDefinition;
 import software.amazon.awssdk.services.ecs.model.RegisterTaskDefinitionRequest;
 
 /**
@@ -35,7 +36,7 @@ public record ReleasePlan(
         contentHash,
         service,
         ContentHash.of(contentHash, service.settingsHash(), ContentHash.canonical(preDeploy(spec))),
-        primaryImage(spec),
+        primaryImage(td.containerDefinitions()),
         Duration.ofSeconds(deadline));
   }
 
@@ -54,12 +55,15 @@ public record ReleasePlan(
     return b.toString();
   }
 
-  /** The image shown in kubectl: the first essential container's. */
-  private static String primaryImage(ServiceReleaseSpec spec) {
-    return spec.taskDefinition.containers.stream()
-        .filter(ContainerSpec::isEssential)
-        .map(c -> c.image)
+  /**
+   * The image that stands for a revision in kubectl: the first essential container's (ECS treats an
+   * unset essential as true). Used for the spec's revision and for revisions ECS reports alike.
+   */
+  public static String primaryImage(List<ContainerDefinition> containers) {
+    return containers.stream()
+        .filter(c -> c.essential() == null || c.essential())
+        .map(ContainerDefinition::image)
         .findFirst()
-        .orElse(spec.taskDefinition.containers.get(0).image);
+        .orElse(containers.isEmpty() ? null : containers.get(0).image());
   }
 }

@@ -27,7 +27,8 @@ public final class ReleaseRegistry {
       DesiredService desired,
       String taskDefinitionArn,
       Phase phase,
-      String replicas) {}
+      String replicas,
+      String deployment) {}
 
   /** A service as the scanner saw it, and when (System.nanoTime). */
   private record Observation(Service service, long nanos) {}
@@ -61,7 +62,18 @@ public final class ReleaseRegistry {
             plan.service(),
             status.taskDefinitionArn,
             status.phase,
-            status.replicas));
+            status.replicas,
+            status.deployment == null
+                ? null
+                : deploymentKey(status.deployment.id, status.deployment.rolloutState)));
+  }
+
+  /**
+   * What status says about ECS's current deployment, compared by the drift scanner so that status
+   * follows a rollback to its end even when the release itself has nothing left to do.
+   */
+  static String deploymentKey(String id, String rolloutState) {
+    return id + " " + rolloutState;
   }
 
   void forget(ServiceRelease sr) {

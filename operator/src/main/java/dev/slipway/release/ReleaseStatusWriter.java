@@ -49,7 +49,6 @@ final class ReleaseStatusWriter {
     status.specHash = ctx.plan.specHash();
     status.releaseStartedAt = ctx.now.toString();
     status.rolloutStartedAt = null;
-    status.deployment = null;
   }
 
   void apply(

@@ -69,13 +69,12 @@ final class ReleaseTeardown implements DeletionFrame.Teardown<ServiceRelease> {
   }
 
   /**
-   * Whether deleting the resource may act on AWS at all: only a valid spec with writes allowed
-   * (then the deletion policy decides). Anything else leaves AWS as it is.
+   * Whether deleting the resource may act on AWS at all: only a spec that says where its resources
+   * are (a release stored before a validation rule was added still tears down), with writes
+   * allowed; then the deletion policy decides. Anything else leaves AWS as it is.
    */
   private static boolean touchesAws(ServiceRelease sr) {
-    return sr.getSpec() != null
-        && SpecValidator.validate(sr.getSpec()).isEmpty()
-        && !sr.getSpec().suspend;
+    return SpecValidator.locatesResources(sr.getSpec()) && !sr.getSpec().suspend;
   }
 
   private static AwsTarget target(ServiceRelease sr) {

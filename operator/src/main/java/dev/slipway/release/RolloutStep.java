@@ -32,12 +32,11 @@ final class RolloutStep {
    * failed revision again.
    */
   Optional<Outcome> endedByEcs(ReleaseContext ctx, String tdArn) {
-    boolean inFlight = ctx.currentRelease().map(r -> "InProgress".equals(r.result)).orElse(false);
-    if (!inFlight || ctx.status.deployment == null || ctx.status.deployment.id == null)
-      return Optional.empty();
+    Optional<String> started =
+        ctx.currentRelease().filter(r -> "InProgress".equals(r.result)).map(r -> r.deploymentId);
     Optional<Service> service = ctx.service.filter(s -> "ACTIVE".equals(s.status()));
-    if (service.isEmpty()) return Optional.empty();
-    String startedId = ctx.status.deployment.id;
+    if (started.isEmpty() || service.isEmpty()) return Optional.empty();
+    String startedId = started.get();
     Optional<Deployment> ours =
         service.get().deployments().stream().filter(d -> startedId.equals(d.id())).findFirst();
     Optional<Deployment> primary =
@@ -71,8 +70,11 @@ final class RolloutStep {
           "waiting for ECS to start deploying " + ServiceStep.shortArn(tdArn),
           settings.minPoll());
     }
-    ctx.status.deployment = deployment(primary.get());
     Deployment d = primary.get();
+    // Nothing recorded (a retry, or a rollout an older operator started): this revision's is ours.
+    ctx.currentRelease()
+        .filter(r -> r.deploymentId == null)
+        .ifPresent(r -> r.deploymentId = d.id());
     if (isComplete(d, service))
       return Outcome.ready(
           "rollout of "

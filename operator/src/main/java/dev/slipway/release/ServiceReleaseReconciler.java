@@ -54,6 +54,7 @@ public class ServiceReleaseReconciler
   private final ServiceStep services;
   private final AutoscalingStep autoscaling;
   private final RolloutStep rollouts;
+  private final RunningRevision running;
   private final DeletionStep deletion;
   private final ReleaseStatusWriter statusWriter;
   private final FleetMetrics metrics;
@@ -91,6 +92,7 @@ public class ServiceReleaseReconciler
     this.services = new ServiceStep(ecs, events);
     this.autoscaling = new AutoscalingStep(autoscaling, events);
     this.rollouts = new RolloutStep(ecs, events, settings);
+    this.running = new RunningRevision(ecs);
     this.deletion = new DeletionStep(ecs, autoscaling, events);
     this.statusWriter = new ReleaseStatusWriter(events, metrics, settings.historyLimit());
     this.teardown = new ReleaseTeardown(guard, deletion, events, metrics);
@@ -144,10 +146,12 @@ public class ServiceReleaseReconciler
       return new Pass(
           Outcome.failed("Invalid", "invalid spec: " + String.join("; ", problems)), null);
     }
+    Optional<Outcome> cycle = Dependencies.cycle(sr, context.getClient(), settings);
+    if (cycle.isPresent()) return new Pass(cycle.get(), null);
     ReleasePlan plan = ReleasePlan.of(sr);
     ReleaseContext ctx = new ReleaseContext(sr, status, plan, clock.instant());
     status.serviceName = ctx.serviceName();
-    status.image = plan.image();
+    status.desiredImage = plan.image();
     if (sr.getSpec().suspend) {
       return new Pass(
           new Outcome(
@@ -159,7 +163,9 @@ public class ServiceReleaseReconciler
     }
     statusWriter.beginReleaseIfNew(ctx);
     acknowledgeRetry(ctx);
-    return new Pass(releaseSteps(ctx, context), ctx);
+    Outcome outcome = releaseSteps(ctx, context);
+    running.observe(ctx);
+    return new Pass(outcome, ctx);
   }
 
   private Outcome releaseSteps(ReleaseContext ctx, Context<ServiceRelease> context) {
@@ -206,13 +212,13 @@ public class ServiceReleaseReconciler
       ctx.status.failedSpecHash = null;
       ctx.status.preDeploy.removeIf(r -> ctx.plan.specHash().equals(r.specHash));
       ctx.status.rolloutStartedAt = null;
-      // Forget the failed deployment, or it would be mistaken for the outcome of the retry.
-      ctx.status.deployment = null;
       ctx.currentRelease()
           .ifPresent(
               r -> {
                 r.result = "InProgress";
                 r.finishedAt = null;
+                // Forget the failed deployment, or it would be mistaken for the retry's outcome.
+                r.deploymentId = null;
               });
       events.normal(
           ctx.resource,

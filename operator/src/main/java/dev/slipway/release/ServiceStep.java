@@ -68,8 +68,8 @@ final class ServiceStep {
   }
 
   private Optional<Outcome> ensureOwnership(ReleaseContext ctx, Service service) {
+    if (Tags.provesOwner(service.tags(), ctx.resource)) return Optional.empty();
     Optional<String> owner = Tags.find(service.tags(), Tags.OWNER);
-    if (owner.filter(Tags.owner(ctx.resource)::equals).isPresent()) return Optional.empty();
     String annotation =
         ctx.resource.getMetadata().getAnnotations() == null
             ? null
@@ -122,15 +122,19 @@ final class ServiceStep {
     }
   }
 
-  /** Records the deployment this write started, so its fate can be told apart from drift. */
+  /**
+   * Records on the release's history entry the deployment this write started, so its fate can be
+   * told apart from drift (status.deployment follows whatever ECS runs, rollbacks included).
+   */
   private static void startedRollout(ReleaseContext ctx, Service service) {
     ctx.status.rolloutStartedAt = ctx.now.toString();
-    ctx.status.deployment =
+    String started =
         service.deployments().stream()
             .filter(d -> "PRIMARY".equals(d.status()))
             .findFirst()
-            .map(RolloutStep::deployment)
+            .map(d -> d.id())
             .orElse(null);
+    ctx.currentRelease().ifPresent(r -> r.deploymentId = started);
   }
 
   static String shortArn(String arn) {

@@ -15,7 +15,9 @@ import java.util.regex.Pattern;
 /**
  * Checks a ServiceRelease spec before anything touches AWS. It mirrors the CRD's schema and CEL
  * rules because not every API server enforces them (older clusters, the sandbox), and a bad spec
- * must end in an Invalid condition with zero AWS writes, never in a half-applied release.
+ * must end in an Invalid condition with zero AWS writes, never in a half-applied release. The
+ * schema's bounds come from {@link SchemaBounds}, images from {@link ImageReference}, task sizes
+ * from {@link TaskSizeCheck}; a dependsOn cycle spans objects and is {@link DependencyCycles}'.
  */
 public final class SpecValidator {
   private static final Pattern ACCOUNT = Pattern.compile("^[0-9]{12}$");
@@ -39,6 +41,51 @@ public final class SpecValidator {
       problems.add("spec: required");
       return problems;
     }
+    checkRules(spec, problems);
+    // The schema's own bounds, for fields the rules above did not already explain in their words.
+    for (String bound : SchemaBounds.check(spec)) {
+      String field = bound.substring(0, bound.indexOf(": "));
+      // A missing field is often explained on its parent ("autoscaling: min and max required").
+      String parent = bound.endsWith(": required") ? parentOf(field) : field;
+      if (problems.stream().noneMatch(p -> names(p, field) || p.startsWith(parent + ": ")))
+        problems.add(bound);
+    }
+    return problems;
+  }
+
+  private static String parentOf(String field) {
+    int cut = Math.max(field.lastIndexOf('.'), field.lastIndexOf('['));
+    return cut < 0 ? field : field.substring(0, cut);
+  }
+
+  /**
+   * Whether the spec still says where its AWS resources are (account, Region, role, cluster,
+   * service name, task family), which is all a Delete teardown needs: ownership is then proven by
+   * tags. A spec refused only by a rule added later (a Fargate size, an image) must not leave
+   * behind the service an earlier operator created for it.
+   */
+  public static boolean locatesResources(ServiceReleaseSpec spec) {
+    if (spec == null || spec.taskDefinition == null) return false;
+    List<String> problems = new ArrayList<>();
+    checkAws(spec, problems);
+    return problems.isEmpty()
+        && spec.cluster != null
+        && NAME.matcher(spec.cluster).matches()
+        && (spec.serviceName == null || NAME.matcher(spec.serviceName).matches())
+        && spec.taskDefinition.family != null
+        && NAME.matcher(spec.taskDefinition.family).matches();
+  }
+
+  /** Whether problem "a.b[0].c: what" is about {@code field} or something inside it. */
+  private static boolean names(String problem, String field) {
+    if (!problem.startsWith(field)) return false;
+    if (problem.length() == field.length()) return true;
+    char next = problem.charAt(field.length());
+    return next == '.' || next == '[' || next == ':' || next == ' ';
+  }
+
+  /** The hand-written mirror of the CEL rules, with messages that say how to fix each problem. */
+  private static void checkRules(ServiceReleaseSpec spec, List<String> problems) {
     checkAws(spec, problems);
     require(
         problems,
@@ -50,17 +97,17 @@ public final class SpecValidator {
         "serviceName: letters, digits, '-' and '_' only");
     if (spec.taskDefinition == null) {
       problems.add("taskDefinition: required");
-      return problems;
+      return;
     }
     checkTaskDefinition(spec.taskDefinition, problems);
     if (spec.taskDefinition.containers == null || spec.taskDefinition.containers.isEmpty()) {
       // Load balancer and pre-deploy checks refer to containers; there is nothing to check against.
-      return problems;
+      return;
     }
+    TaskSizeCheck.check(spec, problems);
     checkService(spec, problems);
     checkStrategy(spec.strategy, problems);
     checkPreDeploy(spec, problems);
-    return problems;
   }
 
   private static void checkAws(ServiceReleaseSpec spec, List<String> problems) {
@@ -117,7 +164,7 @@ public final class SpecValidator {
           problems,
           c.name == null || names.add(c.name),
           at + ".name: duplicate container name " + c.name);
-      require(problems, c.image != null && !c.image.isBlank(), at + ".image: required");
+      ImageReference.problem(c.image).ifPresent(p -> problems.add(at + ".image: " + p));
       if (c.secrets != null) {
         c.secrets.forEach(
             (k, v) ->

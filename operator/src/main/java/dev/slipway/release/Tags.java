@@ -28,6 +28,15 @@ public final class Tags {
     return Tag.builder().key(key).value(value).build();
   }
 
+  /**
+   * Whether a resource's own tags prove that {@code sr} owns it: the only proof Slipway accepts
+   * before destroying or reusing something. Written in the same call that creates the resource
+   * (CreateService, RegisterTaskDefinition), so no crash can leave one of ours without it.
+   */
+  public static boolean provesOwner(List<Tag> tags, ServiceRelease sr) {
+    return find(tags, OWNER).filter(owner(sr)::equals).isPresent();
+  }
+
   public static Optional<String> find(List<Tag> tags, String key) {
     return tags == null
         ? Optional.empty()

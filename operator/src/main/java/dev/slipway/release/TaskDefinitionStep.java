@@ -9,7 +9,9 @@ import software.amazon.awssdk.services.ecs.model.Tag;
 /**
  * Ensures a task definition revision with the planned content exists, registering one only when no
  * known revision carries the content hash: first the status (no AWS call), then the family's latest
- * revision (one read, which also covers a crash between register and status write).
+ * revision if this release registered it (one read, which also covers a crash between register and
+ * status write). Another release's revision is never reused, so that release's deletion can never
+ * deregister a revision this one runs.
  */
 final class TaskDefinitionStep {
   private final EcsPort ecs;
@@ -31,6 +33,7 @@ final class TaskDefinitionStep {
     Optional<EcsPort.Revision> latest =
         ecs.describeTaskDefinition(ctx.plan.target(), ctx.plan.taskDefinition().family());
     if (latest.isPresent()
+        && Tags.provesOwner(latest.get().tags(), ctx.resource)
         && Tags.find(latest.get().tags(), Tags.CONTENT_HASH).filter(hash::equals).isPresent()) {
       return latest.get().definition().taskDefinitionArn();
     }

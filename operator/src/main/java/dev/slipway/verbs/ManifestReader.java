@@ -1,5 +1,6 @@
 package dev.slipway.verbs;
 
+import com.fasterxml.jackson.databind.JsonMappingException;
 import dev.slipway.api.v1alpha1.ServiceRelease;
 import dev.slipway.api.v1alpha1.StagingEnvironment;
 import io.fabric8.kubernetes.api.model.HasMetadata;
@@ -34,7 +35,7 @@ public final class ManifestReader {
     try {
       parsed = SERIALIZATION.unmarshal(text);
     } catch (RuntimeException e) {
-      throw new IllegalArgumentException("cannot parse manifest: " + rootMessage(e), e);
+      throw new IllegalArgumentException("cannot parse manifest: " + describe(e), e);
     }
     List<ServiceRelease> releases = new ArrayList<>();
     List<String> notes = new ArrayList<>();
@@ -55,9 +56,30 @@ public final class ManifestReader {
     return new Manifest(releases, notes);
   }
 
-  private static String rootMessage(Throwable e) {
+  /**
+   * The innermost message; for a value of the wrong type or an unknown enum constant, prefixed with
+   * the field it is in ("spec.suspend: ..."), so a CI log points at the line to fix.
+   */
+  static String describe(Throwable e) {
     Throwable t = e;
-    while (t.getCause() != null && t.getCause() != t) t = t.getCause();
-    return String.valueOf(t.getMessage());
+    JsonMappingException mapping = null;
+    while (true) {
+      if (t instanceof JsonMappingException m && !m.getPath().isEmpty()) mapping = m;
+      if (t.getCause() == null || t.getCause() == t) break;
+      t = t.getCause();
+    }
+    return mapping == null
+        ? String.valueOf(t.getMessage())
+        : field(mapping.getPath()) + ": " + mapping.getOriginalMessage();
+  }
+
+  /** Jackson's reference chain as a field path: spec.taskDefinition.containers[0].image. */
+  static String field(List<JsonMappingException.Reference> path) {
+    StringBuilder b = new StringBuilder();
+    for (JsonMappingException.Reference r : path) {
+      if (r.getFieldName() != null) b.append(b.isEmpty() ? "" : ".").append(r.getFieldName());
+      else if (r.getIndex() >= 0) b.append('[').append(r.getIndex()).append(']');
+    }
+    return b.toString();
   }
 }

@@ -52,6 +52,8 @@ class BranchReleaseRendererTest {
     web.template = new StagingEnvironmentSpec.ReleaseTemplate();
     web.template.taskDefinition = new TaskDefinitionSpec();
     web.template.taskDefinition.family = "bookmark-staging";
+    web.template.taskDefinition.cpu = "256";
+    web.template.taskDefinition.memory = "512";
     ContainerSpec app = new ContainerSpec();
     app.name = "app";
     app.image = "123456789012.dkr.ecr.ap-northeast-1.amazonaws.com/bookmark:main-9f8e7d";

@@ -241,12 +241,19 @@ class ServiceReleaseIT {
               assertThat(service("drift").taskDefinition()).isEqualTo(good);
               assertThat(service("drift").desiredCount()).isEqualTo(2);
             });
-    assertThat(events("drift"))
-        .anySatisfy(
-            e -> {
-              assertThat(e.getReason()).isEqualTo("DriftCorrected");
-              assertThat(e.getMessage()).contains("taskDefinition").contains("desiredCount 5 → 2");
-            });
+    // The event follows the correcting write: wait for it rather than race it.
+    await()
+        .atMost(Duration.ofSeconds(10))
+        .untilAsserted(
+            () ->
+                assertThat(events("drift"))
+                    .anySatisfy(
+                        e -> {
+                          assertThat(e.getReason()).isEqualTo("DriftCorrected");
+                          assertThat(e.getMessage())
+                              .contains("taskDefinition")
+                              .contains("desiredCount 5 → 2");
+                        }));
   }
 
   @Test
@@ -336,7 +343,10 @@ class ServiceReleaseIT {
     return awaitRelease(sr.getMetadata().getName(), null, phase);
   }
 
-  /** Waits until the resource reports {@code phase} for its current generation (and image). */
+  /**
+   * Waits until the resource reports {@code phase} for its current generation (and, if given, for a
+   * spec asking for {@code image}: the desired image, which a rollback does not change).
+   */
   static ServiceRelease awaitRelease(String name, String image, Phase phase) {
     await()
         .atMost(Duration.ofSeconds(90))
@@ -348,17 +358,17 @@ class ServiceReleaseIT {
               assertThat(c.getStatus()).as("status of " + name).isNotNull();
               boolean current =
                   c.getMetadata().getGeneration().equals(c.getStatus().observedGeneration)
-                      && (image == null || image.equals(c.getStatus().image));
+                      && (image == null || image.equals(c.getStatus().desiredImage));
               assertThat(current && c.getStatus().phase == phase)
                   .as(
-                      "%s should be %s for %s; is %s (generation %s, observed %s, image %s): %s",
+                      "%s should be %s for %s; is %s (generation %s, observed %s, desired %s): %s",
                       name,
                       phase,
                       image,
                       c.getStatus().phase,
                       c.getMetadata().getGeneration(),
                       c.getStatus().observedGeneration,
-                      c.getStatus().image,
+                      c.getStatus().desiredImage,
                       c.getStatus().message)
                   .isTrue();
             });

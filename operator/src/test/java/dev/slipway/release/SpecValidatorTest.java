@@ -48,7 +48,9 @@ class SpecValidatorTest {
   private static ContainerSpec container(String name) {
     ContainerSpec c = new ContainerSpec();
     c.name = name;
-    c.image = "registry/" + name + ":v1";
+    // Any name, even an invalid one, still gets a valid image: each case tests one problem.
+    c.image =
+        "registry/" + name.toLowerCase(java.util.Locale.ROOT).replaceAll("[^a-z0-9]", "") + ":v1";
     return c;
   }
 

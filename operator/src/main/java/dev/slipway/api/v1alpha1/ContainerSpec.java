@@ -2,6 +2,7 @@ package dev.slipway.api.v1alpha1;
 
 import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.annotation.JsonPropertyDescription;
+import dev.slipway.release.ImageReference;
 import io.fabric8.generator.annotation.Max;
 import io.fabric8.generator.annotation.Min;
 import io.fabric8.generator.annotation.Pattern;
@@ -18,6 +19,10 @@ import java.util.Map;
         "!has(self.secrets) || self.secrets.all(k,"
             + " self.secrets[k].matches('^arn:aws[a-z-]*:(secretsmanager|ssm):[a-z0-9-]+:[0-9]{12}:(secret:|parameter/).+$'))",
     message = "secrets values must be Secrets Manager secret or SSM parameter ARNs")
+@ValidationRule(
+    value = ImageReference.CEL_LENGTH_RULE,
+    fieldPath = ".image",
+    message = ImageReference.LENGTH_MESSAGE)
 public class ContainerSpec {
   @JsonPropertyDescription(
       "Container name, unique in the task; other fields refer to it (service.loadBalancers, "
@@ -34,6 +39,7 @@ public class ContainerSpec {
           + "replace the tag with their imageTag.")
   @Required
   @Size(min = 1, max = 1024)
+  @Pattern(ImageReference.PATTERN)
   public String image;
 
   @JsonPropertyDescription(

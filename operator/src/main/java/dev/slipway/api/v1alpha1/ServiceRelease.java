@@ -1,7 +1,9 @@
 package dev.slipway.api.v1alpha1;
 
+import dev.slipway.release.DependencyCycles;
 import io.fabric8.crd.generator.annotation.AdditionalPrinterColumn;
 import io.fabric8.crdv2.generator.v1.SchemaCustomizer;
+import io.fabric8.generator.annotation.ValidationRule;
 import io.fabric8.kubernetes.api.model.Namespaced;
 import io.fabric8.kubernetes.client.CustomResource;
 import io.fabric8.kubernetes.model.annotation.Group;
@@ -30,12 +32,18 @@ import io.fabric8.kubernetes.model.annotation.Version;
 @ShortNames("sr")
 @AdditionalPrinterColumn(name = "Service", jsonPath = ".status.serviceName")
 @AdditionalPrinterColumn(name = "Image", jsonPath = ".status.image")
+@AdditionalPrinterColumn(name = "Desired", jsonPath = ".status.desiredImage", priority = 1)
 @AdditionalPrinterColumn(name = "Phase", jsonPath = ".status.phase")
 @AdditionalPrinterColumn(name = "Running", jsonPath = ".status.replicas")
 @AdditionalPrinterColumn(
     name = "Age",
     jsonPath = ".metadata.creationTimestamp",
     type = AdditionalPrinterColumn.Type.DATE)
+@ValidationRule(
+    value = DependencyCycles.CEL_SELF_RULE,
+    fieldPath = ".spec.dependsOn",
+    message = DependencyCycles.SELF_MESSAGE,
+    messageExpression = DependencyCycles.CEL_SELF_MESSAGE)
 public class ServiceRelease extends CustomResource<ServiceReleaseSpec, ServiceReleaseStatus>
     implements Namespaced {
 

@@ -2,6 +2,7 @@ package dev.slipway.api.v1alpha1;
 
 import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.annotation.JsonPropertyDescription;
+import dev.slipway.release.FargateSizes;
 import io.fabric8.generator.annotation.Pattern;
 import io.fabric8.generator.annotation.Required;
 import io.fabric8.generator.annotation.Size;
@@ -36,6 +37,14 @@ import java.util.List;
 @ValidationRule(
     value = "self.aws.accountId == oldSelf.aws.accountId && self.aws.region == oldSelf.aws.region",
     message = "aws.accountId and aws.region are immutable")
+@ValidationRule(
+    value = FargateSizes.CEL_COMPATIBILITY_RULE,
+    fieldPath = ".taskDefinition.requiresCompatibilities",
+    message = FargateSizes.COMPATIBILITY_MESSAGE)
+@ValidationRule(
+    value = FargateSizes.CEL_PLATFORM_RULE,
+    fieldPath = ".service.platformVersion",
+    message = FargateSizes.PLATFORM_MESSAGE)
 public class ServiceReleaseSpec {
   @JsonPropertyDescription("The AWS account, Region and role the ECS service lives in.")
   @Required

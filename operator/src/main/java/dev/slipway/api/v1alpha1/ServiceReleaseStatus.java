@@ -18,17 +18,23 @@ public class ServiceReleaseStatus implements ReconciledStatus {
   public String serviceName;
 
   @JsonPropertyDescription(
-      "Image of the first essential container of the spec: what is being released (kubectl's IMAGE "
-          + "column).")
+      "The image serving traffic (first essential container): that of the deployment ECS last"
+          + " completed, or of the one it runs if none has. After a rollback it is the restored"
+          + " image, not the failed one; empty until ECS runs the service.")
   public String image;
+
+  @JsonPropertyDescription(
+      "The image the spec asks for (first essential container). It differs from image while a"
+          + " release rolls out, and after one was rolled back.")
+  public String desiredImage;
 
   @JsonPropertyDescription(
       "Where the release stands. Pending: waiting for a dependsOn ServiceRelease. Progressing: "
           + "registering, running pre-deploy tasks or rolling out. Ready: the rollout of the "
           + "current spec completed. Failed: invalid spec, wrong account, a failed pre-deploy task "
           + "or a rollout with no revision to roll back to. RolledBack: the new revision failed "
-          + "and the previous one was restored. Suspended: spec.suspend is true. Degraded, "
-          + "Sleeping and Deleting are reserved.")
+          + "and the previous one was restored. Suspended: spec.suspend is true. Deleting: being torn down "
+          + "(see the reason). Degraded and Sleeping are reserved.")
   public Phase phase;
 
   /** "running/desired" of the ECS service, for kubectl's printer column. */
@@ -88,7 +94,9 @@ public class ServiceReleaseStatus implements ReconciledStatus {
           + "here.")
   public String rolloutStartedAt;
 
-  @JsonPropertyDescription("The ECS deployment Slipway follows for the current release.")
+  @JsonPropertyDescription(
+      "ECS's current (PRIMARY) deployment as last observed. After a rollback it is the"
+          + " deployment that restored the previous revision; the failed attempt stays in history.")
   public DeploymentStatus deployment;
 
   @JsonPropertyDescription("Outcome of each pre-deploy step for the current spec hash.")
@@ -136,7 +144,7 @@ public class ServiceReleaseStatus implements ReconciledStatus {
     Deleting
   }
 
-  /** The ECS deployment Slipway is following. */
+  /** An ECS deployment as observed: its revision, rollout state and task counts. */
   @JsonInclude(JsonInclude.Include.NON_NULL)
   public static class DeploymentStatus {
     @JsonPropertyDescription("ECS deployment ID, e.g. ecs-svc/1234567890123456789.")
@@ -213,6 +221,10 @@ public class ServiceReleaseStatus implements ReconciledStatus {
 
     @JsonPropertyDescription("Revision number of that task definition.")
     public Integer revision;
+
+    @JsonPropertyDescription(
+        "The ECS deployment this release started, so its fate is told apart from drift.")
+    public String deploymentId;
 
     @JsonPropertyDescription("When the release began (RFC 3339).")
     public String startedAt;

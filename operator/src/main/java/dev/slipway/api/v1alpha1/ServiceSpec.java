@@ -38,6 +38,7 @@ public class ServiceSpec {
   public List<CapacityProviderItem> capacityProviderStrategy;
 
   @JsonPropertyDescription("Fargate platform version, e.g. 1.4.0. Unset: LATEST.")
+  @Size(max = 16)
   public String platformVersion;
 
   @JsonPropertyDescription(

@@ -2,6 +2,7 @@ package dev.slipway.api.v1alpha1;
 
 import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.annotation.JsonPropertyDescription;
+import dev.slipway.release.FargateSizes;
 import io.fabric8.generator.annotation.Pattern;
 import io.fabric8.generator.annotation.Required;
 import io.fabric8.generator.annotation.Size;
@@ -17,6 +18,15 @@ import java.util.List;
 @ValidationRule(
     value = "self.containers.exists(c, !has(c.essential) || c.essential)",
     message = "at least one container must be essential")
+@ValidationRule(
+    value = FargateSizes.CEL_CPU_RULE,
+    fieldPath = ".cpu",
+    message = FargateSizes.CPU_MESSAGE)
+@ValidationRule(
+    value = FargateSizes.CEL_MEMORY_RULE,
+    fieldPath = ".memory",
+    message = FargateSizes.MEMORY_MESSAGE,
+    messageExpression = FargateSizes.CEL_MEMORY_MESSAGE)
 public class TaskDefinitionSpec {
   @JsonPropertyDescription(
       "Task definition family, e.g. bookmark-main; every release registers a revision in it "
@@ -30,14 +40,16 @@ public class TaskDefinitionSpec {
       "Task CPU in CPU units or vCPU, e.g. \"256\", \"512\", \"1024\" or \"1 vCPU\" (1024 units = "
           + "1 vCPU). Required by Fargate, which accepts only certain cpu and memory pairs (for "
           + "example 256 with 512, 1024 or 2048 MiB).")
-  @Pattern("^[0-9]+( vCPU)?$|^[0-9.]+ vCPU$")
+  @Pattern(FargateSizes.CPU_PATTERN)
+  @Size(max = 16)
   public String cpu;
 
   /** Task memory, e.g. "1024" or "1 GB". */
   @JsonPropertyDescription(
       "Task memory in MiB or GB, e.g. \"512\", \"1024\" or \"2 GB\". Required by Fargate, in a "
           + "combination its cpu allows.")
-  @Pattern("^[0-9]+( MB| GB)?$|^[0-9.]+ GB$")
+  @Pattern(FargateSizes.MEMORY_PATTERN)
+  @Size(max = 16)
   public String memory;
 
   @JsonPropertyDescription(

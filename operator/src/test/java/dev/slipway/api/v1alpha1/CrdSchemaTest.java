@@ -87,6 +87,7 @@ class CrdSchemaTest {
         .containsOnly(
             Map.entry("Service", ".status.serviceName"),
             Map.entry("Image", ".status.image"),
+            Map.entry("Desired", ".status.desiredImage"),
             Map.entry("Phase", ".status.phase"),
             Map.entry("Running", ".status.replicas"),
             Map.entry("Age", ".metadata.creationTimestamp"));
@@ -95,6 +96,9 @@ class CrdSchemaTest {
           if (c.path("name").asText().equals("Age")) {
             assertThat(c.path("type").asText()).isEqualTo("date");
           }
+          // The desired image is for -o wide; the default view shows what serves traffic.
+          assertThat(c.path("priority").asInt())
+              .isEqualTo(c.path("name").asText().equals("Desired") ? 1 : 0);
         });
   }
 
