@@ -61,17 +61,31 @@ end
 local ready = condition(status, "Ready") or {}
 local degraded = condition(status, "Degraded") or {}
 
--- A pass that threw keeps the old phase and says so only in the Degraded condition.
-if degraded.status == "True" and degraded.reason == "ReconcileError" then
+-- A pass that threw keeps the old phase and says why only in the Degraded condition: an
+-- unexpected error, or a database or AWS that does not answer (retried with backoff).
+local retrying = {
+  ReconcileError = true,
+  DatabaseUnavailable = true,
+  DatabaseError = true,
+  AwsUnavailable = true,
+  KubernetesApiError = true
+}
+if degraded.status == "True" and retrying[degraded.reason] then
   hs.status = "Degraded"
-  hs.message = describe("ReconcileError", degraded.message, "the operator's last pass failed")
+  hs.message = describe(degraded.reason, degraded.message, "the operator's last pass failed")
   return hs
 end
 
--- Deletion bumps the generation without a new spec: report it before staleness.
+-- Deletion bumps the generation without a new spec: report it before staleness. A teardown
+-- step that cannot proceed needs a person (or the abandon annotation).
 if deleting or status.phase == "Deleting" then
-  hs.status = "Progressing"
-  hs.message = describe("Deleting", status.message, "Deleting")
+  if degraded.status == "True" and degraded.reason == "TeardownBlocked" then
+    hs.status = "Degraded"
+    hs.message = describe("TeardownBlocked", status.message, "TeardownBlocked")
+  else
+    hs.status = "Progressing"
+    hs.message = describe("Deleting", status.message, "Deleting")
+  end
   return hs
 end
 

@@ -8,7 +8,11 @@ package dev.slipway.datastore;
 public record LedgerEntry(
     String name, String ownerUid, String owner, String scope, boolean retained) {
 
+  /**
+   * Whether {@code o} holds this entry: the same uid and name (a uid alone suffices on a real API
+   * server; test and sandbox servers may hand out the same uids again after a restart).
+   */
   public boolean ownedBy(Owner o) {
-    return !retained && o.uid().equals(ownerUid);
+    return !retained && o.uid().equals(ownerUid) && o.ref().equals(owner);
   }
 }

@@ -152,7 +152,7 @@ final class BranchClaims {
               + what.patternField());
     }
     LedgerEntry holder = claim.holder();
-    if (!holder.retained() && !alive(holder)) {
+    if (!holder.retained() && !alive(client, holder)) {
       return new Conflict(
           "ClaimLeftBehind",
           what.description()
@@ -194,7 +194,7 @@ final class BranchClaims {
   }
 
   /** Whether the object a ledger names still exists as the very object (same uid). */
-  private boolean alive(LedgerEntry holder) {
+  static boolean alive(KubernetesClient client, LedgerEntry holder) {
     int slash = holder.owner().indexOf('/');
     if (slash < 0) return true;
     StagingEnvironment env =

@@ -7,6 +7,8 @@ import dev.slipway.api.v1alpha1.StagingEnvironmentSpec;
 import dev.slipway.api.v1alpha1.StagingEnvironmentSpec.ServiceTemplate;
 import dev.slipway.datastore.MySqlSchemaManager;
 import dev.slipway.datastore.PostgresSchemaManager;
+import dev.slipway.release.ImageReference;
+import dev.slipway.release.SchemaBounds;
 import dev.slipway.release.SpecValidator;
 import java.util.ArrayList;
 import java.util.HashSet;
@@ -26,11 +28,15 @@ public final class EnvironmentValidator {
     List<String> problems = new ArrayList<>();
     if (spec == null) {
       problems.add("spec: required");
-    } else if (spec.from != null) {
+      return problems;
+    }
+    if (spec.from != null) {
       checkBranch(spec, problems);
     } else {
       checkShared(spec, problems);
     }
+    // The CRD schema's own bounds (lengths, patterns, ranges), read from the same annotations.
+    SchemaBounds.addUnexplained(problems, SchemaBounds.check(spec));
     return problems;
   }
 
@@ -53,6 +59,12 @@ public final class EnvironmentValidator {
         problems,
         spec.imageTag == null || spec.imageTag.matches("^[A-Za-z0-9_][A-Za-z0-9_.-]{0,127}$"),
         "imageTag: letters, digits, '_', '.' and '-' only, at most 128");
+    if (spec.images != null) {
+      spec.images.forEach(
+          (container, image) ->
+              ImageReference.problem(image)
+                  .ifPresent(p -> problems.add("images[" + container + "]: " + p)));
+    }
   }
 
   private static void checkShared(StagingEnvironmentSpec spec, List<String> problems) {

@@ -34,6 +34,34 @@ public final class SchemaBounds {
 
   private SchemaBounds() {}
 
+  /**
+   * Adds to {@code problems} each bound whose field they do not already explain: the hand-written
+   * rules say how to fix a problem, so their words win; a missing field is often explained on its
+   * parent ("autoscaling: minCapacity and maxCapacity are required").
+   */
+  public static void addUnexplained(List<String> problems, List<String> bounds) {
+    for (String bound : bounds) {
+      String field = bound.substring(0, bound.indexOf(": "));
+      String parent = bound.endsWith(": required") ? parentOf(field) : field;
+      if (problems.stream().noneMatch(p -> names(p, field) || p.startsWith(parent + ": "))) {
+        problems.add(bound);
+      }
+    }
+  }
+
+  private static String parentOf(String field) {
+    int cut = Math.max(field.lastIndexOf('.'), field.lastIndexOf('['));
+    return cut < 0 ? field : field.substring(0, cut);
+  }
+
+  /** Whether {@code problem} is about {@code field} (or something inside it). */
+  private static boolean names(String problem, String field) {
+    if (!problem.startsWith(field)) return false;
+    if (problem.length() == field.length()) return true;
+    char next = problem.charAt(field.length());
+    return next == '.' || next == '[' || next == ':' || next == ' ';
+  }
+
   /** Every structural problem in {@code object} (an instance of an API class). */
   public static List<String> check(Object object) {
     List<String> problems = new ArrayList<>();

@@ -43,19 +43,8 @@ public final class SpecValidator {
     }
     checkRules(spec, problems);
     // The schema's own bounds, for fields the rules above did not already explain in their words.
-    for (String bound : SchemaBounds.check(spec)) {
-      String field = bound.substring(0, bound.indexOf(": "));
-      // A missing field is often explained on its parent ("autoscaling: min and max required").
-      String parent = bound.endsWith(": required") ? parentOf(field) : field;
-      if (problems.stream().noneMatch(p -> names(p, field) || p.startsWith(parent + ": ")))
-        problems.add(bound);
-    }
+    SchemaBounds.addUnexplained(problems, SchemaBounds.check(spec));
     return problems;
-  }
-
-  private static String parentOf(String field) {
-    int cut = Math.max(field.lastIndexOf('.'), field.lastIndexOf('['));
-    return cut < 0 ? field : field.substring(0, cut);
   }
 
   /**
@@ -74,14 +63,6 @@ public final class SpecValidator {
         && (spec.serviceName == null || NAME.matcher(spec.serviceName).matches())
         && spec.taskDefinition.family != null
         && NAME.matcher(spec.taskDefinition.family).matches();
-  }
-
-  /** Whether problem "a.b[0].c: what" is about {@code field} or something inside it. */
-  private static boolean names(String problem, String field) {
-    if (!problem.startsWith(field)) return false;
-    if (problem.length() == field.length()) return true;
-    char next = problem.charAt(field.length());
-    return next == '.' || next == '[' || next == ':' || next == ' ';
   }
 
   /** The hand-written mirror of the CEL rules, with messages that say how to fix each problem. */

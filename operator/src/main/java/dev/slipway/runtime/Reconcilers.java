@@ -36,7 +36,9 @@ public record Reconcilers(
     AwsCalls calls = new AwsCalls(options.aws(), meters);
     EcsPort ecs = new EcsPort(aws, calls);
     AutoScalingPort autoscaling = new AutoScalingPort(aws, calls);
-    EventRecorder events = new EventRecorder(client, clock);
+    // Events are stamped with the wall clock, whatever clock reconciles: kubectl computes their
+    // age from it, and the sandbox's compressed clock would put them in the future.
+    EventRecorder events = new EventRecorder(client, Clock.systemUTC());
     ReleaseRegistry registry = new ReleaseRegistry();
     AccountGuard guard = new AccountGuard(aws, calls);
     FleetMetrics fleet = new FleetMetrics(meters);

@@ -5,6 +5,7 @@ import dev.slipway.api.v1alpha1.ServiceRelease;
 import dev.slipway.api.v1alpha1.ServiceReleaseStatus.Phase;
 import dev.slipway.api.v1alpha1.StagingEnvironment;
 import dev.slipway.api.v1alpha1.StagingEnvironmentStatus;
+import dev.slipway.environment.LeftoverClaims;
 import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.fabric8.kubernetes.api.model.Secret;
 import io.fabric8.kubernetes.client.CustomResource;
@@ -93,8 +94,28 @@ public final class SandboxSession {
   private void applyEnvironment(StagingEnvironment env) {
     sandbox.ensureNamespace(env.getMetadata().getNamespace());
     sandbox.seedFor(env);
+    if (!env.isBranch()) sweepEarlierRuns(env);
     upsert(StagingEnvironment.class, env);
     appliedEnvironments.add(ProgressView.key(env));
+  }
+
+  /**
+   * The embedded API starts empty, but the local databases still hold what the previous sandbox
+   * run's branch environments claimed; their owners are gone, so nothing would ever remove it and
+   * the same branches would be refused. Remove it, and say so.
+   */
+  private void sweepEarlierRuns(StagingEnvironment shared) {
+    try {
+      for (String removed : LeftoverClaims.sweep(sandbox.client(), shared)) {
+        out.println("removed a leftover of an earlier sandbox run: " + removed);
+      }
+    } catch (RuntimeException e) {
+      out.println(
+          "could not look for leftovers of earlier sandbox runs of "
+              + shared.getMetadata().getName()
+              + ": "
+              + e.getMessage());
+    }
   }
 
   private static ServiceRelease withFirstImage(ServiceRelease sr, String image) {

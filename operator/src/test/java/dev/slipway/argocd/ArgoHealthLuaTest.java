@@ -126,6 +126,48 @@ class ArgoHealthLuaTest {
 
   @ParameterizedTest(name = "{0}")
   @MethodSource("fixtures")
+  void aDatabaseOrAwsThatDoesNotAnswerIsDegradedWithItsReason(String name) throws IOException {
+    for (String reason : List.of("DatabaseUnavailable", "AwsUnavailable", "DatabaseError")) {
+      ObjectNode obj = fixture(name);
+      ArrayNode conditions = (ArrayNode) obj.at("/status/conditions");
+      conditions.removeIf(c -> "Degraded".equals(c.path("type").asText()));
+      conditions
+          .addObject()
+          .put("type", "Degraded")
+          .put("status", "True")
+          .put("reason", reason)
+          .put("message", "retrying: no answer");
+      assertThat(ArgoHealth.evaluate(obj))
+          .as(reason)
+          .isEqualTo(new ArgoHealth.Health("Degraded", reason + ": retrying: no answer"));
+    }
+  }
+
+  @ParameterizedTest(name = "{0}")
+  @MethodSource("fixtures")
+  void aBlockedTeardownIsDegradedWithWhatItWaitsFor(String name) throws IOException {
+    ObjectNode obj = fixture(name);
+    ((ObjectNode) obj.get("metadata")).put("deletionTimestamp", "2026-01-01T00:00:00Z");
+    ObjectNode status = (ObjectNode) obj.get("status");
+    status.put("phase", "Deleting");
+    status.put("message", "waiting to drop qa_x on db:3306: Secret default/admin not found");
+    ArrayNode conditions = (ArrayNode) obj.at("/status/conditions");
+    conditions.removeIf(c -> "Degraded".equals(c.path("type").asText()));
+    conditions
+        .addObject()
+        .put("type", "Degraded")
+        .put("status", "True")
+        .put("reason", "TeardownBlocked")
+        .put("message", status.get("message").asText());
+    assertThat(ArgoHealth.evaluate(obj))
+        .isEqualTo(
+            new ArgoHealth.Health(
+                "Degraded",
+                "TeardownBlocked: waiting to drop qa_x on db:3306: Secret default/admin not found"));
+  }
+
+  @ParameterizedTest(name = "{0}")
+  @MethodSource("fixtures")
   void deletionIsProgressingWithWhatItWaitsFor(String name) throws IOException {
     ObjectNode obj = fixture(name);
     ObjectNode metadata = (ObjectNode) obj.get("metadata");

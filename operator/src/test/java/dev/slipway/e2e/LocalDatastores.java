@@ -34,11 +34,18 @@ final class LocalDatastores {
     }
   }
 
-  /** Drops a schema a test made (names come from Slipway's status, so quote them). */
+  /** Drops a schema a test made and its ownership claim (names come from Slipway's status). */
   static void dropSchema(String schema) throws SQLException {
     if (!schema.matches("[a-z0-9_]+")) throw new IllegalArgumentException(schema);
     try (Connection c = DriverManager.getConnection(MARIADB, "root", "")) {
       c.createStatement().execute("DROP DATABASE IF EXISTS `" + schema + "`");
+      try (PreparedStatement forget =
+          c.prepareStatement("DELETE FROM slipway_ledger.schemas WHERE name = ?")) {
+        forget.setString(1, schema);
+        forget.executeUpdate();
+      } catch (SQLException noLedgerYet) {
+        // No environment was ever claimed on this server: nothing to forget.
+      }
     }
   }
 

@@ -61,7 +61,18 @@ final class EnvironmentFixture implements AutoCloseable {
     return counter == null ? 0 : counter.count();
   }
 
+  /**
+   * Creates or updates {@code env}. A shared environment first has its servers swept of what
+   * environments of an earlier, interrupted run left claimed (this API starts empty every run).
+   */
   StagingEnvironment apply(StagingEnvironment env) {
+    if (!env.isBranch() && env.getMetadata().getNamespace() != null) {
+      try {
+        LeftoverClaims.sweep(sandbox.client(), env);
+      } catch (RuntimeException e) {
+        // No Secret or server to sweep (tests of exactly that): nothing can have been claimed.
+      }
+    }
     StagingEnvironment existing = get(env.getMetadata().getName());
     if (existing == null) return sandbox.client().resource(env).create();
     existing.setSpec(env.getSpec());

@@ -54,6 +54,7 @@ public final class EmbeddedKubeApi implements AutoCloseable {
 
   /** Starts a server on 127.0.0.1:{@code port} (0 picks a free port) with default namespaces. */
   public static EmbeddedKubeApi start(int port) {
+    UniqueUids.ensure();
     EmbeddedKubeApi api = new EmbeddedKubeApi(port);
     try {
       api.createNamespace("default");
