@@ -2,6 +2,7 @@ package dev.slipway.environment;
 
 import dev.slipway.api.v1alpha1.BranchPolicy;
 import dev.slipway.api.v1alpha1.StagingEnvironment;
+import dev.slipway.api.v1alpha1.StagingEnvironmentStatus;
 import dev.slipway.datastore.Claim;
 import dev.slipway.datastore.LedgerEntry;
 import dev.slipway.datastore.Owner;
@@ -59,20 +60,19 @@ final class BranchClaims {
 
   /**
    * Gives back the schema (dropped, or kept as {@code keep} says) and deletes the Redis keys (a
-   * cache: they go unless the schema stays owned), for every name this environment may have used:
-   * the one the current policy gives and the one its status recorded, in case the pattern changed
-   * since. Only names the ledgers prove are this environment's are touched.
+   * cache: they go unless the schema stays owned), for every name this environment may have used.
+   * Only names the ledgers prove are this environment's are touched.
    */
-  void release(BranchContext ctx, SchemaManager.Keep keep, List<String> recordedSchemas) {
-    releaseSchemas(ctx, keep, recordedSchemas);
+  void release(BranchContext ctx, SchemaManager.Keep keep) {
+    releaseSchemas(ctx, keep);
     if (keep != SchemaManager.Keep.KEEP_OWNED) releaseRedis(ctx);
   }
 
   /** Drops or keeps the schema, for each name this environment may have used. */
-  void releaseSchemas(BranchContext ctx, SchemaManager.Keep keep, List<String> recordedSchemas) {
+  void releaseSchemas(BranchContext ctx, SchemaManager.Keep keep) {
     if (ctx.policy().database == null) return;
     SchemaManager schemas = schemas(ctx);
-    for (String schema : names(ctx.identity().schema(), recordedSchemas)) {
+    for (String schema : schemaNames(ctx)) {
       schemas.dispose(schema, ctx.datastoreOwner(), keep);
     }
   }
@@ -80,9 +80,8 @@ final class BranchClaims {
   /** Deletes the Redis keys and the namespace's claim. */
   void releaseRedis(BranchContext ctx) {
     if (ctx.policy().redis == null) return;
-    datastores
-        .redis(ctx.policy().redis)
-        .dispose(ctx.identity().redisNamespace(), ctx.datastoreOwner());
+    RedisNamespace redis = datastores.redis(ctx.policy().redis);
+    for (String namespace : namespaceNames(ctx)) redis.dispose(namespace, ctx.datastoreOwner());
   }
 
   /** Expiry keeps an owned schema only when the policy keeps schemas on delete. */
@@ -98,12 +97,12 @@ final class BranchClaims {
   }
 
   /** What the ledgers say this environment holds now, for the list of what an abandon leaves. */
-  List<String> held(BranchContext ctx, List<String> recordedSchemas) {
+  List<String> held(BranchContext ctx) {
     Owner owner = ctx.datastoreOwner();
     List<String> held = new ArrayList<>();
     if (ctx.policy().database != null) {
       SchemaManager schemas = schemas(ctx);
-      for (String schema : names(ctx.identity().schema(), recordedSchemas)) {
+      for (String schema : schemaNames(ctx)) {
         schemas
             .holder(schema)
             .filter(e -> e.ownedBy(owner))
@@ -111,12 +110,13 @@ final class BranchClaims {
       }
     }
     if (ctx.policy().redis != null) {
-      String namespace = ctx.identity().redisNamespace();
-      datastores
-          .redis(ctx.policy().redis)
-          .holder(namespace)
-          .filter(e -> e.ownedBy(owner))
-          .ifPresent(e -> held.add(redisWhat(ctx, namespace).description()));
+      RedisNamespace redis = datastores.redis(ctx.policy().redis);
+      for (String namespace : namespaceNames(ctx)) {
+        redis
+            .holder(namespace)
+            .filter(e -> e.ownedBy(owner))
+            .ifPresent(e -> held.add(redisWhat(ctx, namespace).description()));
+      }
     }
     return held;
   }
@@ -125,10 +125,26 @@ final class BranchClaims {
     return datastores.schemas(ctx.namespace(), ctx.policy().database);
   }
 
-  private static Set<String> names(String current, List<String> recorded) {
+  /**
+   * The schema names this environment may have used: the one the current policy gives and the one
+   * its status recorded when the pass began, in case the pattern changed since. Ownership is still
+   * proven by the ledger for each.
+   */
+  private static Set<String> schemaNames(BranchContext ctx) {
+    StagingEnvironmentStatus status = ctx.env().getStatus();
+    return names(ctx.identity().schema(), status == null ? null : status.schema);
+  }
+
+  /** As {@link #schemaNames}, for the Redis namespace. */
+  private static Set<String> namespaceNames(BranchContext ctx) {
+    StagingEnvironmentStatus status = ctx.env().getStatus();
+    return names(ctx.identity().redisNamespace(), status == null ? null : status.redisNamespace);
+  }
+
+  private static Set<String> names(String current, String recorded) {
     Set<String> names = new LinkedHashSet<>();
     if (current != null) names.add(current);
-    recorded.stream().filter(n -> n != null && !n.isBlank()).forEach(names::add);
+    if (recorded != null && !recorded.isBlank()) names.add(recorded);
     return names;
   }
 

@@ -17,17 +17,17 @@ import java.util.function.Consumer;
  * datastore settings, the teardown is blocked and says so.
  */
 final class BranchDeletion implements DeletionFrame.Teardown<StagingEnvironment> {
-  private final BranchEnvironments branches;
+  private final BranchResolver resolver;
   private final BranchTeardown teardown;
   private final ChildReleases children;
   private final Consumer<StagingEnvironment> onDeleted;
 
   BranchDeletion(
-      BranchEnvironments branches,
+      BranchResolver resolver,
       BranchTeardown teardown,
       ChildReleases children,
       Consumer<StagingEnvironment> onDeleted) {
-    this.branches = branches;
+    this.resolver = resolver;
     this.teardown = teardown;
     this.children = children;
     this.onDeleted = onDeleted;
@@ -37,10 +37,7 @@ final class BranchDeletion implements DeletionFrame.Teardown<StagingEnvironment>
   public Optional<String> run(StagingEnvironment env) {
     Optional<BranchContext> ctx = admitted(env) ? context(env) : Optional.empty();
     if (ctx.isPresent()) {
-      return teardown.run(
-          ctx.get(),
-          BranchClaims.onDelete(ctx.get().policy()),
-          BranchEnvironments.recorded(env.getStatus()));
+      return teardown.run(ctx.get(), BranchClaims.onDelete(ctx.get().policy()));
     }
     Optional<String> services = removeServices(env);
     if (services.isPresent() || !admitted(env)) return services;
@@ -60,7 +57,7 @@ final class BranchDeletion implements DeletionFrame.Teardown<StagingEnvironment>
     if (!admitted(env)) return left;
     Optional<BranchContext> ctx = context(env);
     if (ctx.isPresent()) {
-      left.addAll(teardown.remaining(ctx.get(), BranchEnvironments.recorded(env.getStatus())));
+      left.addAll(teardown.remaining(ctx.get()));
     } else {
       StagingEnvironmentStatus s = env.getStatus();
       left.add(
@@ -95,11 +92,11 @@ final class BranchDeletion implements DeletionFrame.Teardown<StagingEnvironment>
   }
 
   private Optional<BranchContext> context(StagingEnvironment env) {
-    return env.getSpec() == null ? Optional.empty() : branches.teardownContext(env);
+    return env.getSpec() == null ? Optional.empty() : resolver.teardownContext(env);
   }
 
   private String unusable(StagingEnvironment env) {
-    return branches.sharedEnvironment(env).isPresent()
+    return resolver.sharedEnvironment(env).isPresent()
         ? "has no usable branches policy"
         : "no longer exists";
   }

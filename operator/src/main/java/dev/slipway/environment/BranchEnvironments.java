@@ -32,6 +32,7 @@ import java.util.Optional;
  */
 final class BranchEnvironments {
   private final KubernetesClient client;
+  private final BranchResolver resolver;
   private final AccountGuard guard;
   private final ChildReleases children;
   private final BranchDatastores datastores;
@@ -54,6 +55,7 @@ final class BranchEnvironments {
       Clock clock,
       ReleaseSettings settings) {
     this.client = client;
+    this.resolver = new BranchResolver(client, settings);
     this.guard = guard;
     this.children = children;
     this.datastores = datastores;
@@ -71,7 +73,7 @@ final class BranchEnvironments {
     if (!problems.isEmpty()) {
       return EnvironmentOutcome.invalid("invalid spec: " + String.join("; ", problems));
     }
-    Resolution resolved = resolve(env);
+    BranchResolver.Resolution resolved = resolver.resolve(env);
     if (resolved.problem() != null) return resolved.problem();
     BranchContext ctx = resolved.ctx();
     Optional<EnvironmentOutcome> sharedProblem = checkReferences(ctx);
@@ -97,118 +99,16 @@ final class BranchEnvironments {
     return provision(ctx, status, expiresAt, now);
   }
 
-  /** What the pass needs, or the outcome that stops it (missing or unsuitable shared env). */
-  record Resolution(BranchContext ctx, EnvironmentOutcome problem) {}
-
-  Resolution resolve(StagingEnvironment env) {
-    String namespace = env.getMetadata().getNamespace();
-    String from = env.getSpec().from;
-    StagingEnvironment shared =
-        client.resources(StagingEnvironment.class).inNamespace(namespace).withName(from).get();
-    if (shared == null) {
-      return new Resolution(
-          null,
-          EnvironmentOutcome.failed(
-              "SharedEnvironmentNotFound",
-              "shared environment " + namespace + "/" + from + " (spec.from) does not exist",
-              settings.resync()));
-    }
-    if (shared.isBranch()) {
-      return problem(
-          "from: " + from + " is itself a branch environment; name the shared environment");
-    }
-    List<String> sharedProblems = EnvironmentValidator.validate(shared.getSpec());
-    if (!sharedProblems.isEmpty()) {
-      return sharedInvalid(from, "its spec is invalid: " + String.join("; ", sharedProblems));
-    }
-    BranchPolicy policy = shared.getSpec().branches;
-    if (policy == null) {
-      return problem(
-          "shared environment " + from + " has no branches policy, so it takes no branches");
-    }
-    String branch = env.getSpec().branch;
-    if (!GlobMatcher.of(policy.match).matches(branch)) {
-      return problem(
-          "branch "
-              + branch
-              + " does not match branches.match "
-              + policy.match
-              + " of shared environment "
-              + from);
-    }
-    BranchIdentity identity = BranchIdentity.of(namespace, from, branch, policy);
-    return new Resolution(
-        new BranchContext(
-            env, shared, policy, BranchNames.of(branch), identity, SharedReferences.target(shared)),
-        null);
-  }
-
-  /** The shared environment {@code env} names, if it exists. */
-  Optional<StagingEnvironment> sharedEnvironment(StagingEnvironment env) {
-    return Optional.ofNullable(
-        client
-            .resources(StagingEnvironment.class)
-            .inNamespace(env.getMetadata().getNamespace())
-            .withName(env.getSpec().from)
-            .get());
-  }
-
-  /**
-   * The context a teardown needs: leniently, from a shared environment that may since have become
-   * invalid in ways that do not matter for finding what was made (the names and servers must still
-   * come out of its policy).
-   */
-  Optional<BranchContext> teardownContext(StagingEnvironment env) {
-    Optional<StagingEnvironment> shared = sharedEnvironment(env);
-    if (shared.isEmpty() || shared.get().isBranch() || shared.get().getSpec() == null) {
-      return Optional.empty();
-    }
-    BranchPolicy policy = shared.get().getSpec().branches;
-    if (policy == null || shared.get().getSpec().aws == null || env.getSpec().branch == null) {
-      return Optional.empty();
-    }
-    try {
-      String branch = env.getSpec().branch;
-      return Optional.of(
-          new BranchContext(
-              env,
-              shared.get(),
-              policy,
-              BranchNames.of(branch),
-              BranchIdentity.of(
-                  env.getMetadata().getNamespace(), env.getSpec().from, branch, policy),
-              SharedReferences.target(shared.get())));
-    } catch (IllegalArgumentException | NullPointerException e) {
-      return Optional.empty();
-    }
-  }
-
   /** The shared environment's references (Secret, account, load balancer) before any write. */
   private Optional<EnvironmentOutcome> checkReferences(BranchContext ctx) {
     return references
         .check(ctx.shared())
         .map(
             p ->
-                sharedInvalid(ctx.shared().getMetadata().getName(), p.reason() + ": " + p.message())
+                resolver
+                    .sharedInvalid(
+                        ctx.shared().getMetadata().getName(), p.reason() + ": " + p.message())
                     .problem());
-  }
-
-  private Resolution sharedInvalid(String from, String why) {
-    return new Resolution(
-        null,
-        EnvironmentOutcome.failed(
-            "SharedEnvironmentInvalid",
-            "shared environment " + from + " cannot take branches until it is fixed: " + why,
-            settings.resync()));
-  }
-
-  /**
-   * Invalid against the shared environment, which may change (a wider glob, a policy added), so
-   * unlike an invalid spec of its own this is looked at again.
-   */
-  private Resolution problem(String message) {
-    return new Resolution(
-        null, new EnvironmentOutcome(Phase.Failed, "Invalid", message, settings.resync()));
   }
 
   private static void recordNames(BranchContext ctx, StagingEnvironmentStatus status) {
@@ -251,8 +151,7 @@ final class BranchEnvironments {
     status.url = null;
     status.services = new ArrayList<>();
     if (status.admittedAt != null) {
-      Optional<String> waiting =
-          teardown.run(ctx, BranchClaims.onExpiry(ctx.policy()), recorded(status));
+      Optional<String> waiting = teardown.run(ctx, BranchClaims.onExpiry(ctx.policy()));
       if (waiting.isPresent()) {
         return new EnvironmentOutcome(
             Phase.Expired,
@@ -346,7 +245,8 @@ final class BranchEnvironments {
   private EnvironmentOutcome refuse(
       BranchContext ctx, StagingEnvironmentStatus status, String reason, String message) {
     if (status.url == null && children.list(ctx.env()).isEmpty()) {
-      teardown.run(ctx, SchemaManager.Keep.DROP, List.of());
+      // As on delete: a schema kept by policy (perhaps taken over with its data) is kept again.
+      teardown.run(ctx, BranchClaims.onDelete(ctx.policy()));
       status.admittedAt = null;
     }
     return EnvironmentOutcome.failed(reason, message, settings.resync());
@@ -367,10 +267,5 @@ final class BranchEnvironments {
 
   private SchemaManager schemas(BranchContext ctx) {
     return datastores.schemas(ctx.namespace(), ctx.policy().database);
-  }
-
-  /** The schema names a status recorded, for a teardown that must also find renamed ones. */
-  static List<String> recorded(StagingEnvironmentStatus status) {
-    return status == null || status.schema == null ? List.of() : List.of(status.schema);
   }
 }

@@ -34,10 +34,8 @@ final class BranchTeardown {
    * cannot proceed throws, and the caller reports the teardown as blocked.
    *
    * @param keep what happens to the schema (Redis keys always go: they are a cache)
-   * @param recordedSchemas schema names this environment's status recorded, looked at besides the
-   *     one the current policy gives
    */
-  Optional<String> run(BranchContext ctx, SchemaManager.Keep keep, List<String> recordedSchemas) {
+  Optional<String> run(BranchContext ctx, SchemaManager.Keep keep) {
     BranchRoutes routes = routes(ctx);
     if (routes != null) {
       step("remove the way in on " + routingTarget(ctx), () -> routes.close(ctx.services()));
@@ -53,7 +51,7 @@ final class BranchTeardown {
               + ctx.identity().schema()
               + " on "
               + ctx.policy().database.endpoint,
-          () -> claims.releaseSchemas(ctx, keep, recordedSchemas));
+          () -> claims.releaseSchemas(ctx, keep));
     }
     if (ctx.policy().redis != null && keep != SchemaManager.Keep.KEEP_OWNED) {
       step(
@@ -96,7 +94,7 @@ final class BranchTeardown {
    * What a teardown would still remove, as the durable records show it now: for the list an abandon
    * leaves behind. Each part that cannot be read is named with why.
    */
-  List<String> remaining(BranchContext ctx, List<String> recordedSchemas) {
+  List<String> remaining(BranchContext ctx) {
     List<String> left = new ArrayList<>();
     BranchRoutes routes = routes(ctx);
     if (routes != null) {
@@ -108,7 +106,7 @@ final class BranchTeardown {
       }
     }
     try {
-      left.addAll(claims.held(ctx, recordedSchemas));
+      left.addAll(claims.held(ctx));
     } catch (RuntimeException e) {
       left.add(
           "schema "

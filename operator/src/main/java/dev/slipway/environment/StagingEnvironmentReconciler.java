@@ -74,7 +74,8 @@ public class StagingEnvironmentReconciler
         new BranchEnvironments(
             client, guard, children, datastores, claims, references, teardown, clock, settings);
     this.shared = new SharedEnvironments(client, children, references, settings);
-    this.branchDeletion = new BranchDeletion(branches, teardown, children, this::forget);
+    this.branchDeletion =
+        new BranchDeletion(new BranchResolver(client, settings), teardown, children, this::forget);
     this.frame =
         new ReconcileFrame<>(
             FleetMetrics.ENVIRONMENTS,

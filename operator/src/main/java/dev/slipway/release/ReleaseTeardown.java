@@ -4,10 +4,13 @@ import dev.slipway.api.v1alpha1.ServiceRelease;
 import dev.slipway.api.v1alpha1.ServiceReleaseSpec.DeletionPolicy;
 import dev.slipway.aws.AccountCheck;
 import dev.slipway.aws.AccountGuard;
+import dev.slipway.aws.AwsRateLimitedException;
 import dev.slipway.aws.AwsTarget;
 import dev.slipway.status.DeletionFrame;
 import dev.slipway.status.EventRecorder;
 import dev.slipway.status.FleetMetrics;
+import dev.slipway.status.StatusControls;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
@@ -41,8 +44,7 @@ final class ReleaseTeardown implements DeletionFrame.Teardown<ServiceRelease> {
       events.warning(sr, "WrongAccount", check.message() + "; nothing deleted");
       return Optional.empty();
     }
-    return deletion
-        .delete(sr, target)
+    return delete(sr, target)
         .map(
             again ->
                 "waiting for ECS service "
@@ -50,6 +52,24 @@ final class ReleaseTeardown implements DeletionFrame.Teardown<ServiceRelease> {
                     + " in cluster "
                     + sr.getSpec().cluster
                     + " to scale to 0 and be deleted");
+  }
+
+  /** The deletion step; if AWS refuses it, the teardown is blocked on the service. */
+  private Optional<Duration> delete(ServiceRelease sr, AwsTarget target) {
+    try {
+      return deletion.delete(sr, target);
+    } catch (AwsRateLimitedException e) {
+      throw e;
+    } catch (RuntimeException e) {
+      if (StatusControls.interruptedByShutdown(e)) throw e;
+      throw new DeletionFrame.TeardownBlockedException(
+          "drain and delete ECS service "
+              + sr.serviceName()
+              + " in cluster "
+              + sr.getSpec().cluster
+              + " and deregister its revisions",
+          e);
+    }
   }
 
   @Override

@@ -153,6 +153,20 @@ public class BranchPolicy {
 
   /** The shared staging database in which each branch gets its own schema/database. */
   @JsonInclude(JsonInclude.Include.NON_NULL)
+  // The same rules as BranchNames.sqlPatternProblem: {branch} (8 characters) must leave room for
+  // 17 of the engine's 64 (MySQL) or 63 (PostgreSQL), and no name may start with pg_.
+  @ValidationRule(
+      value =
+          "!has(self.schemaName) || size(self.schemaName) <= (self.engine == 'postgresql' ? 54 : 55)",
+      message =
+          "schemaName leaves too little room for the branch: at most 47 characters besides"
+              + " {branch} on MySQL, 46 on PostgreSQL")
+  @ValidationRule(
+      value =
+          "!has(self.schemaName) || !(self.schemaName.startsWith('pg_')"
+              + " || self.schemaName.startsWith('p{branch}')"
+              + " || self.schemaName.startsWith('pg{branch}'))",
+      message = "schemaName could produce names starting with pg_, which are reserved")
   public static class Database {
     @JsonPropertyDescription(
         "mysql (MySQL and MariaDB: one database per branch) or postgresql (one schema per branch "
