@@ -6,6 +6,7 @@ import dev.slipway.api.v1alpha1.StagingEnvironment;
 import dev.slipway.api.v1alpha1.StagingEnvironmentStatus;
 import dev.slipway.aws.AccountGuard;
 import dev.slipway.aws.ElbPort;
+import dev.slipway.environment.BranchDatastores.MissingSecretException;
 import dev.slipway.environment.ChildReleases.ChildConflictException;
 import dev.slipway.release.ReleaseSettings;
 import dev.slipway.status.ConditionContract;
@@ -128,6 +129,9 @@ public class StagingEnvironmentReconciler
       return env.isBranch() ? branches.reconcile(env, status) : shared.reconcile(env, status);
     } catch (ChildConflictException e) {
       return EnvironmentOutcome.failed("Conflict", e.getMessage(), settings.resync());
+    } catch (MissingSecretException e) {
+      // Deleted between the reference check and its use: the next pass names it the usual way.
+      return EnvironmentOutcome.failed("SecretNotFound", e.getMessage(), settings.resync());
     }
   }
 

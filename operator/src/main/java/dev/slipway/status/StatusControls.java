@@ -76,9 +76,9 @@ public final class StatusControls {
 
   /** The status message of a pass that threw: the innermost cause that says something. */
   public static String reconcileError(Throwable e) {
+    // The innermost cause: framework wrappers (JOSDK's OperatorException) only repeat it.
     Throwable root = e;
-    while (root.getCause() != null && root.getCause() != root && root.getMessage() == null)
-      root = root.getCause();
+    while (root.getCause() != null && root.getCause() != root) root = root.getCause();
     return "reconcile failed, retrying with backoff: "
         + root.getClass().getSimpleName()
         + (root.getMessage() == null ? "" : ": " + root.getMessage());

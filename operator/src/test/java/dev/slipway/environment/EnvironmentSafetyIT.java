@@ -2,6 +2,7 @@ package dev.slipway.environment;
 
 import static dev.slipway.environment.Environments.NAMESPACE;
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.awaitility.Awaitility.await;
 
 import dev.slipway.api.v1alpha1.BranchPolicy.Database.Engine;
@@ -13,6 +14,7 @@ import io.fabric8.kubernetes.api.model.Event;
 import io.fabric8.kubernetes.api.model.ObjectMetaBuilder;
 import io.fabric8.kubernetes.api.model.Secret;
 import io.fabric8.kubernetes.api.model.SecretBuilder;
+import io.fabric8.kubernetes.client.KubernetesClientException;
 import io.lettuce.core.RedisClient;
 import io.lettuce.core.api.StatefulRedisConnection;
 import java.sql.Connection;
@@ -130,7 +132,8 @@ class EnvironmentSafetyIT {
   void aPatternThatCannotFitMakesTheSharedEnvironmentInvalidAndItsBranchesWriteNothing() {
     StagingEnvironment shared = Environments.sharedPort("long", Engine.mysql, f.lb, 11040, 11049);
     shared.getSpec().branches.database.schemaName = "a".repeat(50) + "_{branch}";
-    f.apply(shared);
+    assertRefusedByAdmission(shared, "leaves too little room for the branch");
+    applyPastAdmission(shared);
     StagingEnvironment invalid = f.awaitReason("long", "Invalid");
     assertThat(invalid.getStatus().phase).isEqualTo(Phase.Failed);
     assertThat(invalid.getStatus().message).contains("branches.database.schemaName");
@@ -152,7 +155,8 @@ class EnvironmentSafetyIT {
   void aReservedPostgresPrefixIsRefusedOnTheSharedEnvironment() {
     StagingEnvironment shared = Environments.sharedHost("pgres", Engine.postgresql, f.hostListener);
     shared.getSpec().branches.database.schemaName = "pg_{branch}";
-    f.apply(shared);
+    assertRefusedByAdmission(shared, "could produce names starting with pg_");
+    applyPastAdmission(shared);
 
     StagingEnvironment invalid = f.awaitReason("pgres", "Invalid");
 
@@ -279,6 +283,26 @@ class EnvironmentSafetyIT {
     assertThat(mysqlStatus("Com_create_db")).isEqualTo(creates);
     f.delete("quiet-x");
     f.awaitGone("quiet-x");
+  }
+
+  /** The API server's CEL rules refuse the object before the operator ever sees it. */
+  private static void assertRefusedByAdmission(StagingEnvironment env, String message) {
+    assertThatThrownBy(() -> f.apply(env))
+        .isInstanceOf(KubernetesClientException.class)
+        .hasMessageContaining(message);
+  }
+
+  /**
+   * Stores an object admission would refuse, as one created before its CRD was tightened (or on an
+   * API server without CEL): the operator must still find it Invalid itself.
+   */
+  private static void applyPastAdmission(StagingEnvironment env) {
+    f.sandbox.api().setAdmission(false);
+    try {
+      f.apply(env);
+    } finally {
+      f.sandbox.api().setAdmission(true);
+    }
   }
 
   private static void applySecret(String name) {

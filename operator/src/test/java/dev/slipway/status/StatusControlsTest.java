@@ -42,6 +42,11 @@ class StatusControlsTest {
     assertThat(StatusControls.reconcileError(e))
         .isEqualTo(
             "reconcile failed, retrying with backoff: IllegalStateException: target group taken");
+    Exception wrapped =
+        new RuntimeException("java.lang.IllegalStateException: boom", new IllegalStateException("boom"));
+    assertThat(StatusControls.reconcileError(wrapped))
+        .as("a framework wrapper that repeats its cause")
+        .isEqualTo("reconcile failed, retrying with backoff: IllegalStateException: boom");
   }
 
   private static StagingEnvironment env(Long generation, Map<String, String> annotations) {

@@ -15,13 +15,16 @@ public class StagingEnvironmentStatus implements ReconciledStatus {
   @JsonPropertyDescription(
       "Provisioning: being created or updated. Ready: every service is Ready. Failed: see reason "
           + "and message. Expired: the TTL passed and everything but the resource was removed. "
-          + "Deleting: being torn down.")
+          + "Deleting: being torn down (reason TearingDown, or TeardownBlocked with what it waits "
+          + "for).")
   public Phase phase;
 
   @JsonPropertyDescription("What is happening or went wrong, for a person.")
   public String message;
 
-  @JsonPropertyDescription("Standard conditions (Ready, Degraded) with a reason and message each.")
+  @JsonPropertyDescription(
+      "Standard conditions Ready, Progressing and Degraded, with a reason and message each; they "
+          + "mean the same as on ServiceReleases.")
   public List<Condition> conditions = new ArrayList<>();
 
   /** Where testers open the environment (first routed service). */
@@ -57,13 +60,14 @@ public class StagingEnvironmentStatus implements ReconciledStatus {
   public String expiresAt;
 
   /**
-   * When the environment was admitted (counted against maxEnvironments and the connection budget);
-   * cleared when it expires or is refused a way in, so it stops counting.
+   * When the environment was admitted; written before anything is created and cleared only after a
+   * full teardown, so it is also the record that creation may have started.
    */
   @JsonPropertyDescription(
       "Branch environments: when the environment was admitted (RFC 3339) and began counting "
-          + "against maxEnvironments and the connection budget; cleared when it expires or is "
-          + "refused a way in.")
+          + "against maxEnvironments and the connection budget. Written before anything is "
+          + "created and cleared only after a full teardown (on expiry, or when refused before it "
+          + "served), so an environment without it has made nothing.")
   public String admittedAt;
 
   /** Shared environments: how many branch environments exist. */
