@@ -6,6 +6,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import java.util.function.Supplier;
 import software.amazon.awssdk.services.elasticloadbalancingv2.ElasticLoadBalancingV2Client;
 import software.amazon.awssdk.services.elasticloadbalancingv2.model.Action;
 import software.amazon.awssdk.services.elasticloadbalancingv2.model.DescribeListenersResponse;
@@ -63,33 +64,35 @@ public final class ElbPort {
   /** Whether the load balancer exists (a read; a missing one is not an error). */
   public boolean loadBalancerExists(AwsTarget t, String loadBalancerArn) {
     ElasticLoadBalancingV2Client elb = clients.elb(t);
-    try {
-      return !calls
-          .call(
-              t,
-              SERVICE,
-              "DescribeLoadBalancers",
-              () -> elb.describeLoadBalancers(b -> b.loadBalancerArns(loadBalancerArn)))
-          .loadBalancers()
-          .isEmpty();
-    } catch (RuntimeException e) {
-      if (isNotFound(e)) return false;
-      throw e;
-    }
+    return exists(
+        () ->
+            calls
+                .call(
+                    t,
+                    SERVICE,
+                    "DescribeLoadBalancers",
+                    () -> elb.describeLoadBalancers(b -> b.loadBalancerArns(loadBalancerArn)))
+                .loadBalancers());
   }
 
   /** Whether the listener exists (a read; a missing one is not an error). */
   public boolean listenerExists(AwsTarget t, String listenerArn) {
     ElasticLoadBalancingV2Client elb = clients.elb(t);
+    return exists(
+        () ->
+            calls
+                .call(
+                    t,
+                    SERVICE,
+                    "DescribeListeners",
+                    () -> elb.describeListeners(b -> b.listenerArns(listenerArn)))
+                .listeners());
+  }
+
+  /** A describe-by-ARN that answers "not found" with an error: any result means it exists. */
+  private static boolean exists(Supplier<List<?>> describe) {
     try {
-      return !calls
-          .call(
-              t,
-              SERVICE,
-              "DescribeListeners",
-              () -> elb.describeListeners(b -> b.listenerArns(listenerArn)))
-          .listeners()
-          .isEmpty();
+      return !describe.get().isEmpty();
     } catch (RuntimeException e) {
       if (isNotFound(e)) return false;
       throw e;

@@ -2,7 +2,6 @@ package dev.slipway.environment;
 
 import dev.slipway.api.v1alpha1.BranchPolicy;
 import dev.slipway.api.v1alpha1.StagingEnvironment;
-import dev.slipway.api.v1alpha1.StagingEnvironmentStatus;
 import dev.slipway.datastore.Claim;
 import dev.slipway.datastore.LedgerEntry;
 import dev.slipway.datastore.Owner;
@@ -126,25 +125,26 @@ final class BranchClaims {
   }
 
   /**
-   * The schema names this environment may have used: the one the current policy gives and the one
-   * its status recorded when the pass began, in case the pattern changed since. Ownership is still
-   * proven by the ledger for each.
+   * The schemas this environment holds: the one the current policy names, and every other the
+   * server's ledger records for it (a pattern changed since it was claimed). The ledger, not
+   * status, is what says so.
    */
-  private static Set<String> schemaNames(BranchContext ctx) {
-    StagingEnvironmentStatus status = ctx.env().getStatus();
-    return names(ctx.identity().schema(), status == null ? null : status.schema);
-  }
-
-  /** As {@link #schemaNames}, for the Redis namespace. */
-  private static Set<String> namespaceNames(BranchContext ctx) {
-    StagingEnvironmentStatus status = ctx.env().getStatus();
-    return names(ctx.identity().redisNamespace(), status == null ? null : status.redisNamespace);
-  }
-
-  private static Set<String> names(String current, String recorded) {
+  private Set<String> schemaNames(BranchContext ctx) {
     Set<String> names = new LinkedHashSet<>();
-    if (current != null) names.add(current);
-    if (recorded != null && !recorded.isBlank()) names.add(recorded);
+    names.add(ctx.identity().schema());
+    schemas(ctx).ledger().stream()
+        .filter(e -> e.ownedBy(ctx.datastoreOwner()))
+        .forEach(e -> names.add(e.name()));
+    return names;
+  }
+
+  /** As {@link #schemaNames}, for the Redis namespaces of the DB index. */
+  private Set<String> namespaceNames(BranchContext ctx) {
+    Set<String> names = new LinkedHashSet<>();
+    names.add(ctx.identity().redisNamespace());
+    datastores.redis(ctx.policy().redis).ledger().stream()
+        .filter(e -> e.ownedBy(ctx.datastoreOwner()))
+        .forEach(e -> names.add(e.name()));
     return names;
   }
 

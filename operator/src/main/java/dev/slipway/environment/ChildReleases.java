@@ -102,24 +102,7 @@ final class ChildReleases {
    * released on purpose releases its releases too, which then list what they leave.
    */
   void abandonAll(List<ServiceRelease> children) {
-    for (ServiceRelease child : children) {
-      try {
-        client
-            .resources(ServiceRelease.class)
-            .inNamespace(child.getMetadata().getNamespace())
-            .withName(child.getMetadata().getName())
-            .edit(
-                r -> {
-                  if (r.getMetadata().getAnnotations() == null) {
-                    r.getMetadata().setAnnotations(new TreeMap<>());
-                  }
-                  r.getMetadata().getAnnotations().put(DeletionFrame.ABANDON_ANNOTATION, "true");
-                  return r;
-                });
-      } catch (KubernetesClientException e) {
-        if (e.getCode() != 404) throw e;
-      }
-    }
+    children.forEach(child -> DeletionFrame.requestAbandon(client, child));
     deleteAll(children);
   }
 

@@ -14,7 +14,6 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
-import java.util.TreeMap;
 
 /**
  * One pass over a shared environment: its spec and what its branch policy references (admin Secret,
@@ -131,18 +130,7 @@ final class SharedEnvironments {
   /** Abandons its releases and its branch environments with it (each lists what it leaves). */
   void abandon(StagingEnvironment env) {
     for (StagingEnvironment b : branches(env)) {
-      client
-          .resources(StagingEnvironment.class)
-          .inNamespace(b.getMetadata().getNamespace())
-          .withName(b.getMetadata().getName())
-          .edit(
-              fresh -> {
-                if (fresh.getMetadata().getAnnotations() == null) {
-                  fresh.getMetadata().setAnnotations(new TreeMap<>());
-                }
-                fresh.getMetadata().getAnnotations().put(DeletionFrame.ABANDON_ANNOTATION, "true");
-                return fresh;
-              });
+      DeletionFrame.requestAbandon(client, b);
       if (!b.isMarkedForDeletion()) client.resource(b).delete();
     }
     children.abandonAll(children.list(env));

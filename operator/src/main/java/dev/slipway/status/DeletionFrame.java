@@ -2,6 +2,7 @@ package dev.slipway.status;
 
 import dev.slipway.api.v1alpha1.ReconciledStatus;
 import dev.slipway.aws.AwsRateLimitedException;
+import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.fabric8.kubernetes.client.CustomResource;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientException;
@@ -12,6 +13,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.TreeMap;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.function.Supplier;
@@ -92,6 +94,29 @@ public final class DeletionFrame<R extends CustomResource<?, S>, S extends Recon
       return blocked(resource, e);
     } finally {
       MDC.remove("resource");
+    }
+  }
+
+  /**
+   * Annotates {@code resource} for abandoning: a parent released on purpose releases its children
+   * the same way, and each lists what it leaves. A resource already gone is fine.
+   */
+  public static <T extends HasMetadata> void requestAbandon(KubernetesClient client, T resource) {
+    try {
+      client
+          .resource(resource)
+          .edit(
+              fresh -> {
+                Map<String, String> annotations = new TreeMap<>();
+                if (fresh.getMetadata().getAnnotations() != null) {
+                  annotations.putAll(fresh.getMetadata().getAnnotations());
+                }
+                annotations.put(ABANDON_ANNOTATION, "true");
+                fresh.getMetadata().setAnnotations(annotations);
+                return fresh;
+              });
+    } catch (KubernetesClientException e) {
+      if (e.getCode() != 404) throw e;
     }
   }
 

@@ -269,6 +269,28 @@ class EnvironmentSafetyIT {
   }
 
   @Test
+  void aChangedSchemaPatternLeavesNothingBehindOnDelete() throws Exception {
+    StagingEnvironment shared = Environments.sharedPort("pat", Engine.mysql, f.lb, 11100, 11109);
+    f.apply(shared);
+    f.apply(Environments.branch("pat-x", "pat", "qa/x", "v1"));
+    String first = f.awaitPhase("pat-x", Phase.Ready).getStatus().schema;
+
+    shared.getSpec().branches.database.schemaName = "patb_{branch}";
+    f.apply(shared);
+    await()
+        .atMost(EnvironmentFixture.WAIT)
+        .until(() -> !first.equals(f.get("pat-x").getStatus().schema));
+    String second = f.awaitPhase("pat-x", Phase.Ready).getStatus().schema;
+    assertThat(schemaExists(first)).as("the first schema is still the environment's").isTrue();
+    assertThat(schemaExists(second)).isTrue();
+
+    f.delete("pat-x");
+    f.awaitGone("pat-x");
+    assertThat(schemaExists(first)).isFalse();
+    assertThat(schemaExists(second)).isFalse();
+  }
+
+  @Test
   void aReadyEnvironmentIsResyncedWithoutDdl() throws Exception {
     f.apply(Environments.sharedPort("quiet", Engine.mysql, f.lb, 11090, 11099));
     f.apply(Environments.branch("quiet-x", "quiet", "qa/x", "v1"));

@@ -43,7 +43,8 @@ class StatusControlsTest {
         .isEqualTo(
             "reconcile failed, retrying with backoff: IllegalStateException: target group taken");
     Exception wrapped =
-        new RuntimeException("java.lang.IllegalStateException: boom", new IllegalStateException("boom"));
+        new RuntimeException(
+            "java.lang.IllegalStateException: boom", new IllegalStateException("boom"));
     assertThat(StatusControls.reconcileError(wrapped))
         .as("a framework wrapper that repeats its cause")
         .isEqualTo("reconcile failed, retrying with backoff: IllegalStateException: boom");
