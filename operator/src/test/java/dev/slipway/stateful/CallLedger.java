@@ -21,6 +21,7 @@ final class CallLedger {
   record Effect(String resource, Actor actor, String call, Actor creator) {}
 
   private final Map<String, Actor> creators = new LinkedHashMap<>();
+  private final Map<String, Actor> formerCreators = new LinkedHashMap<>();
   private final List<Effect> destroyed = new ArrayList<>();
   private final List<Effect> modified = new ArrayList<>();
   private volatile Actor current;
@@ -45,7 +46,12 @@ final class CallLedger {
 
   /** A delete succeeded: the resource is gone, and a later create of the same name is new. */
   synchronized void destroyed(String resource, String call) {
-    destroyed.add(new Effect(resource, current, call, creators.remove(resource)));
+    Actor creator = creators.remove(resource);
+    if (creator != null) formerCreators.put(resource, creator);
+    // A second delete of something already gone still acts on its creator's resource.
+    destroyed.add(
+        new Effect(
+            resource, current, call, creator != null ? creator : formerCreators.get(resource)));
   }
 
   synchronized void modified(String resource, String call) {

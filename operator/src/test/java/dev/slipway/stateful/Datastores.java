@@ -61,6 +61,13 @@ final class Datastores implements AutoCloseable {
     List.of(mysqlProxy, postgresProxy, redisProxy).forEach(p -> p.onConnection(listener));
   }
 
+  /** Told every SQL statement the operator sends (on the proxy's thread, before the server). */
+  void onStatement(java.util.function.BiConsumer<Engine, String> listener) {
+    mysqlProxy.readClients(() -> WireStatements.mysql(sql -> listener.accept(Engine.MYSQL, sql)));
+    postgresProxy.readClients(
+        () -> WireStatements.postgres(sql -> listener.accept(Engine.POSTGRESQL, sql)));
+  }
+
   void cut(Store store) {
     proxy(store).cut();
   }

@@ -46,10 +46,10 @@ final class EnvironmentPlans {
     this.random = random;
   }
 
-  /** A sequence of 3 to 10 steps. */
+  /** A sequence of 3 to {@link StatefulSupport#MAX_STEPS} steps. */
   static List<Step> generate(long seed) {
     EnvironmentPlans plan = new EnvironmentPlans(new Random(new SplittableRandom(seed).nextLong()));
-    int length = 3 + plan.random.nextInt(8);
+    int length = 3 + plan.random.nextInt(StatefulSupport.MAX_STEPS - 2);
     while (plan.steps.size() < length) plan.add(plan.next());
     return List.copyOf(plan.steps);
   }

@@ -2,6 +2,7 @@ package dev.slipway.stateful;
 
 import dev.slipway.release.ReleaseSettings;
 import dev.slipway.runtime.OperatorOptions;
+import dev.slipway.sandbox.kube.EmbeddedKubeApi;
 import dev.slipway.stateful.EnvironmentManifests.Shared;
 import dev.slipway.stateful.EnvironmentSteps.Burst;
 import dev.slipway.stateful.EnvironmentSteps.CreateBranch;
@@ -33,7 +34,7 @@ final class EnvironmentWorld implements SequenceRunner.World<Step> {
       OperatorOptions.defaults()
           .withRelease(
               new ReleaseSettings(
-                  Duration.ofSeconds(5), Duration.ofSeconds(20), Duration.ofMinutes(10), 10))
+                  Duration.ofSeconds(5), Duration.ofSeconds(20), Duration.ofMinutes(10), 3))
           .withRetry(Duration.ofSeconds(1), Duration.ofSeconds(60));
 
   final String prefix;
@@ -43,6 +44,8 @@ final class EnvironmentWorld implements SequenceRunner.World<Step> {
   final CallLedger ledger = new CallLedger();
   final CrashPlan crashes = new CrashPlan();
   final Lineage lineage;
+  private final ApiWrites apiWrites = new ApiWrites();
+  private final KubernetesClient operatorClient;
   final StepDriver driver;
   final EnvironmentModel model = new EnvironmentModel();
   final Set<String> fixtures;
@@ -51,13 +54,13 @@ final class EnvironmentWorld implements SequenceRunner.World<Step> {
   private final EnvironmentInvariants invariants;
   private int sharedCount;
 
-  EnvironmentWorld(
-      KubernetesClient client, KubernetesClient operatorClient, String prefix, long seed) {
+  EnvironmentWorld(KubernetesClient client, EmbeddedKubeApi server, String prefix, long seed) {
     this.prefix = prefix;
     this.stores = new Datastores();
     this.api = new Api(client, "st-" + prefix);
     this.account = new SimAccount(seed);
     this.lineage = new Lineage(client);
+    this.operatorClient = StatefulSupport.operatorClient(server, apiWrites);
     api.createNamespace();
     for (Engine engine : Engine.values()) api.createSecret(secretName(engine), "root");
     account.aws.createCluster(SimAccount.ACCOUNT, SimAccount.REGION, EnvironmentManifests.CLUSTER);
@@ -69,6 +72,7 @@ final class EnvironmentWorld implements SequenceRunner.World<Step> {
             SimAccount.ACCOUNT, SimAccount.REGION, loadBalancer, 443, fallback);
     this.fixtures = account.resources();
     stores.onOperatorConnection(() -> crashes.datastoreConnected("datastore"));
+    stores.onStatement((engine, sql) -> SqlEffects.record(ledger, engine, sql));
     this.driver =
         new StepDriver(
             operatorClient,
@@ -79,6 +83,7 @@ final class EnvironmentWorld implements SequenceRunner.World<Step> {
             ledger,
             crashes,
             lineage,
+            apiWrites,
             StepDriver.Settings.defaults().withQuiet(Duration.ofSeconds(20)));
     this.invariants = new EnvironmentInvariants(this);
     driver.restart();
@@ -251,6 +256,7 @@ final class EnvironmentWorld implements SequenceRunner.World<Step> {
       stores.deleteKeys(prefix);
     } finally {
       stores.close();
+      operatorClient.close();
     }
   }
 }

@@ -102,7 +102,9 @@ final class SequenceRunner<S> {
     long started = System.nanoTime();
     List<Failure> failures = new ArrayList<>();
     long checking = 0;
+    long opening = System.nanoTime();
     World<S> world = worlds.open(seed, index.getAndIncrement());
+    checking += System.nanoTime() - opening;
     try {
       int at = 0;
       try {
@@ -113,11 +115,11 @@ final class SequenceRunner<S> {
           long checkStarted = System.nanoTime();
           List<Violation> found = world.check();
           checking += System.nanoTime() - checkStarted;
-          found.forEach(v -> failures.add(new Failure(step, v)));
+          found.forEach(v -> addOnce(failures, new Failure(step, v)));
           trace(seed, at, steps.get(at), found, world, stepStarted);
         }
         int finish = at;
-        world.finish().forEach(v -> failures.add(new Failure(finish, v)));
+        world.finish().forEach(v -> addOnce(failures, new Failure(finish, v)));
       } catch (StepDriver.NotSettled e) {
         failures.add(new Failure(at, new Violation(Invariant.SETTLES, e.getMessage())));
       } catch (RuntimeException e) {
@@ -125,7 +127,9 @@ final class SequenceRunner<S> {
             new Failure(at, new Violation(Invariant.HARNESS, stackTrace(e) + "\n" + world.dump())));
       }
     } finally {
+      long closing = System.nanoTime();
       world.close();
+      checking += System.nanoTime() - closing;
     }
     return new Outcome<>(
         seed,
@@ -133,6 +137,16 @@ final class SequenceRunner<S> {
         failures,
         Duration.ofNanos(System.nanoTime() - started),
         Duration.ofNanos(checking));
+  }
+
+  /** A violation still there a step later is the same one: report where it first showed. */
+  private static void addOnce(List<Failure> failures, Failure failure) {
+    String key = failure.violation().toString().replaceAll("Request ID: [-0-9a-f]+", "");
+    boolean seen =
+        failures.stream()
+            .anyMatch(
+                f -> f.violation().toString().replaceAll("Request ID: [-0-9a-f]+", "").equals(key));
+    if (!seen) failures.add(failure);
   }
 
   /** With -Dslipway.stateful.trace=true: each step, what it broke and the world after it. */
@@ -194,7 +208,7 @@ final class SequenceRunner<S> {
         .append(wall.toSeconds())
         .append(" s wall (")
         .append(total.toSeconds())
-        .append(" s summed over sequences, of which checking invariants ")
+        .append(" s summed over sequences, of which checking invariants and opening/closing ")
         .append(
             outcomes.stream()
                 .map(Outcome::checking)
@@ -267,9 +281,9 @@ final class SequenceRunner<S> {
           details
               .append("seed ")
               .append(o.seed())
-              .append(" step ")
-              .append(f.step() + 1)
               .append(' ')
+              .append(at(o, f))
+              .append(": ")
               .append(f.violation())
               .append('\n');
         }
@@ -291,6 +305,24 @@ final class SequenceRunner<S> {
     } catch (IOException e) {
       throw new IllegalStateException("cannot write the report", e);
     }
+  }
+
+  private static String at(Outcome<?> o, Failure f) {
+    return f.step() < o.steps().size() ? "step " + (f.step() + 1) : "finish";
+  }
+
+  /**
+   * Runs one recorded sequence (a regression test) and fails with every violation it shows, each
+   * with the step it appeared after.
+   */
+  void replay(long seed, List<S> steps) {
+    Outcome<S> outcome = run(seed, steps);
+    if (outcome.failures().isEmpty()) return;
+    StringBuilder out = new StringBuilder("the sequence broke invariants:\n");
+    for (Failure f : outcome.failures()) {
+      out.append("  after ").append(at(outcome, f)).append(": ").append(f.violation()).append('\n');
+    }
+    throw new AssertionError(out.toString());
   }
 
   private static String stackTrace(Throwable e) {

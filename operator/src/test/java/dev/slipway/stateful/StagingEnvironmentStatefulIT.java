@@ -24,7 +24,6 @@ import org.junit.jupiter.api.Test;
 class StagingEnvironmentStatefulIT {
   static EmbeddedKubeApi api;
   static KubernetesClient test;
-  static KubernetesClient operator;
   static SequenceRunner<Step> runner;
 
   @BeforeAll
@@ -32,23 +31,21 @@ class StagingEnvironmentStatefulIT {
     StatefulSupport.quietLogs();
     api = StatefulSupport.startApi();
     test = StatefulSupport.client(api);
-    operator = StatefulSupport.client(api);
-    runner = runner(test, operator);
+    runner = runner(api, test);
   }
 
   /** The runner both this test and the regressions use. */
-  static SequenceRunner<Step> runner(KubernetesClient test, KubernetesClient operator) {
+  static SequenceRunner<Step> runner(EmbeddedKubeApi api, KubernetesClient test) {
     return new SequenceRunner<>(
         "StagingEnvironment stateful",
         EnvironmentPlans::generate,
-        (seed, index) -> new EnvironmentWorld(test, operator, StatefulSupport.prefix(index), seed),
+        (seed, index) -> new EnvironmentWorld(test, api, StatefulSupport.prefix(index), seed),
         Step::java);
   }
 
   @AfterAll
   static void stop() {
     test.close();
-    operator.close();
     Datastores.shutdown();
     StatefulSupport.stopApi(api);
   }
@@ -72,6 +69,7 @@ class StagingEnvironmentStatefulIT {
     }
     String report = runner.report(base, outcomes, minimal, wall);
     System.out.println(report);
+    System.out.println(StepDriver.profile());
     System.out.println(
         "report: " + SequenceRunner.save("staging-environments.txt", report, outcomes));
     assertThat(outcomes.stream().filter(o -> !o.failures().isEmpty()).map(o -> o.seed()))

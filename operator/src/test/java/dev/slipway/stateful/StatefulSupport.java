@@ -7,6 +7,9 @@ import io.fabric8.kubernetes.client.Config;
 import io.fabric8.kubernetes.client.ConfigBuilder;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientBuilder;
+import io.fabric8.kubernetes.client.http.BasicBuilder;
+import io.fabric8.kubernetes.client.http.HttpRequest;
+import io.fabric8.kubernetes.client.http.Interceptor;
 import io.fabric8.kubernetes.client.jdkhttp.JdkHttpClientFactory;
 import java.io.IOException;
 import java.io.InputStream;
@@ -21,6 +24,9 @@ import org.slf4j.LoggerFactory;
 final class StatefulSupport {
   /** Sequences per test: 200 by default, more for the long profile. */
   static final int TRIES = Integer.getInteger("slipway.stateful.tries", 200);
+
+  /** Longest sequence (at least 3): 8 by default, longer for the long profile. */
+  static final int MAX_STEPS = Math.max(3, Integer.getInteger("slipway.stateful.maxSteps", 8));
 
   /** Sequences run at once (each in its own namespace, simulator and proxies). */
   static final int PARALLEL = Integer.getInteger("slipway.stateful.parallel", 2);
@@ -73,7 +79,29 @@ final class StatefulSupport {
    * A client of its own for the operator (and one for the test), so the two never share a
    * connection pool or a request queue.
    */
+  /** A client of the API server, for the test's own reads and writes. */
   static KubernetesClient client(EmbeddedKubeApi api) {
+    return builder(api).build();
+  }
+
+  /**
+   * A client for one sequence's operator that reports its writes to Slipway's resources, so the
+   * step driver reads again only what may have changed.
+   */
+  static KubernetesClient operatorClient(EmbeddedKubeApi api, ApiWrites writes) {
+    Interceptor recorder =
+        new Interceptor() {
+          @Override
+          public void before(BasicBuilder builder, HttpRequest request, RequestTags tags) {
+            writes.record(request.method(), request.uri().getPath());
+          }
+        };
+    return builder(api)
+        .withHttpClientBuilderConsumer(b -> b.addOrReplaceInterceptor("writes", recorder))
+        .build();
+  }
+
+  private static KubernetesClientBuilder builder(EmbeddedKubeApi api) {
     Config config =
         new ConfigBuilder(Config.empty())
             .withMasterUrl(api.url())
@@ -81,8 +109,7 @@ final class StatefulSupport {
             .build();
     return new KubernetesClientBuilder()
         .withConfig(config)
-        .withHttpClientFactory(new JdkHttpClientFactory())
-        .build();
+        .withHttpClientFactory(new JdkHttpClientFactory());
   }
 
   /** "sw" + run + sequence index: the prefix of every name one sequence makes. */

@@ -18,10 +18,12 @@ import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.Deque;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.function.LongSupplier;
 
 /**
@@ -73,7 +75,22 @@ final class StepDriver {
   private final CallLedger ledger;
   private final CrashPlan crashes;
   private final Lineage lineage;
+  private final ApiWrites apiWrites;
   private final Settings settings;
+  static final Map<String, java.util.concurrent.atomic.LongAdder[]> PROFILE =
+      new java.util.concurrent.ConcurrentHashMap<>();
+
+  static String profile() {
+    StringBuilder out = new StringBuilder();
+    new java.util.TreeMap<>(PROFILE)
+        .forEach(
+            (k, v) ->
+                out.append(
+                    String.format(
+                        "%6d passes %7d ms %s%n", v[0].sum(), v[1].sum() / 1_000_000, k)));
+    return out.toString();
+  }
+
   private final KindController<StagingEnvironment> environments;
   private final KindController<ServiceRelease> releases;
   private final Map<String, Tracked> tracked = new LinkedHashMap<>();
@@ -92,6 +109,7 @@ final class StepDriver {
       CallLedger ledger,
       CrashPlan crashes,
       Lineage lineage,
+      ApiWrites apiWrites,
       Settings settings) {
     this.client = client;
     this.aws = aws;
@@ -101,6 +119,7 @@ final class StepDriver {
     this.ledger = ledger;
     this.crashes = crashes;
     this.lineage = lineage;
+    this.apiWrites = apiWrites;
     this.settings = settings;
     this.environments =
         new KindController<>(
@@ -173,9 +192,17 @@ final class StepDriver {
     Instant started = clock.instant();
     Instant lastChange = started;
     String seen = null;
+    long writesSeen = apiWrites.count();
+    apiWrites.drain();
+    observeAll();
     int passes = 0;
     while (true) {
-      String now = observe();
+      if (apiWrites.count() != writesSeen) {
+        // Only a write can change an object: the test's (listed above) or the operator's.
+        writesSeen = apiWrites.count();
+        observeWritten(apiWrites.drain());
+      }
+      String now = fingerprint() + " " + ledger.mutations();
       if (!now.equals(seen)) {
         seen = now;
         lastChange = clock.instant();
@@ -200,52 +227,81 @@ final class StepDriver {
     }
   }
 
-  /**
-   * Lists both kinds, marks what the operator would react to, emulates Kubernetes' garbage
-   * collector.
-   */
-  private String observe() {
+  /** Lists both kinds: everything the operator would react to, and gone objects forgotten. */
+  private void observeAll() {
     List<CustomResource<?, ?>> all = new ArrayList<>();
     all.addAll(client.resources(StagingEnvironment.class).inNamespace(namespace).list().getItems());
     all.addAll(client.resources(ServiceRelease.class).inNamespace(namespace).list().getItems());
-    Map<String, Tracked> current = new LinkedHashMap<>();
-    for (CustomResource<?, ?> r : all) {
-      Tracked known = tracked.get(r.getMetadata().getUid());
-      Tracked t = known == null ? Tracked.of(r) : known;
-      tracked.put(t.uid, t);
-      lineage.saw(r, t.ownerUid);
-      boolean changed = known == null || t.changedFor(r);
-      if (changed && t.ownerUid != null && tracked.containsKey(t.ownerUid)) {
-        // The environment controller watches its children's every change.
-        tracked.get(t.ownerUid).dirty = true;
-      }
-      current.put(t.uid, t);
+    Set<String> present = new HashSet<>();
+    all.forEach(r -> present.add(seen(r).uid));
+    tracked.keySet().retainAll(present);
+    collectGarbage();
+  }
+
+  /** Reads again what the operator wrote (or lists all after a create). */
+  private void observeWritten(ApiWrites.Touched touched) {
+    if (touched.relist()) {
+      observeAll();
+      return;
     }
-    tracked.keySet().retainAll(current.keySet());
-    collectGarbage(all);
-    StringBuilder fingerprint = new StringBuilder();
-    current
-        .values()
-        .forEach(t -> fingerprint.append(t.uid).append('@').append(t.version).append(' '));
-    return fingerprint.append(ledger.mutations()).toString();
+    for (String object : touched.objects()) {
+      String[] pluralAndName = object.split("/");
+      boolean environment = pluralAndName[0].equals("stagingenvironments");
+      CustomResource<?, ?> r =
+          environment
+              ? client
+                  .resources(StagingEnvironment.class)
+                  .inNamespace(namespace)
+                  .withName(pluralAndName[1])
+                  .get()
+              : client
+                  .resources(ServiceRelease.class)
+                  .inNamespace(namespace)
+                  .withName(pluralAndName[1])
+                  .get();
+      String kind = environment ? "StagingEnvironment" : "ServiceRelease";
+      tracked
+          .values()
+          .removeIf(
+              t ->
+                  t.kind.equals(kind)
+                      && t.name.equals(pluralAndName[1])
+                      && (r == null || !t.uid.equals(r.getMetadata().getUid())));
+      if (r != null) seen(r);
+    }
+    collectGarbage();
+  }
+
+  /** Records one object as read now; marks it (or its environment) due as JOSDK would. */
+  private Tracked seen(CustomResource<?, ?> r) {
+    Tracked known = tracked.get(r.getMetadata().getUid());
+    Tracked t = known == null ? Tracked.of(r) : known;
+    tracked.put(t.uid, t);
+    lineage.saw(r, t.ownerUid);
+    boolean changed = known == null || t.changedFor(r);
+    if (changed && t.ownerUid != null && tracked.containsKey(t.ownerUid)) {
+      // The environment controller watches its children's every change.
+      tracked.get(t.ownerUid).dirty = true;
+    }
+    return t;
+  }
+
+  private String fingerprint() {
+    StringBuilder out = new StringBuilder();
+    tracked.values().forEach(t -> out.append(t.uid).append('@').append(t.version).append(' '));
+    return out.toString();
   }
 
   /** Deletes children whose owner is gone, as the cluster's garbage collector would. */
-  private void collectGarbage(List<CustomResource<?, ?>> all) {
-    for (Tracked t : tracked.values()) {
+  private void collectGarbage() {
+    for (Tracked t : List.copyOf(tracked.values())) {
       if (t.ownerUid == null || tracked.containsKey(t.ownerUid) || t.deleting) continue;
-      all.stream()
-          .filter(r -> r.getMetadata().getUid().equals(t.uid))
-          .findFirst()
-          .ifPresent(
-              r -> {
-                try {
-                  client.resource(r).delete();
-                  note("garbage collector deleted " + t);
-                } catch (KubernetesClientException e) {
-                  if (e.getCode() != 404) throw e;
-                }
-              });
+      try {
+        client.resource(t.latest).delete();
+        note("garbage collector deleted " + t);
+      } catch (KubernetesClientException e) {
+        if (e.getCode() != 404) throw e;
+      }
     }
   }
 
@@ -285,6 +341,15 @@ final class StepDriver {
               ? environments.dispatch((StagingEnvironment) cached, t.attempt)
               : releases.dispatch((ServiceRelease) cached, t.attempt);
       schedule(t, pass, started);
+      PROFILE.computeIfAbsent(
+          t.kind + " " + pass.result(),
+          k ->
+              new java.util.concurrent.atomic.LongAdder[] {
+                new java.util.concurrent.atomic.LongAdder(),
+                new java.util.concurrent.atomic.LongAdder()
+              });
+      PROFILE.get(t.kind + " " + pass.result())[0].increment();
+      PROFILE.get(t.kind + " " + pass.result())[1].add(System.nanoTime() - started);
     } catch (OperatorCrash crash) {
       crashed(t, crash);
     } catch (RuntimeException e) {

@@ -28,6 +28,7 @@ final class TcpProxy implements AutoCloseable {
   private final AtomicInteger relayed = new AtomicInteger();
   private volatile boolean cut;
   private volatile Runnable onConnection = () -> {};
+  private volatile java.util.function.Supplier<WireStatements.Sink> reader = () -> null;
   private final boolean declinePostgresTls;
 
   TcpProxy(String name, int targetPort) {
@@ -65,6 +66,11 @@ final class TcpProxy implements AutoCloseable {
   /** Called (on a proxy thread) for every connection that is let through. */
   void onConnection(Runnable listener) {
     this.onConnection = listener;
+  }
+
+  /** Reads what each new connection's client sends (one sink per connection). */
+  void readClients(java.util.function.Supplier<WireStatements.Sink> perConnection) {
+    this.reader = perConnection;
   }
 
   /** Drops every open connection and turns new ones away until {@link #restore()}. */
@@ -122,16 +128,19 @@ final class TcpProxy implements AutoCloseable {
     onConnection.run();
     threads.execute(
         () -> {
-          if (!declinePostgresTls || declineEncryption(client, upstream)) pump(client, upstream);
+          WireStatements.Sink sink = reader.get();
+          if (!declinePostgresTls || declineEncryption(client, upstream, sink)) {
+            pump(client, upstream, sink);
+          }
         });
-    threads.execute(() -> pump(upstream, client));
+    threads.execute(() -> pump(upstream, client, null));
   }
 
   /**
    * Reads the client's first messages: SSLRequest and GSSENCRequest (8 bytes: length 8 and a magic
    * code) are answered "N"; the first other message is passed on. False if the client went away.
    */
-  private boolean declineEncryption(Socket client, Socket upstream) {
+  private boolean declineEncryption(Socket client, Socket upstream, WireStatements.Sink sink) {
     try {
       java.io.DataInputStream in = new java.io.DataInputStream(client.getInputStream());
       while (true) {
@@ -142,6 +151,7 @@ final class TcpProxy implements AutoCloseable {
         int code = b.getInt();
         boolean encryptionRequest = length == 8 && (code == 80877103 || code == 80877104);
         if (!encryptionRequest) {
+          if (sink != null) sink.accept(head, 0, head.length);
           upstream.getOutputStream().write(head);
           return true;
         }
@@ -156,12 +166,13 @@ final class TcpProxy implements AutoCloseable {
   }
 
   /** Copies one direction until either side closes, then closes both. */
-  private void pump(Socket from, Socket to) {
+  private void pump(Socket from, Socket to, WireStatements.Sink sink) {
     byte[] buffer = new byte[16 * 1024];
     try (InputStream in = from.getInputStream();
         OutputStream out = to.getOutputStream()) {
       int n;
       while ((n = in.read(buffer)) >= 0) {
+        if (sink != null) sink.accept(buffer, 0, n);
         out.write(buffer, 0, n);
         out.flush();
       }
