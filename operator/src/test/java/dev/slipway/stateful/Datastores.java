@@ -37,7 +37,7 @@ final class Datastores implements AutoCloseable {
   private final TcpProxy redisProxy = new TcpProxy("redis", 6379);
 
   /** One client (event loops and all) for every sequence; each opens its own connection. */
-  private static final RedisClient REDIS = RedisClient.create();
+  private static RedisClient shared;
 
   private Connection mysql;
   private Connection postgres;
@@ -196,7 +196,9 @@ final class Datastores implements AutoCloseable {
 
   private StatefulRedisConnection<String, String> redis() {
     if (redis == null || !redis.isOpen()) {
-      redis = REDIS.connect(io.lettuce.core.RedisURI.create("redis://127.0.0.1:6379/" + REDIS_DB));
+      redis =
+          sharedRedis()
+              .connect(io.lettuce.core.RedisURI.create("redis://127.0.0.1:6379/" + REDIS_DB));
     }
     return redis;
   }
@@ -219,8 +221,16 @@ final class Datastores implements AutoCloseable {
     if (redis != null) redis.close();
   }
 
-  /** At the end of a test class: the shared Redis client's threads go. */
-  static void shutdown() {
-    REDIS.shutdown();
+  private static synchronized RedisClient sharedRedis() {
+    if (shared == null) shared = RedisClient.create();
+    return shared;
+  }
+
+  /**
+   * At the end of a test class: the shared Redis client's threads go (the next class starts one).
+   */
+  static synchronized void shutdown() {
+    if (shared != null) shared.shutdown();
+    shared = null;
   }
 }

@@ -84,6 +84,7 @@ final class EnvironmentWorld implements SequenceRunner.World<Step> {
             crashes,
             lineage,
             apiWrites,
+            account::inventory,
             StepDriver.Settings.defaults().withQuiet(Duration.ofSeconds(20)));
     this.invariants = new EnvironmentInvariants(this);
     driver.restart();
@@ -101,7 +102,11 @@ final class EnvironmentWorld implements SequenceRunner.World<Step> {
     }
     perform(step);
     if (driver.isDown()) driver.restart();
-    driver.settle();
+    if (step instanceof Restore || step instanceof RestoreSecret) {
+      driver.settleThroughBackoff();
+    } else {
+      driver.settle();
+    }
     if (!driver.isDown() && driver.crashArmed()) {
       // The crash point was never reached: restart anyway, so every Restart step restarts.
       driver.disarm();
@@ -233,7 +238,7 @@ final class EnvironmentWorld implements SequenceRunner.World<Step> {
         .forEach(e -> names.add(e.name));
     model.envs.values().stream().filter(e -> !e.isBranch()).forEach(e -> names.add(e.name));
     names.forEach(n -> api.delete(Api.ENVIRONMENT, n));
-    driver.settle();
+    driver.settleThroughBackoff();
     return invariants.check(true);
   }
 

@@ -11,7 +11,8 @@ enum Invariant {
   INVALID_SOURCE_WRITES_NOTHING(
       "SE-6", "an invalid shared environment is not Ready; its branch environments write nothing"),
   DESTROYS_ONLY_OWN(
-      "SE-7", "every AWS deletion targets what the deleting object (or a child) created"),
+      "SE-7",
+      "a deletion (AWS resource, SQL schema) targets only what the deleter or a child made"),
   FOREIGN_UNTOUCHED("SR-1", "nothing Slipway did not create is deleted, deregistered or changed"),
   RETAIN_KEEPS("SR-2", "deletionPolicy Retain leaves the service and its revisions"),
   DELETE_REMOVES_OWN("SR-3", "deletionPolicy Delete removes exactly what that release created"),

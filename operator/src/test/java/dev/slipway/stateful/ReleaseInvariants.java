@@ -5,7 +5,6 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Optional;
 import java.util.Set;
 
 /**
@@ -143,22 +142,7 @@ final class ReleaseInvariants {
   /** SR-4: a phase and a Ready condition with a reason and a message a person can act on. */
   private void namedPhases(Map<String, Obj> live, List<Violation> out) {
     for (Obj o : live.values()) {
-      List<String> problems = new ArrayList<>();
-      if (Texts.blank(o.phase())) problems.add("no phase");
-      Optional<Obj.Condition> ready = o.condition("Ready");
-      if (ready.isEmpty()) {
-        problems.add("no Ready condition");
-      } else {
-        if (!Texts.namedReason(ready.get().reason()))
-          problems.add("Ready reason '" + ready.get().reason() + "'");
-        if (Texts.blank(ready.get().message())) problems.add("blank Ready message");
-        if (Texts.looksLikeException(ready.get().message())) {
-          problems.add("Ready message is an exception: " + Texts.shorten(ready.get().message()));
-        }
-      }
-      if (Texts.looksLikeException(o.message())) {
-        problems.add("message is an exception: " + Texts.shorten(o.message()));
-      }
+      List<String> problems = StatusContract.problems(o);
       if (!problems.isEmpty()) {
         out.add(
             violation(

@@ -100,6 +100,7 @@ final class ReleaseWorld implements SequenceRunner.World<Step> {
             crashes,
             lineage,
             apiWrites,
+            account::inventory,
             StepDriver.Settings.defaults());
     this.invariants = new ReleaseInvariants(this);
     driver.restart();
@@ -248,7 +249,7 @@ final class ReleaseWorld implements SequenceRunner.World<Step> {
     for (Release r : releases.values()) {
       if (r.deletedWith == null) delete(new Delete(r.name, Policy.Delete));
     }
-    driver.settle();
+    driver.settleThroughBackoff();
     return invariants.check(true);
   }
 

@@ -1,17 +1,10 @@
 package dev.slipway.stateful;
 
-import java.io.IOException;
 import java.io.PrintWriter;
 import java.io.StringWriter;
-import java.lang.management.ManagementFactory;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.Comparator;
-import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Map;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -103,7 +96,13 @@ final class SequenceRunner<S> {
     List<Failure> failures = new ArrayList<>();
     long checking = 0;
     long opening = System.nanoTime();
-    World<S> world = worlds.open(seed, index.getAndIncrement());
+    World<S> world;
+    try {
+      world = worlds.open(seed, index.getAndIncrement());
+    } catch (RuntimeException e) {
+      failures.add(new Failure(0, new Violation(Invariant.HARNESS, stackTrace(e))));
+      return new Outcome<>(seed, steps, failures, Duration.ZERO, Duration.ZERO);
+    }
     checking += System.nanoTime() - opening;
     try {
       int at = 0;
@@ -186,129 +185,13 @@ final class SequenceRunner<S> {
     return best;
   }
 
-  /** A report of all outcomes: per invariant, which seeds broke it and the shortest example. */
+  /** The report of a run: per broken invariant, the seeds and the shortest example as Java. */
   String report(
-      long base, List<Outcome<S>> outcomes, Map<Invariant, Outcome<S>> minimal, Duration wall) {
-    Duration total = outcomes.stream().map(Outcome::took).reduce(Duration.ZERO, Duration::plus);
-    long cpu =
-        ((com.sun.management.OperatingSystemMXBean) ManagementFactory.getOperatingSystemMXBean())
-            .getProcessCpuTime();
-    long failing = outcomes.stream().filter(o -> !o.failures().isEmpty()).count();
-    StringBuilder out = new StringBuilder();
-    out.append(name)
-        .append(": ")
-        .append(outcomes.size())
-        .append(" sequences (seeds ")
-        .append(base)
-        .append("..")
-        .append(base + outcomes.size() - 1)
-        .append("), ")
-        .append(outcomes.stream().mapToInt(o -> o.steps().size()).sum())
-        .append(" steps in ")
-        .append(wall.toSeconds())
-        .append(" s wall (")
-        .append(total.toSeconds())
-        .append(" s summed over sequences, of which checking invariants and opening/closing ")
-        .append(
-            outcomes.stream()
-                .map(Outcome::checking)
-                .reduce(Duration.ZERO, Duration::plus)
-                .toSeconds())
-        .append(" s; JVM CPU so far ")
-        .append(cpu / 1_000_000_000L)
-        .append(" s); ")
-        .append(failing)
-        .append(" broke an invariant\n");
-    Map<Invariant, List<Outcome<S>>> byInvariant = new LinkedHashMap<>();
-    for (Invariant invariant : Invariant.values()) {
-      List<Outcome<S>> broken = outcomes.stream().filter(o -> o.broke(invariant)).toList();
-      if (!broken.isEmpty()) byInvariant.put(invariant, broken);
-    }
-    byInvariant.forEach(
-        (invariant, broken) -> describe(out, invariant, broken, minimal.get(invariant)));
-    return out.toString();
-  }
-
-  private void describe(
-      StringBuilder out, Invariant invariant, List<Outcome<S>> broken, Outcome<S> minimal) {
-    out.append("\n")
-        .append(invariant)
-        .append(": broken in ")
-        .append(broken.size())
-        .append(" sequences; seeds ")
-        .append(broken.stream().limit(12).map(o -> Long.toString(o.seed())).toList())
-        .append('\n');
-    Outcome<S> example =
-        minimal != null
-            ? minimal
-            : broken.stream().min(Comparator.comparingInt(o -> o.steps().size())).orElseThrow();
-    Failure first =
-        example.failures().stream()
-            .filter(f -> f.violation().invariant() == invariant)
-            .findFirst()
-            .orElseThrow();
-    String at = first.step() < example.steps().size() ? "step " + (first.step() + 1) : "the finish";
-    out.append("  ")
-        .append(minimal != null ? "minimized" : "shortest")
-        .append(" example: seed ")
-        .append(example.seed())
-        .append(", ")
-        .append(example.steps().size())
-        .append(" steps, at ")
-        .append(at)
-        .append(": ")
-        .append(Texts.shorten(first.violation().detail()))
-        .append('\n');
-    out.append("  replay: -Dslipway.stateful.seed=")
-        .append(example.seed())
-        .append(" -Dslipway.stateful.tries=1\n  steps: List.of(\n");
-    for (int i = 0; i < example.steps().size(); i++) {
-      out.append("      ")
-          .append(printer.apply(example.steps().get(i)))
-          .append(i + 1 < example.steps().size() ? "," : ")")
-          .append('\n');
-    }
-  }
-
-  /** Writes the report under target/stateful/ and returns its path. */
-  static Path save(String file, String report, List<? extends Outcome<?>> outcomes) {
-    Path dir = Path.of("target", "stateful");
-    try {
-      Files.createDirectories(dir);
-      StringBuilder details = new StringBuilder(report).append("\n\nall failures:\n");
-      for (Outcome<?> o : outcomes) {
-        for (Failure f : o.failures()) {
-          details
-              .append("seed ")
-              .append(o.seed())
-              .append(' ')
-              .append(at(o, f))
-              .append(": ")
-              .append(f.violation())
-              .append('\n');
-        }
-      }
-      details.append("\ntimes:\n");
-      for (Outcome<?> o : outcomes) {
-        details
-            .append("seed ")
-            .append(o.seed())
-            .append(": ")
-            .append(o.steps().size())
-            .append(" steps, ")
-            .append(o.took().toMillis())
-            .append(" ms\n");
-      }
-      Path path = dir.resolve(file);
-      Files.writeString(path, details);
-      return path;
-    } catch (IOException e) {
-      throw new IllegalStateException("cannot write the report", e);
-    }
-  }
-
-  private static String at(Outcome<?> o, Failure f) {
-    return f.step() < o.steps().size() ? "step " + (f.step() + 1) : "finish";
+      long base,
+      List<Outcome<S>> outcomes,
+      java.util.Map<Invariant, Outcome<S>> minimal,
+      Duration wall) {
+    return new SequenceReport<>(name, printer).report(base, outcomes, minimal, wall);
   }
 
   /**
@@ -320,7 +203,11 @@ final class SequenceRunner<S> {
     if (outcome.failures().isEmpty()) return;
     StringBuilder out = new StringBuilder("the sequence broke invariants:\n");
     for (Failure f : outcome.failures()) {
-      out.append("  after ").append(at(outcome, f)).append(": ").append(f.violation()).append('\n');
+      out.append("  after ")
+          .append(SequenceReport.at(outcome, f))
+          .append(": ")
+          .append(f.violation())
+          .append('\n');
     }
     throw new AssertionError(out.toString());
   }

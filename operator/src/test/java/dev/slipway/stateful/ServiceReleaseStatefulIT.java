@@ -67,7 +67,7 @@ class ServiceReleaseStatefulIT {
     }
     String report = runner.report(base, outcomes, minimal, wall);
     System.out.println(report);
-    System.out.println("report: " + SequenceRunner.save("service-releases.txt", report, outcomes));
+    System.out.println("report: " + SequenceReport.save("service-releases.txt", report, outcomes));
     assertThat(outcomes.stream().filter(o -> !o.failures().isEmpty()).map(o -> o.seed()))
         .as("seeds of sequences that broke an invariant (report above)")
         .isEmpty();

@@ -69,9 +69,8 @@ class StagingEnvironmentStatefulIT {
     }
     String report = runner.report(base, outcomes, minimal, wall);
     System.out.println(report);
-    System.out.println(StepDriver.profile());
     System.out.println(
-        "report: " + SequenceRunner.save("staging-environments.txt", report, outcomes));
+        "report: " + SequenceReport.save("staging-environments.txt", report, outcomes));
     assertThat(outcomes.stream().filter(o -> !o.failures().isEmpty()).map(o -> o.seed()))
         .as("seeds of sequences that broke an invariant (report above)")
         .isEmpty();

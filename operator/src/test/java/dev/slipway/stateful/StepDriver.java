@@ -10,20 +10,15 @@ import dev.slipway.runtime.Reconcilers;
 import dev.slipway.sandbox.sim.SimClock;
 import io.fabric8.kubernetes.client.CustomResource;
 import io.fabric8.kubernetes.client.KubernetesClient;
-import io.fabric8.kubernetes.client.KubernetesClientException;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayDeque;
-import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.Deque;
-import java.util.HashSet;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.Set;
 import java.util.function.LongSupplier;
 
 /**
@@ -76,24 +71,12 @@ final class StepDriver {
   private final CrashPlan crashes;
   private final Lineage lineage;
   private final ApiWrites apiWrites;
+  private final java.util.function.Supplier<?> awsState;
   private final Settings settings;
-  static final Map<String, java.util.concurrent.atomic.LongAdder[]> PROFILE =
-      new java.util.concurrent.ConcurrentHashMap<>();
-
-  static String profile() {
-    StringBuilder out = new StringBuilder();
-    new java.util.TreeMap<>(PROFILE)
-        .forEach(
-            (k, v) ->
-                out.append(
-                    String.format(
-                        "%6d passes %7d ms %s%n", v[0].sum(), v[1].sum() / 1_000_000, k)));
-    return out.toString();
-  }
-
   private final KindController<StagingEnvironment> environments;
   private final KindController<ServiceRelease> releases;
-  private final Map<String, Tracked> tracked = new LinkedHashMap<>();
+  private final ApiObserver observer;
+  private final Map<String, TrackedObject> tracked;
   private final Deque<String> history = new ArrayDeque<>();
   private Reconcilers reconcilers;
   private boolean down = true;
@@ -110,6 +93,7 @@ final class StepDriver {
       CrashPlan crashes,
       Lineage lineage,
       ApiWrites apiWrites,
+      java.util.function.Supplier<?> awsState,
       Settings settings) {
     this.client = client;
     this.aws = aws;
@@ -120,12 +104,15 @@ final class StepDriver {
     this.crashes = crashes;
     this.lineage = lineage;
     this.apiWrites = apiWrites;
+    this.awsState = awsState;
     this.settings = settings;
     this.environments =
         new KindController<>(
             StagingEnvironment.class, client, crashes, () -> reconcilers.environments());
     this.releases =
         new KindController<>(ServiceRelease.class, client, crashes, () -> reconcilers.releases());
+    this.observer = new ApiObserver(client, namespace, lineage, this::note);
+    this.tracked = observer.tracked();
   }
 
   /**
@@ -137,7 +124,7 @@ final class StepDriver {
     reconcilers = Reconcilers.wire(client, aws, clock, options, meters, simulatedTimeCalls(meters));
     down = false;
     restarts++;
-    tracked.values().forEach(Tracked::forget);
+    tracked.values().forEach(TrackedObject::forget);
     note("operator (re)started");
   }
 
@@ -188,36 +175,48 @@ final class StepDriver {
    * @throws NotSettled after too many passes or too much simulated time, with a state dump
    */
   void settle() {
+    settle(settings.quiet());
+  }
+
+  /**
+   * As {@link #settle()}, with a quiet window long enough for every retry backoff to come round:
+   * after a cause of trouble went away, what waited for it must get its pass before anyone looks.
+   */
+  void settleThroughBackoff() {
+    settle(settings.retryMax().plus(settings.quiet()));
+  }
+
+  private void settle(Duration quiet) {
     if (down) return;
     Instant started = clock.instant();
     Instant lastChange = started;
     String seen = null;
     long writesSeen = apiWrites.count();
     apiWrites.drain();
-    observeAll();
+    observer.observeAll();
     int passes = 0;
     while (true) {
       if (apiWrites.count() != writesSeen) {
         // Only a write can change an object: the test's (listed above) or the operator's.
         writesSeen = apiWrites.count();
-        observeWritten(apiWrites.drain());
+        observer.observeWritten(apiWrites.drain());
       }
-      String now = fingerprint() + " " + ledger.mutations();
+      String now = observer.fingerprint() + " " + awsState.get().hashCode();
       if (!now.equals(seen)) {
         seen = now;
         lastChange = clock.instant();
       }
-      List<Tracked> due = due();
+      List<TrackedObject> due = due();
       if (due.isEmpty()) {
         Optional<Instant> next = nextTimer();
-        if (next.isEmpty() || next.get().isAfter(lastChange.plus(settings.quiet()))) return;
+        if (next.isEmpty() || next.get().isAfter(lastChange.plus(quiet))) return;
         advanceTo(next.get());
         if (Duration.between(started, clock.instant()).compareTo(settings.maxSimulatedTime()) > 0) {
           throw notSettled("still changing after " + settings.maxSimulatedTime() + " simulated");
         }
         continue;
       }
-      for (Tracked t : due) {
+      for (TrackedObject t : due) {
         run(t);
         if (down) return;
         if (++passes > settings.maxPasses()) {
@@ -227,89 +226,14 @@ final class StepDriver {
     }
   }
 
-  /** Lists both kinds: everything the operator would react to, and gone objects forgotten. */
-  private void observeAll() {
-    List<CustomResource<?, ?>> all = new ArrayList<>();
-    all.addAll(client.resources(StagingEnvironment.class).inNamespace(namespace).list().getItems());
-    all.addAll(client.resources(ServiceRelease.class).inNamespace(namespace).list().getItems());
-    Set<String> present = new HashSet<>();
-    all.forEach(r -> present.add(seen(r).uid));
-    tracked.keySet().retainAll(present);
-    collectGarbage();
-  }
-
-  /** Reads again what the operator wrote (or lists all after a create). */
-  private void observeWritten(ApiWrites.Touched touched) {
-    if (touched.relist()) {
-      observeAll();
-      return;
-    }
-    for (String object : touched.objects()) {
-      String[] pluralAndName = object.split("/");
-      boolean environment = pluralAndName[0].equals("stagingenvironments");
-      CustomResource<?, ?> r =
-          environment
-              ? client
-                  .resources(StagingEnvironment.class)
-                  .inNamespace(namespace)
-                  .withName(pluralAndName[1])
-                  .get()
-              : client
-                  .resources(ServiceRelease.class)
-                  .inNamespace(namespace)
-                  .withName(pluralAndName[1])
-                  .get();
-      String kind = environment ? "StagingEnvironment" : "ServiceRelease";
-      tracked
-          .values()
-          .removeIf(
-              t ->
-                  t.kind.equals(kind)
-                      && t.name.equals(pluralAndName[1])
-                      && (r == null || !t.uid.equals(r.getMetadata().getUid())));
-      if (r != null) seen(r);
-    }
-    collectGarbage();
-  }
-
-  /** Records one object as read now; marks it (or its environment) due as JOSDK would. */
-  private Tracked seen(CustomResource<?, ?> r) {
-    Tracked known = tracked.get(r.getMetadata().getUid());
-    Tracked t = known == null ? Tracked.of(r) : known;
-    tracked.put(t.uid, t);
-    lineage.saw(r, t.ownerUid);
-    boolean changed = known == null || t.changedFor(r);
-    if (changed && t.ownerUid != null && tracked.containsKey(t.ownerUid)) {
-      // The environment controller watches its children's every change.
-      tracked.get(t.ownerUid).dirty = true;
-    }
-    return t;
-  }
-
-  private String fingerprint() {
-    StringBuilder out = new StringBuilder();
-    tracked.values().forEach(t -> out.append(t.uid).append('@').append(t.version).append(' '));
-    return out.toString();
-  }
-
-  /** Deletes children whose owner is gone, as the cluster's garbage collector would. */
-  private void collectGarbage() {
-    for (Tracked t : List.copyOf(tracked.values())) {
-      if (t.ownerUid == null || tracked.containsKey(t.ownerUid) || t.deleting) continue;
-      try {
-        client.resource(t.latest).delete();
-        note("garbage collector deleted " + t);
-      } catch (KubernetesClientException e) {
-        if (e.getCode() != 404) throw e;
-      }
-    }
-  }
-
-  private List<Tracked> due() {
+  private List<TrackedObject> due() {
     Instant now = clock.instant();
     return tracked.values().stream()
         .filter(t -> t.dirty || (t.dueAt != null && !t.dueAt.isAfter(now)))
-        .sorted(Comparator.comparing((Tracked t) -> t.kind).reversed().thenComparing(t -> t.order))
+        .sorted(
+            Comparator.comparing((TrackedObject t) -> t.kind)
+                .reversed()
+                .thenComparing(t -> t.order))
         .toList();
   }
 
@@ -329,7 +253,7 @@ final class StepDriver {
    * One pass over the object as last listed: like JOSDK's informer cache, that copy may be a round
    * behind another pass's write; the write's own event brings the object round again.
    */
-  private void run(Tracked t) {
+  private void run(TrackedObject t) {
     t.dirty = false;
     boolean environment = t.kind.equals("StagingEnvironment");
     CustomResource<?, ?> cached = t.latest;
@@ -341,15 +265,6 @@ final class StepDriver {
               ? environments.dispatch((StagingEnvironment) cached, t.attempt)
               : releases.dispatch((ServiceRelease) cached, t.attempt);
       schedule(t, pass, started);
-      PROFILE.computeIfAbsent(
-          t.kind + " " + pass.result(),
-          k ->
-              new java.util.concurrent.atomic.LongAdder[] {
-                new java.util.concurrent.atomic.LongAdder(),
-                new java.util.concurrent.atomic.LongAdder()
-              });
-      PROFILE.get(t.kind + " " + pass.result())[0].increment();
-      PROFILE.get(t.kind + " " + pass.result())[1].add(System.nanoTime() - started);
     } catch (OperatorCrash crash) {
       crashed(t, crash);
     } catch (RuntimeException e) {
@@ -363,7 +278,7 @@ final class StepDriver {
     }
   }
 
-  private void schedule(Tracked t, KindController.Pass pass, long started) {
+  private void schedule(TrackedObject t, KindController.Pass pass, long started) {
     Instant now = clock.instant();
     switch (pass.result()) {
       case RETRY -> {
@@ -393,7 +308,7 @@ final class StepDriver {
     return d.compareTo(settings.retryMax()) > 0 ? settings.retryMax() : d;
   }
 
-  private void crashed(Tracked t, OperatorCrash crash) {
+  private void crashed(TrackedObject t, OperatorCrash crash) {
     note(t + ": " + crash.getMessage());
     down = true;
     crashes.disarm();
@@ -412,7 +327,7 @@ final class StepDriver {
   /** Every object the driver tracks with when it is due, then the last passes. */
   String dump() {
     StringBuilder out = new StringBuilder("objects at " + clock.instant() + ":\n");
-    for (Tracked t : tracked.values()) {
+    for (TrackedObject t : tracked.values()) {
       out.append("  ")
           .append(t)
           .append(t.deleting ? " (deleting)" : "")
@@ -427,81 +342,5 @@ final class StepDriver {
     out.append("last passes:\n");
     history.forEach(l -> out.append("  ").append(l).append('\n'));
     return out.toString();
-  }
-
-  /** What the driver knows of one object between passes. */
-  private static final class Tracked {
-    private static final java.util.concurrent.atomic.AtomicLong CREATED =
-        new java.util.concurrent.atomic.AtomicLong();
-    final String kind;
-    final String uid;
-    final String name;
-    final String ownerUid;
-    final long order = CREATED.getAndIncrement();
-    String version;
-    Long generation;
-    Map<String, String> annotations;
-    List<String> finalizers;
-    boolean deleting;
-    CustomResource<?, ?> latest;
-    boolean dirty = true;
-    Instant dueAt;
-    int attempt;
-
-    private Tracked(CustomResource<?, ?> r) {
-      this.kind = r.getKind();
-      this.uid = r.getMetadata().getUid();
-      this.name = r.getMetadata().getName();
-      this.ownerUid =
-          r.getMetadata().getOwnerReferences() == null
-              ? null
-              : r.getMetadata().getOwnerReferences().stream()
-                  .filter(o -> "StagingEnvironment".equals(o.getKind()))
-                  .map(o -> o.getUid())
-                  .findFirst()
-                  .orElse(null);
-      remember(r);
-    }
-
-    static Tracked of(CustomResource<?, ?> r) {
-      return new Tracked(r);
-    }
-
-    /**
-     * Records the object as now listed; true if it changed at all. Marks it due when it changed the
-     * way the operator's update filter reacts to (not a status-only change).
-     */
-    boolean changedFor(CustomResource<?, ?> r) {
-      boolean changed = !r.getMetadata().getResourceVersion().equals(version);
-      boolean worth =
-          !java.util.Objects.equals(generation, r.getMetadata().getGeneration())
-              || !java.util.Objects.equals(annotations, r.getMetadata().getAnnotations())
-              || !java.util.Objects.equals(finalizers, r.getMetadata().getFinalizers())
-              || deleting != r.isMarkedForDeletion();
-      if (worth) dirty = true;
-      remember(r);
-      return changed;
-    }
-
-    private void remember(CustomResource<?, ?> r) {
-      latest = r;
-      version = r.getMetadata().getResourceVersion();
-      generation = r.getMetadata().getGeneration();
-      annotations = r.getMetadata().getAnnotations();
-      finalizers = r.getMetadata().getFinalizers();
-      deleting = r.isMarkedForDeletion();
-    }
-
-    /** A new operator knows nothing: everything is reconciled once. */
-    void forget() {
-      dirty = true;
-      dueAt = null;
-      attempt = 0;
-    }
-
-    @Override
-    public String toString() {
-      return (kind.equals("StagingEnvironment") ? "stage/" : "sr/") + name;
-    }
   }
 }
