@@ -4,17 +4,18 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 /**
- * Reads an SQL statement the operator sent for what it does to a branch schema (MySQL database,
- * PostgreSQL schema) and writes that to the ledger, as {@link AwsEffects} does for AWS calls: a
- * CREATE makes the running pass the creator, a DROP is a destruction to be judged.
+ * Reads an SQL statement the operator sent (MariaDB's driver wraps one with a query timeout in
+ * {@code SET STATEMENT max_statement_time=… FOR …}) for what it does to a branch schema (MySQL
+ * database, PostgreSQL schema) and writes that to the ledger, as {@link AwsEffects} does for AWS
+ * calls: a CREATE makes the running pass the creator, a DROP is a destruction to be judged.
  */
 final class SqlEffects {
   private static final Pattern CREATE =
       Pattern.compile(
-          "(?is)^\\s*CREATE\\s+(?:DATABASE|SCHEMA)\\s+(?:IF\\s+NOT\\s+EXISTS\\s+)?[`\"]?([A-Za-z0-9_]+)");
+          "(?is)^\\s*(?:SET\\s+STATEMENT\\s+.*?\\s+FOR\\s+)?CREATE\\s+(?:DATABASE|SCHEMA)\\s+(?:IF\\s+NOT\\s+EXISTS\\s+)?[`\"]?([A-Za-z0-9_]+)");
   private static final Pattern DROP =
       Pattern.compile(
-          "(?is)^\\s*DROP\\s+(?:DATABASE|SCHEMA)\\s+(?:IF\\s+EXISTS\\s+)?[`\"]?([A-Za-z0-9_]+)");
+          "(?is)^\\s*(?:SET\\s+STATEMENT\\s+.*?\\s+FOR\\s+)?DROP\\s+(?:DATABASE|SCHEMA)\\s+(?:IF\\s+EXISTS\\s+)?[`\"]?([A-Za-z0-9_]+)");
 
   private SqlEffects() {}
 
