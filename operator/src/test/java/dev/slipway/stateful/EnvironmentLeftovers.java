@@ -28,8 +28,10 @@ final class EnvironmentLeftovers {
   /** 2: nothing of a deleted or expired environment is left; returns what it reported. */
   private Set<String> deletedLeaveNothing(EnvironmentSnapshot s, List<Violation> out) {
     Set<String> attributed = new LinkedHashSet<>();
+    // An expiry, like a deletion, may be held up by an unreachable datastore or missing Secret.
+    boolean blocked = w.stores.anyCut() || !w.model.secretsRemoved.isEmpty();
     for (Env e : w.model.envs.values()) {
-      if (!e.gone && !e.expired) continue;
+      if (!e.gone && !(e.expired && !blocked)) continue;
       String how = e.gone ? " (deleted)" : " (expired)";
       List<String> left = new ArrayList<>();
       for (String r : s.resources()) {

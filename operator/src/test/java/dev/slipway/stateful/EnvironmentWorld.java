@@ -1,7 +1,5 @@
 package dev.slipway.stateful;
 
-import dev.slipway.release.ReleaseSettings;
-import dev.slipway.runtime.OperatorOptions;
 import dev.slipway.sandbox.kube.EmbeddedKubeApi;
 import dev.slipway.stateful.EnvironmentManifests.Shared;
 import dev.slipway.stateful.EnvironmentSteps.Burst;
@@ -30,13 +28,6 @@ import java.util.Set;
  * operator under the step driver. Runs steps, then lets the invariants look.
  */
 final class EnvironmentWorld implements SequenceRunner.World<Step> {
-  static final OperatorOptions OPTIONS =
-      OperatorOptions.defaults()
-          .withRelease(
-              new ReleaseSettings(
-                  Duration.ofSeconds(5), Duration.ofSeconds(20), Duration.ofMinutes(10), 3))
-          .withRetry(Duration.ofSeconds(1), Duration.ofSeconds(60));
-
   final String prefix;
   final Api api;
   final Datastores stores;
@@ -78,7 +69,7 @@ final class EnvironmentWorld implements SequenceRunner.World<Step> {
             operatorClient,
             new AwsTap(account.aws, ledger, crashes),
             account.clock,
-            OPTIONS,
+            StatefulSupport.OPTIONS,
             api.namespace(),
             ledger,
             crashes,
@@ -97,31 +88,11 @@ final class EnvironmentWorld implements SequenceRunner.World<Step> {
   @Override
   public void apply(Step step) {
     if (step instanceof Restart r) {
-      restart(r);
+      driver.restartStep(r.via(), r.k(), r.stayDown());
       return;
     }
     perform(step);
-    if (driver.isDown()) driver.restart();
-    if (step instanceof Restore || step instanceof RestoreSecret) {
-      driver.settleThroughBackoff();
-    } else {
-      driver.settle();
-    }
-    if (!driver.isDown() && driver.crashArmed()) {
-      // The crash point was never reached: restart anyway, so every Restart step restarts.
-      driver.disarm();
-      driver.restart();
-      driver.settle();
-    }
-  }
-
-  private void restart(Restart r) {
-    if (r.k() == 0) {
-      driver.restart();
-      driver.settle();
-    } else {
-      driver.armCrash(r.via(), r.k(), r.stayDown());
-    }
+    driver.react(step instanceof Restore || step instanceof RestoreSecret);
   }
 
   private void perform(Step step) {
@@ -230,8 +201,7 @@ final class EnvironmentWorld implements SequenceRunner.World<Step> {
     stores.restoreAll();
     for (Engine engine : Engine.values()) api.createSecret(secretName(engine), "root");
     model.secretsRemoved.clear();
-    driver.disarm();
-    if (driver.isDown()) driver.restart();
+    driver.bringUp();
     List<String> names = new ArrayList<>();
     model.envs.values().stream()
         .filter(EnvironmentModel.Env::isBranch)

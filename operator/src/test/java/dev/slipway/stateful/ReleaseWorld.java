@@ -1,8 +1,6 @@
 package dev.slipway.stateful;
 
 import dev.slipway.aws.AwsTarget;
-import dev.slipway.release.ReleaseSettings;
-import dev.slipway.runtime.OperatorOptions;
 import dev.slipway.sandbox.kube.EmbeddedKubeApi;
 import dev.slipway.sandbox.sim.Inventory;
 import dev.slipway.stateful.ReleaseSteps.Bump;
@@ -15,7 +13,6 @@ import dev.slipway.stateful.ReleaseSteps.Policy;
 import dev.slipway.stateful.ReleaseSteps.Restart;
 import dev.slipway.stateful.ReleaseSteps.Step;
 import io.fabric8.kubernetes.client.KubernetesClient;
-import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -35,12 +32,6 @@ final class ReleaseWorld implements SequenceRunner.World<Step> {
   static final String CLUSTER = "core";
   static final String SHARED_FAMILY = "shop";
   static final String FOREIGN_SERVICE = "legacy";
-  static final OperatorOptions OPTIONS =
-      OperatorOptions.defaults()
-          .withRelease(
-              new ReleaseSettings(
-                  Duration.ofSeconds(5), Duration.ofSeconds(20), Duration.ofMinutes(10), 3))
-          .withRetry(Duration.ofSeconds(1), Duration.ofSeconds(60));
 
   /** A release the sequence made, and how it was let go. */
   static final class Release {
@@ -94,7 +85,7 @@ final class ReleaseWorld implements SequenceRunner.World<Step> {
             operatorClient,
             new AwsTap(account.aws, ledger, crashes),
             account.clock,
-            OPTIONS,
+            StatefulSupport.OPTIONS,
             api.namespace(),
             ledger,
             crashes,
@@ -142,22 +133,11 @@ final class ReleaseWorld implements SequenceRunner.World<Step> {
   @Override
   public void apply(Step step) {
     if (step instanceof Restart r) {
-      if (r.k() == 0) {
-        driver.restart();
-        driver.settle();
-      } else {
-        driver.armCrash(r.via(), r.k(), r.stayDown());
-      }
+      driver.restartStep(r.via(), r.k(), r.stayDown());
       return;
     }
     perform(step);
-    if (driver.isDown()) driver.restart();
-    driver.settle();
-    if (!driver.isDown() && driver.crashArmed()) {
-      driver.disarm();
-      driver.restart();
-      driver.settle();
-    }
+    driver.react(false);
   }
 
   private void perform(Step step) {
@@ -244,8 +224,7 @@ final class ReleaseWorld implements SequenceRunner.World<Step> {
   /** The operator comes back if it was down, every release is deleted, and all must finish. */
   @Override
   public List<Violation> finish() {
-    driver.disarm();
-    if (driver.isDown()) driver.restart();
+    driver.bringUp();
     for (Release r : releases.values()) {
       if (r.deletedWith == null) delete(new Delete(r.name, Policy.Delete));
     }

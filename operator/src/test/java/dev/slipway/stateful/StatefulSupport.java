@@ -2,6 +2,8 @@ package dev.slipway.stateful;
 
 import ch.qos.logback.classic.Level;
 import ch.qos.logback.classic.Logger;
+import dev.slipway.release.ReleaseSettings;
+import dev.slipway.runtime.OperatorOptions;
 import dev.slipway.sandbox.kube.EmbeddedKubeApi;
 import io.fabric8.kubernetes.client.Config;
 import io.fabric8.kubernetes.client.ConfigBuilder;
@@ -14,6 +16,7 @@ import io.fabric8.kubernetes.client.jdkhttp.JdkHttpClientFactory;
 import java.io.IOException;
 import java.io.InputStream;
 import java.security.SecureRandom;
+import java.time.Duration;
 import java.util.List;
 import org.slf4j.LoggerFactory;
 
@@ -22,6 +25,18 @@ import org.slf4j.LoggerFactory;
  * a run (system properties), and unique names so concurrent runs never share a schema.
  */
 final class StatefulSupport {
+  /**
+   * How the operator runs in the sequences: production's defaults, with polls that fit the
+   * simulator's seconds-long rollouts, a 10-minute resync (so a settled world is quiet), a short
+   * release history, and JOSDK retry from 1 s capped at 60 s.
+   */
+  static final OperatorOptions OPTIONS =
+      OperatorOptions.defaults()
+          .withRelease(
+              new ReleaseSettings(
+                  Duration.ofSeconds(5), Duration.ofSeconds(20), Duration.ofMinutes(10), 3))
+          .withRetry(Duration.ofSeconds(1), Duration.ofSeconds(60));
+
   /** Sequences per test: 200 by default, more for the long profile. */
   static final int TRIES = Integer.getInteger("slipway.stateful.tries", 200);
 

@@ -31,27 +31,21 @@ import java.util.function.LongSupplier;
  * The operator itself is {@link Reconcilers#wire}: restarting it means wiring a new one.
  */
 final class StepDriver {
-  /** How settling behaves; see {@link #defaults()}. */
+  /**
+   * How settling behaves: the quiet window, the bounds that make a sequence fail as "not at rest",
+   * and JOSDK's maximum reconciliation interval (its default, 10 hours).
+   */
   record Settings(
       Duration quiet,
       int maxPasses,
       Duration maxSimulatedTime,
-      Duration retryInitial,
-      Duration retryMax,
       Duration maxReconciliationInterval) {
     static Settings defaults() {
-      return new Settings(
-          Duration.ofSeconds(30),
-          1500,
-          Duration.ofHours(2),
-          Duration.ofSeconds(1),
-          Duration.ofSeconds(60),
-          Duration.ofHours(10));
+      return new Settings(Duration.ofSeconds(30), 1500, Duration.ofHours(2), Duration.ofHours(10));
     }
 
     Settings withQuiet(Duration value) {
-      return new Settings(
-          value, maxPasses, maxSimulatedTime, retryInitial, retryMax, maxReconciliationInterval);
+      return new Settings(value, maxPasses, maxSimulatedTime, maxReconciliationInterval);
     }
   }
 
@@ -151,12 +145,42 @@ final class StepDriver {
     stayDownAfterCrash = stayDown;
   }
 
-  boolean crashArmed() {
-    return crashes.armed();
+  /**
+   * A Restart step: restarts now (k = 0), or arms a crash for the next step's passes (see {@link
+   * #armCrash}).
+   */
+  void restartStep(CrashPlan.Via via, int k, boolean stayDown) {
+    if (k == 0) {
+      restart();
+      settle();
+    } else {
+      armCrash(via, k, stayDown);
+    }
   }
 
-  void disarm() {
+  /**
+   * After the test changed the world: the operator comes back if a crash left it down, settles
+   * (through every backoff when the change removed a cause of trouble), and restarts anyway if an
+   * armed crash point was never reached, so every Restart step does restart it.
+   */
+  void react(boolean causeRemoved) {
+    if (down) restart();
+    if (causeRemoved) {
+      settleThroughBackoff();
+    } else {
+      settle();
+    }
+    if (!down && crashes.armed()) {
+      crashes.disarm();
+      restart();
+      settle();
+    }
+  }
+
+  /** The end of a sequence: no crash left armed, the operator up. */
+  void bringUp() {
     crashes.disarm();
+    if (down) restart();
   }
 
   boolean isDown() {
@@ -183,7 +207,7 @@ final class StepDriver {
    * after a cause of trouble went away, what waited for it must get its pass before anyone looks.
    */
   void settleThroughBackoff() {
-    settle(settings.retryMax().plus(settings.quiet()));
+    settle(options.retryMax().plus(settings.quiet()));
   }
 
   private void settle(Duration quiet) {
@@ -302,10 +326,12 @@ final class StepDriver {
             + " ms]");
   }
 
-  /** JOSDK's GenericRetry as Slipway configures it: exponential ×2 from the initial, capped. */
+  /**
+   * JOSDK's GenericRetry as the operator configures it: exponential ×2 from the initial, capped.
+   */
   private Duration backoff(int attempt) {
-    Duration d = settings.retryInitial().multipliedBy(1L << Math.min(20, attempt - 1));
-    return d.compareTo(settings.retryMax()) > 0 ? settings.retryMax() : d;
+    Duration d = options.retryInitial().multipliedBy(1L << Math.min(20, attempt - 1));
+    return d.compareTo(options.retryMax()) > 0 ? options.retryMax() : d;
   }
 
   private void crashed(TrackedObject t, OperatorCrash crash) {
