@@ -33,7 +33,20 @@ public record Reconcilers(
       Clock clock,
       OperatorOptions options,
       MeterRegistry meters) {
-    AwsCalls calls = new AwsCalls(options.aws(), meters);
+    return wire(client, aws, clock, options, meters, new AwsCalls(options.aws(), meters));
+  }
+
+  /**
+   * As above with the AWS call layer given, so step-driven tests can run its client-side rate
+   * limits and retry backoff on simulated time instead of sleeping.
+   */
+  public static Reconcilers wire(
+      KubernetesClient client,
+      AwsClientFactory aws,
+      Clock clock,
+      OperatorOptions options,
+      MeterRegistry meters,
+      AwsCalls calls) {
     EcsPort ecs = new EcsPort(aws, calls);
     AutoScalingPort autoscaling = new AutoScalingPort(aws, calls);
     // Events are stamped with the wall clock, whatever clock reconciles: kubectl computes their
