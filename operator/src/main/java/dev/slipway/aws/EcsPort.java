@@ -13,6 +13,7 @@ import software.amazon.awssdk.services.ecs.model.DeregisterTaskDefinitionRequest
 import software.amazon.awssdk.services.ecs.model.DescribeServicesResponse;
 import software.amazon.awssdk.services.ecs.model.DescribeTaskDefinitionResponse;
 import software.amazon.awssdk.services.ecs.model.DesiredStatus;
+import software.amazon.awssdk.services.ecs.model.ListTaskDefinitionsResponse;
 import software.amazon.awssdk.services.ecs.model.RegisterTaskDefinitionRequest;
 import software.amazon.awssdk.services.ecs.model.RunTaskRequest;
 import software.amazon.awssdk.services.ecs.model.RunTaskResponse;
@@ -22,6 +23,7 @@ import software.amazon.awssdk.services.ecs.model.Tag;
 import software.amazon.awssdk.services.ecs.model.Task;
 import software.amazon.awssdk.services.ecs.model.TaskDefinition;
 import software.amazon.awssdk.services.ecs.model.TaskDefinitionField;
+import software.amazon.awssdk.services.ecs.model.TaskDefinitionStatus;
 import software.amazon.awssdk.services.ecs.model.UpdateServiceRequest;
 
 /**
@@ -154,6 +156,30 @@ public final class EcsPort {
             "DescribeTasks",
             () -> ecs.describeTasks(b -> b.cluster(cluster).tasks(taskArns)))
         .tasks();
+  }
+
+  /** The ARNs of a family's ACTIVE revisions (the exact family), across pages. */
+  public List<String> activeRevisions(AwsTarget t, String family) {
+    EcsClient ecs = clients.ecs(t);
+    List<String> arns = new ArrayList<>();
+    String token = null;
+    do {
+      String page = token;
+      ListTaskDefinitionsResponse r =
+          calls.call(
+              t,
+              "ecs",
+              "ListTaskDefinitions",
+              () ->
+                  ecs.listTaskDefinitions(
+                      b ->
+                          b.familyPrefix(family)
+                              .status(TaskDefinitionStatus.ACTIVE)
+                              .nextToken(page)));
+      arns.addAll(r.taskDefinitionArns());
+      token = r.nextToken();
+    } while (token != null);
+    return arns;
   }
 
   /** Task ARNs started with {@code startedBy}, running and stopped. */

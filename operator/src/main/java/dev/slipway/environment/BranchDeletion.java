@@ -1,6 +1,5 @@
 package dev.slipway.environment;
 
-import dev.slipway.api.v1alpha1.ServiceRelease;
 import dev.slipway.api.v1alpha1.StagingEnvironment;
 import dev.slipway.api.v1alpha1.StagingEnvironmentStatus;
 import dev.slipway.status.DeletionFrame;
@@ -85,10 +84,7 @@ final class BranchDeletion implements DeletionFrame.Teardown<StagingEnvironment>
   }
 
   private Optional<String> removeServices(StagingEnvironment env) {
-    List<ServiceRelease> left = children.list(env);
-    if (left.isEmpty()) return Optional.empty();
-    children.deleteAll(left);
-    return Optional.of(ChildReleases.waitingFor(left));
+    return children.removeAll(env);
   }
 
   private Optional<BranchContext> context(StagingEnvironment env) {

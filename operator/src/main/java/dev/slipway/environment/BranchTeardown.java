@@ -1,6 +1,5 @@
 package dev.slipway.environment;
 
-import dev.slipway.api.v1alpha1.ServiceRelease;
 import dev.slipway.aws.AwsRateLimitedException;
 import dev.slipway.aws.ElbPort;
 import dev.slipway.datastore.SchemaManager;
@@ -84,10 +83,7 @@ final class BranchTeardown {
    * says what is still going; empty when none is left.
    */
   Optional<String> removeServices(BranchContext ctx) {
-    List<ServiceRelease> left = children.list(ctx.env());
-    if (left.isEmpty()) return Optional.empty();
-    children.deleteAll(left);
-    return Optional.of(ChildReleases.waitingFor(left));
+    return children.removeAll(ctx.env());
   }
 
   /**

@@ -10,9 +10,9 @@ import io.fabric8.kubernetes.api.model.ObjectMetaBuilder;
 import io.fabric8.kubernetes.api.model.OwnerReferenceBuilder;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientException;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.TreeMap;
 
 /**
@@ -106,23 +106,33 @@ final class ChildReleases {
     deleteAll(children);
   }
 
-  /** "waiting for 2 services to be deleted from ECS (a, b)", naming what each is blocked on. */
-  static String waitingFor(List<ServiceRelease> left) {
-    List<String> names = new ArrayList<>();
-    for (ServiceRelease r : left) {
-      String blocked =
-          r.getStatus() != null && "TeardownBlocked".equals(reason(r))
-              ? ": " + r.getStatus().message
-              : "";
-      names.add(r.getMetadata().getName() + blocked);
+  /**
+   * Deletes an environment's child releases and says what is still going; empty when none is left.
+   * A child whose own teardown is blocked blocks its parent's too, with the child's reason, so the
+   * parent does not claim to be making progress.
+   */
+  Optional<String> removeAll(StagingEnvironment owner) {
+    List<ServiceRelease> left = list(owner);
+    if (left.isEmpty()) return Optional.empty();
+    deleteAll(left);
+    List<String> blocked =
+        left.stream()
+            .filter(r -> r.getStatus() != null && "TeardownBlocked".equals(reason(r)))
+            .map(r -> r.getMetadata().getName() + ": " + r.getStatus().message)
+            .toList();
+    String waiting =
+        "delete "
+            + left.size()
+            + " service"
+            + (left.size() == 1 ? "" : "s")
+            + " from ECS ("
+            + String.join(", ", left.stream().map(r -> r.getMetadata().getName()).toList())
+            + ")";
+    if (!blocked.isEmpty()) {
+      throw new DeletionFrame.TeardownBlockedException(
+          waiting + "; blocked: " + String.join("; ", blocked));
     }
-    return "waiting for "
-        + left.size()
-        + " service"
-        + (left.size() == 1 ? "" : "s")
-        + " to be deleted from ECS ("
-        + String.join(", ", names)
-        + ")";
+    return Optional.of("waiting to " + waiting);
   }
 
   private static String reason(ServiceRelease r) {

@@ -8,6 +8,7 @@ import dev.slipway.api.v1alpha1.StagingEnvironmentStatus;
 import dev.slipway.api.v1alpha1.StagingEnvironmentStatus.Phase;
 import dev.slipway.api.v1alpha1.StagingEnvironmentStatus.ServiceState;
 import dev.slipway.release.ReleaseSettings;
+import dev.slipway.status.Conditions;
 import dev.slipway.status.DeletionFrame;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import java.util.ArrayList;
@@ -104,19 +105,19 @@ final class SharedEnvironments {
       for (StagingEnvironment b : branches) {
         if (!b.isMarkedForDeletion()) client.resource(b).delete();
       }
-      return Optional.of(
-          "waiting for "
+      String waiting =
+          "delete "
               + branches.size()
-              + " branch environments to be deleted ("
+              + " branch environments ("
               + String.join(", ", branches.stream().map(SharedEnvironments::describe).toList())
-              + ")");
+              + ")";
+      // A branch whose teardown is blocked blocks this one too, with its reason.
+      if (branches.stream().anyMatch(SharedEnvironments::blocked)) {
+        throw new DeletionFrame.TeardownBlockedException(waiting);
+      }
+      return Optional.of("waiting to " + waiting);
     }
-    List<ServiceRelease> left = children.list(env);
-    if (!left.isEmpty()) {
-      children.deleteAll(left);
-      return Optional.of("waiting for " + left.size() + " ServiceReleases to be deleted");
-    }
-    return Optional.empty();
+    return children.removeAll(env);
   }
 
   /** What releasing the finalizer now leaves: its branch environments and its own releases. */
@@ -134,6 +135,13 @@ final class SharedEnvironments {
       if (!b.isMarkedForDeletion()) client.resource(b).delete();
     }
     children.abandonAll(children.list(env));
+  }
+
+  private static boolean blocked(StagingEnvironment b) {
+    return b.getStatus() != null
+        && Conditions.find(b.getStatus().conditions, Conditions.READY)
+            .map(c -> "TeardownBlocked".equals(c.getReason()))
+            .orElse(false);
   }
 
   /** "qa-foo" or "qa-foo: <what its teardown waits for>". */

@@ -46,23 +46,26 @@ final class DeletionStep {
     Optional<Service> service =
         ecs.describeService(target, cluster, sr.serviceName())
             .filter(s -> !"INACTIVE".equals(s.status()));
-    if (service.isPresent()) {
-      if (!Tags.provesOwner(service.get().tags(), sr)) {
-        events.warning(
-            sr,
-            "NotDeleted",
-            "ECS service "
-                + sr.serviceName()
-                + " is not managed by this ServiceRelease; left in place");
-        return Optional.empty();
-      }
+    if (service.isPresent() && Tags.provesOwner(service.get().tags(), sr)) {
       return Optional.of(drainAndDelete(sr, target, service.get()));
     }
+    // No service of ours (gone, never made, or someone else's by that name): the revisions this
+    // release registered are still its own to deregister.
     List<String> foreign = deregisterOwnedRevisions(sr, target);
-    events.normal(
-        sr,
-        "Deleted",
-        "ECS service " + sr.serviceName() + " deleted and its revisions deregistered");
+    if (service.isPresent()) {
+      events.warning(
+          sr,
+          "NotDeleted",
+          "ECS service "
+              + sr.serviceName()
+              + " is not managed by this ServiceRelease; left in place (its own revisions were"
+              + " deregistered)");
+    } else {
+      events.normal(
+          sr,
+          "Deleted",
+          "ECS service " + sr.serviceName() + " deleted and its revisions deregistered");
+    }
     if (!foreign.isEmpty())
       events.warning(
           sr,
@@ -72,7 +75,8 @@ final class DeletionStep {
               + "="
               + Tags.owner(sr)
               + " tag): "
-              + String.join(", ", foreign));
+              + String.join(", ", foreign.stream().limit(10).toList())
+              + (foreign.size() > 10 ? " and " + (foreign.size() - 10) + " more" : ""));
     return Optional.empty();
   }
 
@@ -105,12 +109,14 @@ final class DeletionStep {
   /**
    * Deregisters every ACTIVE candidate revision whose tags name this ServiceRelease as owner, and
    * returns the candidates that do not (left alone). Candidates are the revisions status mentions
-   * plus the family's latest, which covers a crash between RegisterTaskDefinition and the status
-   * write that would have recorded it.
+   * and every ACTIVE revision of the family: status keeps only a bounded history, and a crash
+   * between RegisterTaskDefinition and the status write leaves a revision only AWS knows of.
    */
   private List<String> deregisterOwnedRevisions(ServiceRelease sr, AwsTarget target) {
     List<String> foreign = new ArrayList<>();
-    for (String candidate : candidates(sr)) {
+    Set<String> candidates = candidates(sr);
+    candidates.addAll(ecs.activeRevisions(target, sr.getSpec().taskDefinition.family));
+    for (String candidate : candidates) {
       Optional<EcsPort.Revision> revision = ecs.describeTaskDefinition(target, candidate);
       if (revision.isEmpty() || !"ACTIVE".equals(revision.get().definition().statusAsString()))
         continue;

@@ -8,6 +8,7 @@ import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.fabric8.kubernetes.client.KubernetesClientException;
 import java.time.Clock;
 import java.util.List;
+import java.util.regex.Pattern;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -66,14 +67,16 @@ public final class ReconcileErrors {
     for (Throwable t = e; t != null; t = t.getCause() == t ? null : t.getCause()) {
       if (t instanceof DatastoreException d && d.unavailable()) {
         return new Classified(
-            "DatabaseUnavailable", "a datastore does not answer, retrying: " + d.getMessage());
+            "DatabaseUnavailable",
+            "a datastore does not answer, retrying: " + oneLine(d.getMessage()));
       }
       if (t instanceof DatastoreException d) {
         return new Classified(
-            "DatabaseError", "a datastore refused a statement, retrying: " + d.getMessage());
+            "DatabaseError",
+            "a datastore refused a statement, retrying: " + oneLine(d.getMessage()));
       }
       if (t instanceof AwsUnavailableException) {
-        return new Classified("AwsUnavailable", "retrying: " + t.getMessage());
+        return new Classified("AwsUnavailable", "retrying: " + oneLine(t.getMessage()));
       }
       if (AwsErrors.isRetryable(t) && AwsErrors.errorCode(t) != null) {
         return new Classified(
@@ -88,7 +91,7 @@ public final class ReconcileErrors {
                 + oneLine(k.getMessage()));
       }
     }
-    return new Classified("ReconcileError", StatusControls.reconcileError(e));
+    return new Classified("ReconcileError", oneLine(StatusControls.reconcileError(e)));
   }
 
   /**
@@ -105,9 +108,12 @@ public final class ReconcileErrors {
     return root.getMessage() == null ? root.getClass().getSimpleName() : oneLine(root.getMessage());
   }
 
+  /** AWS request ids differ on every attempt; status would change on every retry with them. */
+  private static final Pattern REQUEST_ID = Pattern.compile(",? ?(Extended )?Request ID: [^,)]*");
+
   private static String oneLine(String message) {
     if (message == null) return "";
-    String line = message.replace('\n', ' ');
+    String line = REQUEST_ID.matcher(message.replace('\n', ' ')).replaceAll("");
     return line.length() > 400 ? line.substring(0, 400) + "…" : line;
   }
 }

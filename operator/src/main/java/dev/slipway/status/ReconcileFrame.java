@@ -73,6 +73,17 @@ public final class ReconcileFrame<R extends CustomResource<?, S>, S extends Reco
     if (StatusControls.interruptedByShutdown(e)) return ErrorStatusUpdateControl.noStatusUpdate();
     S status = resource.getStatus() == null ? empty.get() : copy.apply(resource.getStatus());
     status.startPhaseIfUnset();
+    if (Conditions.find(status.conditions(), Conditions.READY).isEmpty()) {
+      // No pass has finished yet: the failure is all there is to say, on every condition.
+      ReconcileErrors.Classified failure = ReconcileErrors.classify(e);
+      ConditionContract.apply(
+          status.conditions(),
+          status.phaseName(),
+          failure.reason(),
+          failure.message(),
+          resource.getMetadata().getGeneration(),
+          clock.instant());
+    }
     status.message(errors.record(resource, status.conditions(), controller, e));
     resource.setStatus(status);
     return ErrorStatusUpdateControl.patchStatus(resource);

@@ -37,6 +37,11 @@ record EnvironmentSnapshot(
     return envs.values().stream().filter(o -> !"Expired".equals(o.phase()));
   }
 
+  /** Every environment that still exists, expired ones included. */
+  Stream<Obj> existingEnvs() {
+    return envs.values().stream();
+  }
+
   /** The object that made something is still there (an expired environment holds nothing). */
   boolean alive(Actor a) {
     Obj env = envs.get(a.uid());

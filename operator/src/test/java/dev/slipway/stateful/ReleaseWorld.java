@@ -244,6 +244,7 @@ final class ReleaseWorld implements SequenceRunner.World<Step> {
     try {
       api.wipe();
     } finally {
+      driver.stop();
       operatorClient.close();
     }
   }

@@ -114,6 +114,8 @@ final class StepDriver {
    * wiring, and, as after a real start, every object gets a pass.
    */
   void restart() {
+    // The old process is gone: what it held open (datastore connections) goes with it.
+    stop();
     SimpleMeterRegistry meters = new SimpleMeterRegistry();
     reconcilers = Reconcilers.wire(client, aws, clock, options, meters, simulatedTimeCalls(meters));
     down = false;
@@ -334,9 +336,15 @@ final class StepDriver {
     return d.compareTo(options.retryMax()) > 0 ? options.retryMax() : d;
   }
 
+  /** Stops the operator, releasing what it holds open, as a process that exits would. */
+  void stop() {
+    if (reconcilers != null) reconcilers.close();
+  }
+
   private void crashed(TrackedObject t, OperatorCrash crash) {
     note(t + ": " + crash.getMessage());
     down = true;
+    stop();
     crashes.disarm();
     if (!stayDownAfterCrash) restart();
   }

@@ -114,6 +114,19 @@ class ConditionContractTest {
   }
 
   @Test
+  void messagesLeaveOutAwsRequestIdsSoARetryDoesNotRewriteStatus() {
+    String message =
+        ReconcileErrors.classify(
+                new DatastoreException(
+                    "Service is unavailable. (Service: Ecs, Status Code: 503, Request ID:"
+                        + " 75d0ee3a-342c-49be-a12a-b01d543d3140)",
+                    null,
+                    true))
+            .message();
+    assertThat(message).doesNotContain("Request ID").contains("Status Code: 503");
+  }
+
+  @Test
   void blockedTeardownsBackOffExponentiallyUpToFiveMinutes() {
     assertThat(DeletionFrame.backoff(1))
         .isBetween(java.time.Duration.ofSeconds(1), java.time.Duration.ofMillis(1100));
