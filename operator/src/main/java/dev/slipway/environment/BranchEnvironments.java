@@ -95,7 +95,9 @@ final class BranchEnvironments {
     Optional<String> noRoom = noRoutingRoom(ctx);
     if (noRoom.isPresent()) return refuse(ctx, status, "RoutingExhausted", noRoom.get());
     Optional<BranchClaims.Conflict> conflict = claims.claim(ctx);
-    if (conflict.isPresent()) return refuseClaim(ctx, status, conflict.get());
+    if (conflict.isPresent()) {
+      return refuse(ctx, status, conflict.get().reason(), conflict.get().message());
+    }
     return provision(ctx, status, expiresAt, now);
   }
 
@@ -225,16 +227,6 @@ final class BranchEnvironments {
   private Optional<String> noRoutingRoom(BranchContext ctx) {
     BranchRoutes routes = teardown.routes(ctx);
     return routes == null ? Optional.empty() : routes.noRoom(ctx.services());
-  }
-
-  /**
-   * Another object holds this environment's schema or namespace (or something Slipway did not make
-   * sits there). An environment that never served gives back what it claimed and its admission, so
-   * it holds no slot; one that served keeps everything and reports the conflict.
-   */
-  private EnvironmentOutcome refuseClaim(
-      BranchContext ctx, StagingEnvironmentStatus status, BranchClaims.Conflict conflict) {
-    return refuse(ctx, status, conflict.reason(), conflict.message());
   }
 
   /**

@@ -82,6 +82,8 @@ final class EnvironmentLeftovers {
 
   /** 3: everything in the sequence's name space belongs to a live environment. */
   private void noOrphans(EnvironmentSnapshot s, Set<String> attributed, List<Violation> out) {
+    // An expiry held up by a cut or a missing Secret has not finished: what it made is its own.
+    boolean blocked = w.stores.anyCut() || !w.model.secretsRemoved.isEmpty();
     for (String r : s.resources()) {
       if (attributed.contains(r)) continue;
       Optional<Actor> creator = w.ledger.creatorOf(r);
@@ -100,15 +102,13 @@ final class EnvironmentLeftovers {
                     .filter(
                         n ->
                             !attributed.contains("schema:" + n)
-                                && !s.schemaClaimed(w.model, engine, n, null))
+                                && !s.schemaClaimed(w.model, engine, n, null, blocked))
                     .forEach(
                         n ->
                             out.add(
                                 violation(
                                     Invariant.NO_ORPHANS,
                                     engine + " schema " + n + " belongs to no live environment"))));
-    // An expiry held up by a cut or a missing Secret has not finished: its keys are still its own.
-    boolean blocked = w.stores.anyCut() || !w.model.secretsRemoved.isEmpty();
     List<String> stray =
         s.keys().stream()
             .filter(k -> !attributed.contains(k))

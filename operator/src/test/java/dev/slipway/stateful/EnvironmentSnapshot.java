@@ -50,10 +50,19 @@ record EnvironmentSnapshot(
 
   /** Another live environment of the same engine names this schema in its status. */
   boolean schemaClaimed(EnvironmentModel model, Engine engine, String schema, Env except) {
+    return schemaClaimed(model, engine, schema, except, false);
+  }
+
+  /**
+   * As above; with {@code expiredToo}, an expired environment counts as well (its teardown is held
+   * up, so what it made is still its own).
+   */
+  boolean schemaClaimed(
+      EnvironmentModel model, Engine engine, String schema, Env except, boolean expiredToo) {
     return model.envs.values().stream()
         .filter(f -> f != except && f.engine == engine && f.uid != null)
         .map(f -> envs.get(f.uid))
-        .filter(o -> o != null && !"Expired".equals(o.phase()))
+        .filter(o -> o != null && (expiredToo || !"Expired".equals(o.phase())))
         .anyMatch(o -> schema.equals(o.status("schema")));
   }
 
