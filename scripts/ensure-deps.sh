@@ -39,6 +39,10 @@ command -v kubectl >/dev/null || install kubectl
 $want_services || exit 0
 
 command -v lua5.1 >/dev/null || install lua5.1
+# The real control plane (scripts/control-plane.sh): openssl makes its PKI, ss finds free ports;
+# Go itself comes with the machine (or from go.dev), it is not a Debian package new enough.
+command -v openssl >/dev/null || install openssl
+command -v ss >/dev/null || install iproute2
 if ! command -v chromium >/dev/null || ! command -v chromedriver >/dev/null; then
   install chromium chromium-driver
 fi

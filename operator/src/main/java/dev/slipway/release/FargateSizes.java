@@ -51,6 +51,21 @@ public final class FargateSizes {
           + " 45056, 49152, 53248, 57344, 61440], 16384: [32768, 40960, 49152, 57344, 65536, 73728,"
           + " 81920, 90112, 98304, 106496, 114688, 122880]}";
 
+  /**
+   * {@link #TABLE} as a CEL map from CPU units to the memory sizes already written out, for the
+   * message: kube-apiserver estimates {@code map(...).join(...)} over a looked-up list as unbounded
+   * and refuses the CRD, while indexing a map of strings costs next to nothing (pinned by a test).
+   */
+  public static final String CEL_TABLE_TEXT =
+      "{256: '512, 1024, 2048', 512: '1024, 2048, 3072, 4096', 1024: '2048, 3072, 4096,"
+          + " 5120, 6144, 7168, 8192', 2048: '4096, 5120, 6144, 7168, 8192, 9216, 10240,"
+          + " 11264, 12288, 13312, 14336, 15360, 16384', 4096: '8192, 9216, 10240, 11264,"
+          + " 12288, 13312, 14336, 15360, 16384, 17408, 18432, 19456, 20480, 21504, 22528,"
+          + " 23552, 24576, 25600, 26624, 27648, 28672, 29696, 30720', 8192: '16384, 20480,"
+          + " 24576, 28672, 32768, 36864, 40960, 45056, 49152, 53248, 57344, 61440', 16384:"
+          + " '32768, 40960, 49152, 57344, 65536, 73728, 81920, 90112, 98304, 106496, 114688,"
+          + " 122880'}";
+
   /** The CPU sizes Windows tasks may use, as a CEL list (pinned by a test). */
   public static final String CEL_WINDOWS_CPUS = "[1024, 2048, 4096]";
 
@@ -117,10 +132,10 @@ public final class FargateSizes {
   public static final String CEL_MEMORY_MESSAGE =
       "'on Fargate, memory ' + (has(self.memory) ? self.memory : '(unset)') + ' does not fit cpu '"
           + " + self.cpu + '; valid memory values (MiB): ' + "
-          + CEL_TABLE
+          + CEL_TABLE_TEXT
           + "["
           + CEL_CPU_UNITS_OF_SELF
-          + "].map(m, string(m)).join(', ')";
+          + "]";
 
   public static final String MEMORY_MESSAGE =
       "on Fargate, memory must be one of the sizes Fargate pairs with the task's cpu";
@@ -208,6 +223,18 @@ public final class FargateSizes {
                     + s.memory().stream()
                         .map(String::valueOf)
                         .collect(Collectors.joining(", ", "[", "]")))
+        .collect(Collectors.joining(", ", "{", "}"));
+  }
+
+  static String celTableText() {
+    return TABLE.stream()
+        .map(
+            s ->
+                s.cpu()
+                    + ": "
+                    + s.memory().stream()
+                        .map(String::valueOf)
+                        .collect(Collectors.joining(", ", "'", "'")))
         .collect(Collectors.joining(", ", "{", "}"));
   }
 

@@ -96,7 +96,8 @@ public final class SchemaBounds {
       AnnotatedType entry = typeArgument(type, 1);
       map.forEach(
           (k, v) -> {
-            String entryAt = at + "[" + k + "]";
+            // The API server names a map value by its key after a dot: secrets.DB_PASSWORD.
+            String entryAt = at + "." + k;
             if (entry != null) checkValue(entry, v, entryAt, problems);
             walk(v, entryAt, problems);
           });

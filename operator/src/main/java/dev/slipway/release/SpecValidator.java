@@ -26,9 +26,6 @@ public final class SpecValidator {
   private static final Pattern ROLE =
       Pattern.compile("^arn:aws[a-z-]*:iam::[0-9]{12}:role/[A-Za-z0-9+=,.@_/-]{1,512}$");
   private static final Pattern NAME = Pattern.compile("^[A-Za-z0-9_-]{1,255}$");
-  private static final Pattern SECRET_ARN =
-      Pattern.compile(
-          "^arn:aws[a-z-]*:(secretsmanager|ssm):[a-z0-9-]+:[0-9]{12}:(secret:|parameter/).+$");
   private static final Pattern TARGET_GROUP =
       Pattern.compile("^arn:aws[a-z-]*:elasticloadbalancing:[a-z0-9-]+:[0-9]{12}:targetgroup/.+$");
 
@@ -146,17 +143,7 @@ public final class SpecValidator {
           c.name == null || names.add(c.name),
           at + ".name: duplicate container name " + c.name);
       ImageReference.problem(c.image).ifPresent(p -> problems.add(at + ".image: " + p));
-      if (c.secrets != null) {
-        c.secrets.forEach(
-            (k, v) ->
-                require(
-                    problems,
-                    v != null && SECRET_ARN.matcher(v).matches(),
-                    at
-                        + ".secrets."
-                        + k
-                        + ": must be a Secrets Manager secret or SSM parameter ARN"));
-      }
+      // Secret values are checked against ContainerSpec.SECRET_ARN_PATTERN by SchemaBounds.
     }
     require(
         problems,

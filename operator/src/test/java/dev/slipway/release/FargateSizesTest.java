@@ -12,6 +12,7 @@ class FargateSizesTest {
   @Test
   void theCrdCarriesExactlyTheJavaTable() {
     assertThat(FargateSizes.CEL_TABLE).isEqualTo(FargateSizes.celTable());
+    assertThat(FargateSizes.CEL_TABLE_TEXT).isEqualTo(FargateSizes.celTableText());
     assertThat(FargateSizes.CEL_WINDOWS_CPUS).isEqualTo(FargateSizes.celWindowsCpus());
     assertThat(FargateSizes.CEL_OLD_PLATFORMS).isEqualTo(FargateSizes.celOldPlatforms());
   }

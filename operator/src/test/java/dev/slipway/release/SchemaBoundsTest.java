@@ -39,11 +39,18 @@ class SchemaBoundsTest {
     ServiceReleaseSpec s = valid();
     s.service.networkConfiguration.subnets = List.of("subnet-0a1b", "sg-123");
     ContainerSpec app = s.taskDefinition.containers.get(0);
-    app.secrets = Map.of("DB", "arn:aws:secretsmanager:x".repeat(100));
+    app.secrets =
+        Map.of(
+            "DB",
+            "arn:aws:secretsmanager:ap-northeast-1:123456789012:secret:" + "x".repeat(2048),
+            "TOKEN",
+            "plain-text");
     assertThat(SchemaBounds.check(s))
         .containsExactlyInAnyOrder(
             "service.networkConfiguration.subnets[1]: must match ^subnet-[0-9a-f]+$",
-            "taskDefinition.containers[0].secrets[DB]: at most 2048 characters");
+            "taskDefinition.containers[0].secrets.DB: at most 2048 characters",
+            "taskDefinition.containers[0].secrets.TOKEN: must match "
+                + ContainerSpec.SECRET_ARN_PATTERN);
   }
 
   @Test

@@ -226,16 +226,16 @@ class SpecValidatorTest {
               app(s).secrets = Map.of("DATABASE_URL", "postgres://user:pw@db/app");
               return s;
             },
-            "taskDefinition.containers[0].secrets.DATABASE_URL: must be a Secrets Manager secret"
-                + " or SSM parameter ARN"),
+            "taskDefinition.containers[0].secrets.DATABASE_URL: must match "
+                + ContainerSpec.SECRET_ARN_PATTERN),
         invalid(
             "secret ARN of another service",
             s -> {
               app(s).secrets = Map.of("KEY", "arn:aws:s3:::bucket/key");
               return s;
             },
-            "taskDefinition.containers[0].secrets.KEY: must be a Secrets Manager secret or SSM"
-                + " parameter ARN"),
+            "taskDefinition.containers[0].secrets.KEY: must match "
+                + ContainerSpec.SECRET_ARN_PATTERN),
         invalid(
             "negative desiredCount",
             s -> {

@@ -4,10 +4,10 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.slipway.sandbox.kube.admission.AdmissionCheck;
 import dev.slipway.sandbox.kube.admission.AdmissionCorpus;
 import io.fabric8.kubernetes.api.model.GenericKubernetesResource;
 import io.fabric8.kubernetes.api.model.GenericKubernetesResourceList;
-import io.fabric8.kubernetes.api.model.StatusCause;
 import io.fabric8.kubernetes.client.KubernetesClientException;
 import io.fabric8.kubernetes.client.dsl.NonNamespaceOperation;
 import io.fabric8.kubernetes.client.dsl.Resource;
@@ -72,45 +72,7 @@ class EmbeddedAdmissionIT {
   @ParameterizedTest(name = "{0}")
   @MethodSource("invalid")
   void refusesEveryInvalidManifestWith422(AdmissionCorpus c) {
-    var objects = resources(c.first());
-    String name = c.first().at("/metadata/name").asText();
-    try {
-      KubernetesClientException refused;
-      if (c.isUpdate()) {
-        objects.resource(generic(c.first())).create();
-        refused =
-            catchRefusal(
-                () ->
-                    objects
-                        .withName(name)
-                        .patch(PatchContext.of(PatchType.JSON_MERGE), c.update().toString()));
-        // Nothing of the refused update is stored.
-        JsonNode stored = Serialization.jsonMapper().valueToTree(objects.withName(name).get());
-        assertThat(stored.get("spec")).isEqualTo(c.first().get("spec"));
-      } else {
-        refused = catchRefusal(() -> objects.resource(generic(c.first())).create());
-        assertThat(objects.withName(name).get()).as("nothing is stored").isNull();
-      }
-      assertThat(refused.getCode()).isEqualTo(422);
-      var status = refused.getStatus();
-      assertThat(status.getStatus()).isEqualTo("Failure");
-      assertThat(status.getReason()).isEqualTo("Invalid");
-      assertThat(status.getMessage())
-          .startsWith(c.first().get("kind").asText() + ".slipway.dev \"" + name + "\" is invalid: ")
-          .contains(c.field() + ": ");
-      assertThat(status.getDetails().getName()).isEqualTo(name);
-      assertThat(status.getDetails().getGroup()).isEqualTo("slipway.dev");
-      assertThat(status.getDetails().getKind()).isEqualTo(c.first().get("kind").asText());
-      assertThat(status.getDetails().getCauses())
-          .anySatisfy(
-              (StatusCause cause) -> {
-                assertThat(cause.getField()).isEqualTo(c.field());
-                assertThat(cause.getReason()).startsWith("FieldValue");
-                assertThat(cause.getField() + ": " + cause.getMessage()).contains(c.message());
-              });
-    } finally {
-      objects.withName(name).delete();
-    }
+    AdmissionCheck.assertRefused(api.client(), "default", c);
   }
 
   /** The valid corpus manifest with unknown fields, a whole ServiceRelease the tests reuse. */
@@ -336,9 +298,7 @@ class EmbeddedAdmissionIT {
   }
 
   private static KubernetesClientException catchRefusal(Runnable write) {
-    var thrown = org.assertj.core.api.Assertions.catchThrowable(write::run);
-    assertThat(thrown).isInstanceOf(KubernetesClientException.class);
-    return (KubernetesClientException) thrown;
+    return AdmissionCheck.catchRefusal(write);
   }
 
   private static NonNamespaceOperation<
@@ -346,12 +306,10 @@ class EmbeddedAdmissionIT {
           GenericKubernetesResourceList,
           Resource<GenericKubernetesResource>>
       resources(JsonNode object) {
-    return api.client()
-        .genericKubernetesResources(object.get("apiVersion").asText(), object.get("kind").asText())
-        .inNamespace("default");
+    return AdmissionCheck.resources(api.client(), object, "default");
   }
 
   private static GenericKubernetesResource generic(JsonNode object) {
-    return Serialization.jsonMapper().convertValue(object, GenericKubernetesResource.class);
+    return AdmissionCheck.generic(object);
   }
 }

@@ -13,18 +13,18 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 
 /** Runs the real kubectl binary against a kubeconfig, with a timeout and captured output. */
-final class Kubectl {
+public final class Kubectl {
   static final Path BINARY = Path.of("/usr/bin/kubectl");
   private static final long TIMEOUT_SECONDS = 30;
 
   private final Path kubeconfig;
 
-  Kubectl(Path kubeconfig) {
+  public Kubectl(Path kubeconfig) {
     this.kubeconfig = kubeconfig;
   }
 
   /** What one invocation printed and returned. */
-  record Result(List<String> args, int exitCode, String stdout, String stderr) {
+  public record Result(List<String> args, int exitCode, String stdout, String stderr) {
     @Override
     public String toString() {
       return "kubectl "
@@ -38,7 +38,7 @@ final class Kubectl {
     }
   }
 
-  static void assertInstalled() {
+  public static void assertInstalled() {
     // CI installs kubectl; a missing binary is a broken environment, not a reason to skip.
     assertThat(Files.isExecutable(BINARY))
         .as("kubectl must be installed at %s (Debian package 'kubectl')", BINARY)
@@ -46,13 +46,13 @@ final class Kubectl {
   }
 
   /** Runs kubectl and asserts it exited 0; the assertion message carries stdout and stderr. */
-  Result ok(String... args) {
+  public Result ok(String... args) {
     Result result = run(args);
     assertThat(result.exitCode()).as("%s", result).isZero();
     return result;
   }
 
-  Result run(String... args) {
+  public Result run(String... args) {
     List<String> command = new ArrayList<>(List.of(BINARY.toString()));
     command.addAll(List.of(args));
     ProcessBuilder builder = new ProcessBuilder(command);
@@ -77,7 +77,7 @@ final class Kubectl {
   }
 
   /** A long-running kubectl (such as {@code get -w}) whose output is read while it runs. */
-  static final class Background {
+  public static final class Background {
     private final Process process;
     private final StringBuffer stdout = new StringBuffer();
 
@@ -88,11 +88,11 @@ final class Kubectl {
       reader.start();
     }
 
-    String stdout() {
+    public String stdout() {
       return stdout.toString();
     }
 
-    void stop() {
+    public void stop() {
       process.destroy();
     }
 
@@ -108,7 +108,7 @@ final class Kubectl {
     }
   }
 
-  Background start(String... args) throws IOException {
+  public Background start(String... args) throws IOException {
     List<String> command = new ArrayList<>(List.of(BINARY.toString()));
     command.addAll(List.of(args));
     ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true);

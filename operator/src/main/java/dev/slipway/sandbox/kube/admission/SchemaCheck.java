@@ -81,7 +81,10 @@ final class SchemaCheck {
               at, value, inBody + " should be at least " + keyword.asInt() + " chars long");
       case "maxLength" ->
           new FieldError(
-              FieldError.Type.TOO_LONG, at, value, "may not be longer than " + keyword.asInt());
+              FieldError.Type.TOO_LONG,
+              at,
+              value,
+              "may not be more than " + keyword.asInt() + " bytes");
       case "minItems" ->
           FieldError.invalid(
               at,
