@@ -201,7 +201,7 @@ start_controller_manager() {
 }
 
 wait_ready() {
-  local waited=0
+  local waited=0 start_seconds="${started_at:-$SECONDS}"
   until kubectl --kubeconfig "$dir/kubeconfig" get --raw /readyz >/dev/null 2>&1; do
     if ! running kube-apiserver; then
       log "kube-apiserver exited; last lines of $dir/kube-apiserver.log:"; tail -20 "$dir/kube-apiserver.log" >&2; exit 1
@@ -211,7 +211,7 @@ wait_ready() {
     fi
     sleep 1; waited=$((waited + 1))
   done
-  log "ready in ~${waited} s: KUBECONFIG=$dir/kubeconfig"
+  log "ready in ~$((SECONDS - start_seconds)) s: KUBECONFIG=$dir/kubeconfig"
 }
 
 stop_one() {
@@ -226,20 +226,27 @@ stop_one() {
 
 status() {
   for name in etcd kube-apiserver kube-controller-manager; do
-    if running "$name"; then echo "$name running (pid $(cat "$dir/$name.pid"))"; else echo "$name stopped"; fi
+    if running "$name"; then
+      local pid rss
+      pid="$(cat "$dir/$name.pid")"
+      rss="$(awk '/^VmRSS:/ {printf "%d", $2 / 1024}' "/proc/$pid/status" 2>/dev/null || echo "?")"
+      echo "$name running (pid $pid, RSS ${rss} MiB)"
+    else
+      echo "$name stopped"
+    fi
   done
-  [ -f "$dir/kubeconfig" ] && echo "KUBECONFIG=$dir/kubeconfig"
+  if [ -f "$dir/kubeconfig" ]; then echo "KUBECONFIG=$dir/kubeconfig"; fi
 }
 
 command="${1:-}"; shift || true
 case "$command" in
   build) build ;;
   start)
-    parse_dir "$@"; build; make_pki
+    parse_dir "$@"; build; started_at=$SECONDS; make_pki
     start_etcd; start_apiserver; wait_ready; start_controller_manager ;;
   stop) parse_dir "$@"; stop_one kube-controller-manager; stop_one kube-apiserver; stop_one etcd ;;
   stop-apiserver) parse_dir "$@"; stop_one kube-apiserver ;;
-  start-apiserver) parse_dir "$@"; start_apiserver; wait_ready ;;
+  start-apiserver) parse_dir "$@"; started_at=$SECONDS; start_apiserver; wait_ready ;;
   status) parse_dir "$@"; status ;;
   *) echo "usage: $0 build|start|stop|stop-apiserver|start-apiserver|status [--dir DIR]" >&2; exit 2 ;;
 esac

@@ -46,7 +46,8 @@ public final class ControlPlane {
   private ControlPlane(Path root, Path dir) {
     this.root = root;
     this.dir = dir;
-    script("start");
+    // The script's own lines (build skipped or done, seconds to /readyz) are figures worth a log.
+    System.out.println(script("start").strip().indent(2));
     this.admin = clientFor(kubeconfig());
   }
 
@@ -104,12 +105,18 @@ public final class ControlPlane {
     }
   }
 
+  /** Each process of the control plane and its resident memory now, as the script prints it. */
+  public String status() {
+    return script("status").strip();
+  }
+
   private void stop() {
     admin.close();
     script("stop");
   }
 
-  private void script(String verb) {
+  /** Runs one verb of the script for this control plane's folder and returns what it printed. */
+  private String script(String verb) {
     List<String> command = new ArrayList<>();
     command.add("bash");
     command.add(root.resolve("scripts/control-plane.sh").toString());
@@ -128,10 +135,11 @@ public final class ControlPlane {
         process.destroyForcibly();
         throw new IllegalStateException("control-plane.sh " + verb + " timed out; see " + log);
       }
+      String printed = Files.readString(log);
       if (process.exitValue() != 0) {
-        throw new IllegalStateException(
-            "control-plane.sh " + verb + " failed:\n" + Files.readString(log));
+        throw new IllegalStateException("control-plane.sh " + verb + " failed:\n" + printed);
       }
+      return printed;
     } catch (IOException e) {
       throw new UncheckedIOException(e);
     } catch (InterruptedException e) {
