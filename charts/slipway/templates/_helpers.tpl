@@ -82,12 +82,17 @@ namespaces (empty in a cluster-wide install, meaning the ClusterRole grants it).
 {{- end }}
 
 {{/*
-What the operator does with the Kubernetes API (found in operator/src/main/java):
-- JOSDK watches both kinds, adds/removes the slipway.dev/finalizer (patch/update) and patches
-  status; environments create, update, list and delete their child ServiceReleases and delete
-  their branch environments when a shared one goes away; nothing creates StagingEnvironments.
-- Child ServiceReleases carry an owner reference with blockOwnerDeletion, which needs update on
-  the owner's finalizers subresource where the OwnerReferencesPermissionEnforcement plugin runs.
+What the operator does with the Kubernetes API (found in operator/src/main/java; RealApiRbacIT runs
+it with these rules against a real kube-apiserver and fails on any refusal):
+- JOSDK watches both kinds and, with server-side apply off, adds/removes the slipway.dev/finalizer
+  and writes status with patches (never a PUT, never a read of the status subresource).
+- Environments create, update (a new template or image), list and delete their child
+  ServiceReleases, and delete their branch environments when a shared one goes away; abandoning
+  annotates with a patch. Nothing creates or PUTs StagingEnvironments.
+- Child ServiceReleases carry an owner reference to their StagingEnvironment with
+  blockOwnerDeletion, which needs update on stagingenvironments/finalizers where the
+  OwnerReferencesPermissionEnforcement admission plugin runs (OpenShift; the test control plane).
+  Nothing is owned by a ServiceRelease.
 - status.EventRecorder creates core/v1 Events (it never reads or patches them).
 JOSDK does not read CRDs (checkCRDAndValidateLocalModel is off), so there is no CRD rule.
 */}}
@@ -97,12 +102,12 @@ JOSDK does not read CRDs (checkCRDAndValidateLocalModel is off), so there is no 
   verbs: ["get", "list", "watch", "create", "update", "patch", "delete"]
 - apiGroups: ["slipway.dev"]
   resources: ["stagingenvironments"]
-  verbs: ["get", "list", "watch", "update", "patch", "delete"]
+  verbs: ["get", "list", "watch", "patch", "delete"]
 - apiGroups: ["slipway.dev"]
   resources: ["servicereleases/status", "stagingenvironments/status"]
-  verbs: ["get", "update", "patch"]
+  verbs: ["patch"]
 - apiGroups: ["slipway.dev"]
-  resources: ["servicereleases/finalizers", "stagingenvironments/finalizers"]
+  resources: ["stagingenvironments/finalizers"]
   verbs: ["update"]
 - apiGroups: [""]
   resources: ["events"]

@@ -10,6 +10,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import dev.slipway.chart.ChartRendering.Rendered;
 import java.util.List;
 import java.util.Map;
+import java.util.TreeMap;
 import java.util.stream.StreamSupport;
 import org.junit.jupiter.api.Test;
 
@@ -77,6 +78,38 @@ class ChartRbacTest {
                         "watchNamespaces", List.of("team-a"),
                         "rbac", Map.of("secrets", Map.of("namespaces", List.of("elsewhere"))))))
         .hasMessageContaining("elsewhere is not in watchNamespaces");
+  }
+
+  /**
+   * The operator's rules are exactly what it uses: RealApiRbacIT proves on a real kube-apiserver
+   * that they suffice, this that nothing unused creeps back (status is only patched, environments
+   * are never PUT, only environments own anything).
+   */
+  @Test
+  void operatorRulesAreExactlyWhatItUses() {
+    Map<String, List<String>> verbs = new TreeMap<>();
+    for (JsonNode rule : render(Map.of()).one("ClusterRole").path("rules")) {
+      for (String resource : strings(rule.path("resources"))) {
+        verbs.put(resource, strings(rule.path("verbs")));
+      }
+    }
+    assertThat(verbs)
+        .containsExactlyInAnyOrderEntriesOf(
+            Map.of(
+                "servicereleases",
+                List.of("get", "list", "watch", "create", "update", "patch", "delete"),
+                "stagingenvironments",
+                List.of("get", "list", "watch", "patch", "delete"),
+                "servicereleases/status",
+                List.of("patch"),
+                "stagingenvironments/status",
+                List.of("patch"),
+                "stagingenvironments/finalizers",
+                List.of("update"),
+                "events",
+                List.of("create"),
+                "secrets",
+                List.of("get")));
   }
 
   /** No wildcards anywhere, and Secrets only ever readable one by one. */

@@ -91,7 +91,8 @@ class SlipwayChartTest {
             "--label-selector=slipway.dev/shard in (a)",
             "--dashboard-port=8081");
 
-    // Leases: only in the release namespace, get/update only on this release's Lease.
+    // Leases: only in the release namespace, get/update/patch only on this release's Lease
+    // (fabric8 renews with a patch; JOSDK's start-up check wants update).
     JsonNode leaseRole = chart.named("Role", "ops-slipway-leader-election");
     assertThat(leaseRole.path("metadata").path("namespace").asText()).isEqualTo(NAMESPACE);
     assertThat(ChartRbacTest.rulesFor(leaseRole, "leases")).hasSize(leaseRole.path("rules").size());
@@ -103,7 +104,8 @@ class SlipwayChartTest {
         .anySatisfy(r -> assertThat(strings(r.path("verbs"))).containsExactly("create"))
         .anySatisfy(
             r -> {
-              assertThat(strings(r.path("verbs"))).containsExactlyInAnyOrder("get", "update");
+              assertThat(strings(r.path("verbs")))
+                  .containsExactlyInAnyOrder("get", "update", "patch");
               assertThat(strings(r.path("resourceNames"))).containsExactly("ops-slipway");
             });
     assertThat(
