@@ -1,4 +1,4 @@
-package dev.slipway.cli;
+package dev.slipway.sandbox.cli;
 
 import dev.slipway.dashboard.DashboardServer;
 import dev.slipway.dashboard.DashboardSource;

@@ -3,22 +3,22 @@ package dev.slipway.verbs;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
+import dev.slipway.e2e.Jars;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.ArrayList;
-import java.util.List;
 import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-/** The packaged jar: a sandbox process, and the CI verbs run against it with --sandbox. */
+/**
+ * The packaged jars: a sandbox process, and the production jar's CI verbs run against it with
+ * --sandbox (the wire format is the production code's on both sides).
+ */
 class VerbsE2E {
-  static final Path JAR = Path.of(System.getProperty("slipway.jar", "target/slipway.jar"));
-  static final Path ROOT = Path.of(System.getProperty("slipway.root", ".."));
   private static final Pattern URL = Pattern.compile("embedded Kubernetes API at (http://\\S+),");
 
   @TempDir Path tmp;
@@ -28,10 +28,10 @@ class VerbsE2E {
 
   @Test
   void verifyAndDiffAgainstTheSandbox() throws Exception {
-    Path full = ROOT.resolve("examples/servicerelease-full.yaml").toAbsolutePath();
+    Path full = Jars.ROOT.resolve("examples/servicerelease-full.yaml").toAbsolutePath();
     Path out = tmp.resolve("out.txt");
     Process sandbox =
-        java(
+        Jars.sandbox(
                 "sandbox",
                 "--apply",
                 full.toString(),
@@ -76,22 +76,11 @@ class VerbsE2E {
   }
 
   private Run cli(String... args) throws Exception {
-    Process p = java(args).start();
+    Process p = Jars.operator(args).start();
     assertThat(p.waitFor(60, TimeUnit.SECONDS)).isTrue();
     return new Run(
         p.exitValue(),
         new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8),
         new String(p.getErrorStream().readAllBytes(), StandardCharsets.UTF_8));
-  }
-
-  private static ProcessBuilder java(String... args) {
-    List<String> command =
-        new ArrayList<>(
-            List.of(
-                Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                "-jar",
-                JAR.toString()));
-    command.addAll(List.of(args));
-    return new ProcessBuilder(command).directory(ROOT.toFile());
   }
 }

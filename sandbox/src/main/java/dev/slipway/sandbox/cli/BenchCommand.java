@@ -1,4 +1,4 @@
-package dev.slipway.cli;
+package dev.slipway.sandbox.cli;
 
 import dev.slipway.bench.BenchReport;
 import dev.slipway.bench.BenchResult;

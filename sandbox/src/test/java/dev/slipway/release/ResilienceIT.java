@@ -133,15 +133,15 @@ class ResilienceIT {
   }
 
   void create(ServiceRelease sr) {
-    Releases.create(sandbox, sr);
+    SandboxReleases.create(sandbox, sr);
   }
 
   void edit(String name, String image) {
-    Releases.editImage(sandbox, name, image);
+    SandboxReleases.editImage(sandbox, name, image);
   }
 
   ServiceRelease get(String name) {
-    return Releases.get(sandbox, name);
+    return SandboxReleases.get(sandbox, name);
   }
 
   String message(String name) {
@@ -150,11 +150,11 @@ class ResilienceIT {
   }
 
   Phase phase(String name) {
-    return Releases.phase(sandbox, name);
+    return SandboxReleases.phase(sandbox, name);
   }
 
   List<String> revisions(String family) {
-    return Releases.revisions(sandbox, family);
+    return SandboxReleases.revisions(sandbox, family);
   }
 
   /** One-off tasks Slipway started (running or stopped), across all releases. */

@@ -1,7 +1,6 @@
 package dev.slipway.e2e;
 
-import static dev.slipway.e2e.SandboxE2E.ROOT;
-import static dev.slipway.e2e.SandboxE2E.java;
+import static dev.slipway.e2e.Jars.ROOT;
 import static dev.slipway.e2e.SandboxE2E.kubectl;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
@@ -32,7 +31,7 @@ class SandboxKubectlE2E {
     Path kubeconfig = tmp.resolve("kubeconfig");
     // Given the shared example at start, the sandbox seeds what its services reference.
     Process sandbox =
-        java(
+        Jars.sandbox(
                 "sandbox",
                 "--apply",
                 SHARED.toString(),

@@ -6,6 +6,7 @@ import static org.awaitility.Awaitility.await;
 import dev.slipway.api.v1alpha1.ServiceReleaseStatus.Phase;
 import dev.slipway.release.ReleaseSettings;
 import dev.slipway.release.Releases;
+import dev.slipway.release.SandboxReleases;
 import dev.slipway.sandbox.Sandbox;
 import io.fabric8.kubernetes.api.model.coordination.v1.Lease;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
@@ -27,28 +28,29 @@ class LeaderElectionIT {
       SlipwayOperator first = start(sandbox, replica(fast, "replica-a"));
       SlipwayOperator second = start(sandbox, replica(fast, "replica-b"));
       try {
-        Releases.create(sandbox, Releases.web("elected", "repo/app:v1"));
+        SandboxReleases.create(sandbox, Releases.web("elected", "repo/app:v1"));
         await()
             .atMost(Duration.ofSeconds(60))
-            .until(() -> Releases.phase(sandbox, "elected") == Phase.Ready);
+            .until(() -> SandboxReleases.phase(sandbox, "elected") == Phase.Ready);
         String leader = holder(sandbox);
         assertThat(leader).isIn("replica-a", "replica-b");
-        assertThat(Releases.revisions(sandbox, "elected"))
+        assertThat(SandboxReleases.revisions(sandbox, "elected"))
             .as("one leader, one registration")
             .hasSize(1);
 
         // Stop whichever replica leads; the other must pick up the next release.
         (leader.equals("replica-a") ? first : second).close();
         String standby = leader.equals("replica-a") ? "replica-b" : "replica-a";
-        Releases.editImage(sandbox, "elected", "repo/app:v2");
+        SandboxReleases.editImage(sandbox, "elected", "repo/app:v2");
         await()
             .atMost(Duration.ofSeconds(90))
             .until(
                 () ->
                     standby.equals(holder(sandbox))
-                        && "repo/app:v2".equals(Releases.get(sandbox, "elected").getStatus().image)
-                        && Releases.phase(sandbox, "elected") == Phase.Ready);
-        assertThat(Releases.revisions(sandbox, "elected")).hasSize(2);
+                        && "repo/app:v2"
+                            .equals(SandboxReleases.get(sandbox, "elected").getStatus().image)
+                        && SandboxReleases.phase(sandbox, "elected") == Phase.Ready);
+        assertThat(SandboxReleases.revisions(sandbox, "elected")).hasSize(2);
       } finally {
         first.close();
         second.close();

@@ -14,6 +14,7 @@ import dev.slipway.api.v1alpha1.ServiceRelease;
 import dev.slipway.api.v1alpha1.ServiceReleaseStatus.Phase;
 import dev.slipway.release.ReleaseSettings;
 import dev.slipway.release.Releases;
+import dev.slipway.release.SandboxReleases;
 import dev.slipway.sandbox.Sandbox;
 import io.fabric8.kubernetes.api.model.Event;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
@@ -57,12 +58,12 @@ class ObservabilityIT {
 
   @Test
   void phasesRolloutsAndReconcilesAreExported() {
-    Releases.create(sandbox, Releases.web("obs-good", "repo/app:v1"));
-    Releases.create(sandbox, Releases.web("obs-crash", "repo/app:v1"));
+    SandboxReleases.create(sandbox, Releases.web("obs-good", "repo/app:v1"));
+    SandboxReleases.create(sandbox, Releases.web("obs-crash", "repo/app:v1"));
     awaitPhase("obs-good", Phase.Ready);
     awaitPhase("obs-crash", Phase.Ready);
     // The circuit breaker rolls back to the last COMPLETED deployment, so there must be one.
-    Releases.editImage(sandbox, "obs-crash", "repo/app:v2-crashloop");
+    SandboxReleases.editImage(sandbox, "obs-crash", "repo/app:v2-crashloop");
     awaitPhase("obs-crash", Phase.RolledBack);
 
     await()
@@ -87,7 +88,7 @@ class ObservabilityIT {
                   .isGreaterThanOrEqualTo(1);
             });
 
-    Releases.get(sandbox, "obs-good");
+    SandboxReleases.get(sandbox, "obs-good");
     sandbox.client().resources(ServiceRelease.class).inNamespace(NS).withName("obs-good").delete();
     await()
         .atMost(Duration.ofSeconds(30))
@@ -98,7 +99,7 @@ class ObservabilityIT {
 
   @Test
   void everyPhaseTransitionIsAnEvent() {
-    Releases.create(sandbox, Releases.web("obs-events", "repo/app:v1"));
+    SandboxReleases.create(sandbox, Releases.web("obs-events", "repo/app:v1"));
     awaitPhase("obs-events", Phase.Ready);
     await()
         .atMost(Duration.ofSeconds(10))
@@ -119,7 +120,7 @@ class ObservabilityIT {
 
   @Test
   void reconcileLogLinesCarryTheResourceInJson() throws Exception {
-    Releases.create(sandbox, Releases.web("obs-logs", "repo/app:v1"));
+    SandboxReleases.create(sandbox, Releases.web("obs-logs", "repo/app:v1"));
     awaitPhase("obs-logs", Phase.Ready);
     ILoggingEvent line =
         await()
@@ -147,7 +148,9 @@ class ObservabilityIT {
   }
 
   private static void awaitPhase(String name, Phase phase) {
-    await().atMost(Duration.ofSeconds(60)).until(() -> Releases.phase(sandbox, name) == phase);
+    await()
+        .atMost(Duration.ofSeconds(60))
+        .until(() -> SandboxReleases.phase(sandbox, name) == phase);
   }
 
   private static List<Event> events(String name) {

@@ -208,14 +208,14 @@ class ReleaseIntegrityIT {
   @Test
   void aSelfDependencyIsRefusedByAdmissionAndInvalidWithoutIt() {
     ServiceRelease self = dependsOn(Releases.web("narcissus", "repo/app:v1"), "narcissus");
-    assertThatThrownBy(() -> Releases.create(sandbox(), self))
+    assertThatThrownBy(() -> SandboxReleases.create(sandbox(), self))
         .isInstanceOf(KubernetesClientException.class)
         .hasMessageContaining("spec.dependsOn")
         .hasMessageContaining("dependency cycle narcissus → narcissus");
 
     sandbox().api().setAdmission(false);
     try {
-      Releases.create(sandbox(), self);
+      SandboxReleases.create(sandbox(), self);
     } finally {
       sandbox().api().setAdmission(true);
     }

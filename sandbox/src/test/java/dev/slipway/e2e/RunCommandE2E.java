@@ -22,9 +22,10 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * {@code slipway run} as shipped: real SDK clients (pointed at a closed local port, since there is
- * no AWS here), a kubeconfig, JSON logs and the metrics/health server. AWS being unreachable must
- * surface as a clear status condition and metrics, never as a crash or a leaked secret.
+ * {@code slipway run} from the production jar, as shipped: real SDK clients (pointed at a closed
+ * local port, since there is no AWS here), a kubeconfig, JSON logs and the metrics/health server.
+ * AWS being unreachable must surface as a clear status condition and metrics, never as a crash or a
+ * leaked secret.
  */
 class RunCommandE2E {
   static final String SECRET = "do-not-log-this-secret-4711";
@@ -35,8 +36,8 @@ class RunCommandE2E {
   void reconcilesFromAKubeconfigReportsAwsFailuresAndServesProbes() throws Exception {
     try (EmbeddedKubeApi api = EmbeddedKubeApi.start(0);
         InputStream crd =
-            Files.newInputStream(
-                Path.of("target/classes/META-INF/fabric8/servicereleases.slipway.dev-v1.yml"))) {
+            RunCommandE2E.class.getResourceAsStream(
+                "/META-INF/fabric8/servicereleases.slipway.dev-v1.yml")) {
       api.installCrds(crd);
       Path kubeconfig = api.writeKubeconfig(tmp.resolve("kubeconfig"));
       KubernetesSerialization yaml = new KubernetesSerialization();
@@ -55,7 +56,7 @@ class RunCommandE2E {
       Path out = tmp.resolve("out.log");
       Path err = tmp.resolve("err.log");
       ProcessBuilder pb =
-          SandboxE2E.java(
+          Jars.operator(
                   "run",
                   "--kubeconfig",
                   kubeconfig.toString(),

@@ -17,10 +17,8 @@ import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-/** The packaged jar started as its own process in sandbox mode, driven with real kubectl. */
+/** The packaged sandbox jar started as its own process, driven with real kubectl. */
 class SandboxE2E {
-  static final Path JAR = Path.of(System.getProperty("slipway.jar", "target/slipway.jar"));
-  static final Path ROOT = Path.of(System.getProperty("slipway.root", ".."));
 
   @TempDir Path tmp;
 
@@ -28,10 +26,10 @@ class SandboxE2E {
   void exitWhenSettledReportsEveryExample() throws Exception {
     Path out = tmp.resolve("out.txt");
     Process p =
-        java(
+        Jars.sandbox(
                 "sandbox",
                 "--apply",
-                ROOT.resolve("examples").toString(),
+                Jars.ROOT.resolve("examples").toString(),
                 "--exit-when-settled",
                 "--time-scale",
                 "60",
@@ -71,7 +69,7 @@ class SandboxE2E {
     List<?> docs =
         (List<?>)
             serialization.unmarshal(
-                Files.readString(ROOT.resolve("examples/stagingenvironment-shared.yaml")));
+                Files.readString(Jars.ROOT.resolve("examples/stagingenvironment-shared.yaml")));
     StagingEnvironment shared =
         docs.stream()
             .filter(StagingEnvironment.class::isInstance)
@@ -90,7 +88,7 @@ class SandboxE2E {
   void kubectlAppliesGetsAndDeletesAgainstTheSandbox() throws Exception {
     Path kubeconfig = tmp.resolve("kubeconfig");
     Process sandbox =
-        java(
+        Jars.sandbox(
                 "sandbox",
                 "--no-examples",
                 "--time-scale",
@@ -175,17 +173,6 @@ class SandboxE2E {
       sandbox.destroy();
       assertThat(sandbox.waitFor(30, TimeUnit.SECONDS)).as("sandbox stops on SIGTERM").isTrue();
     }
-  }
-
-  static ProcessBuilder java(String... args) {
-    List<String> command =
-        new ArrayList<>(
-            List.of(
-                Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                "-jar",
-                JAR.toString()));
-    command.addAll(List.of(args));
-    return new ProcessBuilder(command).directory(ROOT.toFile());
   }
 
   /** What kubectl printed and how it exited. */

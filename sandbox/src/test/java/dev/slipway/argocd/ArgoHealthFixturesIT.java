@@ -14,6 +14,7 @@ import dev.slipway.api.v1alpha1.StagingEnvironment;
 import dev.slipway.environment.Environments;
 import dev.slipway.release.ReleaseSettings;
 import dev.slipway.release.Releases;
+import dev.slipway.release.SandboxReleases;
 import dev.slipway.sandbox.Sandbox;
 import io.fabric8.kubernetes.api.model.GenericKubernetesResource;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
@@ -78,12 +79,12 @@ class ArgoHealthFixturesIT {
                 "bin/rails db:migrate && exit 1"),
             crashing,
             suspended(Releases.web("argo-suspended", "repo/app:v1")))
-        .forEach(sr -> Releases.create(sandbox, sr));
+        .forEach(sr -> SandboxReleases.create(sandbox, sr));
     // The CRD refuses this spec at the API; one stored before the CRD was tightened still reaches
     // the operator, which reports it Invalid: that status is what Argo CD must read.
     sandbox.api().setAdmission(false);
     try {
-      Releases.create(sandbox, invalid(Releases.web("argo-invalid", "repo/app:v1")));
+      SandboxReleases.create(sandbox, invalid(Releases.web("argo-invalid", "repo/app:v1")));
     } finally {
       sandbox.api().setAdmission(true);
     }
@@ -150,7 +151,7 @@ class ArgoHealthFixturesIT {
 
     // A good revision first, so the circuit breaker has something to roll back to.
     awaitState(release("argo-rolled-back"), phase("Ready"));
-    Releases.editImage(sandbox, "argo-rolled-back", "repo/app:v2-crashloop");
+    SandboxReleases.editImage(sandbox, "argo-rolled-back", "repo/app:v2-crashloop");
     capture(
         "sr-rolled-back",
         release("argo-rolled-back"),

@@ -9,7 +9,7 @@ import dev.slipway.release.ReleaseRequests;
 import org.junit.jupiter.api.Test;
 
 class DiffVerbTest {
-  private final VerbsFixture f = new VerbsFixture().seed(VerbsFixture.full());
+  private final VerbsFixture f = new VerbsFixture().seed(ExampleManifests.full());
 
   /** Deploys the manifest with the operator's own request builders and ports. */
   private void deploy(String manifest) {
@@ -31,7 +31,7 @@ class DiffVerbTest {
 
   @Test
   void missingServiceWouldBeCreated() {
-    VerbResult r = f.diff(VerbsFixture.full());
+    VerbResult r = f.diff(ExampleManifests.full());
 
     assertThat(r.exitCode()).isEqualTo(VerbResult.CHANGES);
     assertThat(r.stdout()).contains("+ would create service bookmark-web in cluster core");
@@ -39,9 +39,9 @@ class DiffVerbTest {
 
   @Test
   void deployedManifestHasNoChanges() {
-    deploy(VerbsFixture.full());
+    deploy(ExampleManifests.full());
 
-    VerbResult r = f.diff(VerbsFixture.full());
+    VerbResult r = f.diff(ExampleManifests.full());
 
     assertThat(r.stderr()).isEmpty();
     assertThat(r.stdout()).isEqualTo("default/bookmark-web: no changes\n");
@@ -50,9 +50,9 @@ class DiffVerbTest {
 
   @Test
   void changedImageShowsTheImageLine() {
-    deploy(VerbsFixture.full());
+    deploy(ExampleManifests.full());
 
-    VerbResult r = f.diff(VerbsFixture.full().replace("bookmark:3f2a9c1", "bookmark:77e0b21"));
+    VerbResult r = f.diff(ExampleManifests.full().replace("bookmark:3f2a9c1", "bookmark:77e0b21"));
 
     assertThat(r.exitCode()).isEqualTo(VerbResult.CHANGES);
     assertThat(r.stdout())
@@ -66,11 +66,11 @@ class DiffVerbTest {
 
   @Test
   void changedServiceSettingsShowAsServiceLines() {
-    deploy(VerbsFixture.full());
+    deploy(ExampleManifests.full());
 
     VerbResult r =
         f.diff(
-            VerbsFixture.full()
+            ExampleManifests.full()
                 .replace("healthCheckGracePeriodSeconds: 60", "healthCheckGracePeriodSeconds: 90"));
 
     assertThat(r.exitCode()).isEqualTo(VerbResult.CHANGES);
@@ -84,7 +84,8 @@ class DiffVerbTest {
   void wrongAccountIsAnAwsError() {
     VerbsFixture other = new VerbsFixture("999999999999");
     String noRole =
-        VerbsFixture.full().replace("    roleArn: arn:aws:iam::123456789012:role/slipway\n", "");
+        ExampleManifests.full()
+            .replace("    roleArn: arn:aws:iam::123456789012:role/slipway\n", "");
 
     VerbResult r = other.diff(noRole);
 

@@ -1,10 +1,11 @@
-package dev.slipway.verbs;
+package dev.slipway.sandbox;
 
 import dev.slipway.api.v1alpha1.ContainerSpec;
 import dev.slipway.api.v1alpha1.ServiceRelease;
 import dev.slipway.api.v1alpha1.TaskDefinitionSpec;
 import dev.slipway.sandbox.sim.AwsSimulator;
 import dev.slipway.sandbox.sim.ReferenceSeeding;
+import dev.slipway.verbs.ReferenceChecks;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 

@@ -7,15 +7,16 @@ import dev.slipway.api.v1alpha1.ServiceSpec;
 import dev.slipway.api.v1alpha1.StagingEnvironment;
 import dev.slipway.api.v1alpha1.StagingEnvironmentSpec;
 import dev.slipway.api.v1alpha1.StagingEnvironmentStatus;
+import dev.slipway.aws.AwsCalls;
 import dev.slipway.aws.AwsClientFactory;
 import dev.slipway.release.ReleaseSettings;
 import dev.slipway.runtime.OperatorOptions;
 import dev.slipway.runtime.SlipwayOperator;
 import dev.slipway.sandbox.kube.EmbeddedKubeApi;
+import dev.slipway.sandbox.kube.SandboxPosts;
 import dev.slipway.sandbox.sim.AwsSimulator;
 import dev.slipway.sandbox.sim.Inventory;
 import dev.slipway.sandbox.sim.SimClock;
-import dev.slipway.verbs.ReleaseSeeds;
 import dev.slipway.verbs.Verbs;
 import io.fabric8.kubernetes.api.model.NamespaceBuilder;
 import io.fabric8.kubernetes.client.KubernetesClient;
@@ -106,13 +107,20 @@ public final class Sandbox implements AutoCloseable {
       // Read-only, so tools outside the process (kubectl get --raw, E2E tests) can see the AWS
       // side.
       api.serveJson(INVENTORY_PATH, () -> Serialization.asJson(aws.inventory(ACCOUNT, REGION)));
-      api.servePost(Verbs.SANDBOX_PATH, Verbs.sandboxHandler(aws));
+      api.servePost(Verbs.SANDBOX_PATH, verbs(aws));
       sandbox.startOperator();
       return sandbox;
     } catch (RuntimeException e) {
       api.close();
       throw e;
     }
+  }
+
+  /** Answers {@code slipway <verb> --sandbox URL}: the verb runs here, against the simulator. */
+  private static SandboxPosts.Handler verbs(AwsSimulator aws) {
+    AwsCalls calls = Verbs.calls();
+    return (verb, query, manifest) ->
+        Verbs.answer(verb, manifest, query.getOrDefault("format", "json"), aws, calls);
   }
 
   public static Sandbox start(int port, double timeScale) {

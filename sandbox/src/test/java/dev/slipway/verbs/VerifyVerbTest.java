@@ -5,7 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import org.junit.jupiter.api.Test;
 
 class VerifyVerbTest {
-  private static final String FULL = VerbsFixture.full();
+  private static final String FULL = ExampleManifests.full();
   private static final String PREFIX = "PROBLEM default/bookmark-web ";
   private final VerbsFixture f = new VerbsFixture().seed(FULL);
 
@@ -25,7 +25,7 @@ class VerifyVerbTest {
         "servicerelease-crashloop.yaml"
       })
   void everyExampleVerifiesOnceSeededAsTheSandboxSeedsIt(String example) {
-    String manifest = VerbsFixture.read(VerbsFixture.examples().resolve(example));
+    String manifest = ExampleManifests.read(ExampleManifests.examples().resolve(example));
 
     VerbResult r = new VerbsFixture().seed(manifest).verify(manifest);
 

@@ -3,19 +3,16 @@ package dev.slipway.verbs;
 import dev.slipway.api.v1alpha1.ServiceRelease;
 import dev.slipway.aws.AwsCalls;
 import dev.slipway.aws.AwsTarget;
+import dev.slipway.sandbox.ReleaseSeeds;
 import dev.slipway.sandbox.sim.AwsSimulator;
-import java.io.IOException;
-import java.nio.file.Files;
-import java.nio.file.Path;
 
 /**
  * A simulator seeded the way the sandbox seeds it for a manifest (cluster, target groups and the
- * task definition's references), and the example manifests as text to edit.
+ * task definition's references); {@link ExampleManifests} has the manifests.
  */
 final class VerbsFixture {
   static final String ACCOUNT = "123456789012";
   static final String REGION = "ap-northeast-1";
-  static final Path FULL = examples().resolve("servicerelease-full.yaml");
 
   final AwsSimulator sim;
   final AwsCalls calls = Verbs.calls();
@@ -54,23 +51,5 @@ final class VerbsFixture {
 
   AwsTarget target() {
     return new AwsTarget(ACCOUNT, REGION, "arn:aws:iam::" + ACCOUNT + ":role/slipway");
-  }
-
-  static String full() {
-    return read(FULL);
-  }
-
-  static String read(Path p) {
-    try {
-      return Files.readString(p);
-    } catch (IOException e) {
-      throw new IllegalStateException(e);
-    }
-  }
-
-  /** The repository's examples/ folder, whether tests run from the root or from operator/. */
-  static Path examples() {
-    Path here = Path.of("examples");
-    return Files.isDirectory(here) ? here : Path.of("..", "examples");
   }
 }
