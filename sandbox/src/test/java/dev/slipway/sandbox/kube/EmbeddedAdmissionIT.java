@@ -232,7 +232,7 @@ class EmbeddedAdmissionIT {
         manifest,
         Files.readString(
             Path.of(System.getProperty("slipway.root", ".."))
-                .resolve("operator/src/test/resources/admission/valid/sr-unknown-fields.yaml")));
+                .resolve("sandbox/src/test/resources/admission/valid/sr-unknown-fields.yaml")));
     Kubectl.Result strict = kubectl.run("apply", "-f", manifest.toString());
     assertThat(strict.exitCode()).as("%s", strict).isNotZero();
     assertThat(strict.stderr())
@@ -332,7 +332,7 @@ class EmbeddedAdmissionIT {
 
   private static Path corpusFile(String name) {
     return Path.of(System.getProperty("slipway.root", ".."))
-        .resolve("operator/src/test/resources/admission/invalid/" + name + ".yaml");
+        .resolve("sandbox/src/test/resources/admission/invalid/" + name + ".yaml");
   }
 
   private static KubernetesClientException catchRefusal(Runnable write) {
