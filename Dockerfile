@@ -1,5 +1,5 @@
 # Slipway operator image from the prebuilt shaded jar:
-#   mvn -B -DskipTests package            # builds operator/target/slipway.jar
+#   mvn -B -DskipTests -pl operator -am package   # builds operator/target/slipway.jar
 #   docker build -t ghcr.io/slipway-dev/slipway:0.1.0 .
 # The tag is the chart's appVersion (charts/slipway/Chart.yaml); `mvn -Pimage package jib:build`
 # builds the same image name without Docker (docs/install.md). ImageConfigTest keeps the user, jar

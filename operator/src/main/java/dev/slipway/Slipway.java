@@ -1,36 +1,39 @@
 package dev.slipway;
 
-import dev.slipway.cli.BenchCommand;
 import dev.slipway.cli.DiffCommand;
 import dev.slipway.cli.RenderCommand;
 import dev.slipway.cli.RunCommand;
-import dev.slipway.cli.SandboxCommand;
 import dev.slipway.cli.VerifyCommand;
 import java.util.Arrays;
 import java.util.List;
+import java.util.function.Consumer;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 
-/** Command-line entry point: {@code slipway run | sandbox | bench | render | diff | verify}. */
+/** Command-line entry point: {@code slipway run | render | diff | verify}. */
 @Command(
     name = "slipway",
     mixinStandardHelpOptions = true,
     version = "slipway 0.1.0",
     description = "Declarative ECS releases and staging/QA environments for Kubernetes.",
-    subcommands = {
-      RunCommand.class,
-      SandboxCommand.class,
-      BenchCommand.class,
-      RenderCommand.class,
-      DiffCommand.class,
-      VerifyCommand.class
-    })
+    subcommands = {RunCommand.class, RenderCommand.class, DiffCommand.class, VerifyCommand.class})
 public final class Slipway {
 
   public static void main(String[] args) {
-    // Logging is configured when the first logger is created, so the format is decided here.
+    System.exit(execute(args, cli -> {}));
+  }
+
+  /**
+   * Runs Slipway's commands plus whatever {@code extend} adds: the sandbox jar adds {@code sandbox}
+   * and {@code bench} this way, so the production jar never references them.
+   */
+  public static int execute(String[] args, Consumer<CommandLine> extend) {
+    // Logging is configured when the first logger is created, so the format is decided before
+    // any command class is loaded.
     if (wantsJsonLogs(args)) System.setProperty("logback.configurationFile", "logback-json.xml");
-    System.exit(new CommandLine(new Slipway()).execute(args));
+    CommandLine cli = new CommandLine(new Slipway());
+    extend.accept(cli);
+    return cli.execute(args);
   }
 
   static boolean wantsJsonLogs(String[] args) {

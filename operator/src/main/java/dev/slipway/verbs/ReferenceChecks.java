@@ -21,8 +21,10 @@ import java.util.regex.Pattern;
  * ECS tasks), each secret (exists and can be described; its value is never read), each ECR image
  * tag, and each awslogs log group (exists, same account and Region).
  */
-final class ReferenceChecks {
-  static final String ECS_TASKS = "ecs-tasks.amazonaws.com";
+public final class ReferenceChecks {
+  /** The principal task and execution roles must trust; the sandbox seeds roles that trust it. */
+  public static final String ECS_TASKS = "ecs-tasks.amazonaws.com";
+
   private static final Pattern ECR_IMAGE =
       Pattern.compile(
           "^(\\d{12})\\.dkr\\.ecr\\.([a-z0-9-]+)\\.amazonaws\\.com(?:\\.cn)?/([^:@]+)(?::([^@]+))?(@.+)?$");

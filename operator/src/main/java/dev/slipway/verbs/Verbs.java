@@ -6,7 +6,6 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.slipway.aws.AwsCalls;
 import dev.slipway.aws.AwsClientFactory;
 import dev.slipway.aws.AwsResilienceSettings;
-import dev.slipway.sandbox.kube.SandboxPosts;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.io.IOException;
 import java.net.URI;
@@ -47,12 +46,13 @@ public final class Verbs {
     return new AwsCalls(AwsResilienceSettings.defaults(), new SimpleMeterRegistry());
   }
 
-  /** The sandbox's handler: runs the verb against its simulator and answers with the result. */
-  public static SandboxPosts.Handler sandboxHandler(AwsClientFactory simulator) {
-    AwsCalls calls = calls();
-    return (verb, query, body) ->
-        WireJson.json(
-            toJson(run(verb, body, query.getOrDefault("format", "json"), simulator, calls)));
+  /**
+   * Runs a verb that was posted to {@link #SANDBOX_PATH} and answers in the JSON {@link #remote}
+   * reads; the sandbox binds this to its endpoint, so the wire format lives in one place.
+   */
+  public static String answer(
+      String verb, String manifest, String format, AwsClientFactory clients, AwsCalls calls) {
+    return WireJson.json(toJson(run(verb, manifest, format, clients, calls)));
   }
 
   /** Posts the manifest to a sandbox and returns what the verb printed there. */

@@ -2,6 +2,7 @@ package dev.slipway.argocd;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import java.io.IOException;
+import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -13,6 +14,8 @@ final class ArgoHealth {
   static final Path HEALTH = Path.of("../examples/argocd/health");
   static final Path SERVICE_RELEASE = HEALTH.resolve("servicerelease.lua");
   static final Path STAGING_ENVIRONMENT = HEALTH.resolve("stagingenvironment.lua");
+
+  private static Path harness;
 
   /** What a health script returned: Argo CD's status and the message it shows. */
   record Health(String status, String message) {}
@@ -89,11 +92,19 @@ final class ArgoHealth {
     }
   }
 
-  private static Path harness() {
-    try {
-      return Path.of(ArgoHealth.class.getResource("/argocd/harness.lua").toURI());
-    } catch (java.net.URISyntaxException e) {
-      throw new IllegalStateException(e);
+  /**
+   * The harness as a file lua5.1 can open: copied out once, because the sandbox module's tests load
+   * it from this module's test jar, where it is no file.
+   */
+  private static synchronized Path harness() throws IOException {
+    if (harness == null) {
+      Path file = Files.createTempFile("argocd-harness", ".lua");
+      file.toFile().deleteOnExit();
+      try (InputStream in = ArgoHealth.class.getResourceAsStream("/argocd/harness.lua")) {
+        Files.write(file, in.readAllBytes());
+      }
+      harness = file;
     }
+    return harness;
   }
 }

@@ -42,8 +42,9 @@ class ImageConfigTest {
     // The chart relies on that entry point: it passes only arguments, starting with the verb.
     assertThat(chart.container().has("command")).isFalse();
     assertThat(chart.args().get(0)).isEqualTo("run");
-    // The jar the Dockerfile copies is the one the build produces.
-    assertThat(xpath(OPERATOR_POM, "/project/build/finalName")).isEqualTo("slipway");
+    // The jar the Dockerfile copies is the runnable jar the operator module's build produces.
+    assertThat(xpath(OPERATOR_POM, "//plugin[artifactId='maven-shade-plugin']//outputFile"))
+        .isEqualTo("${project.build.directory}/slipway.jar");
   }
 
   @Test
@@ -54,6 +55,18 @@ class ImageConfigTest {
     // Identical apart from where the jar comes from.
     assertThat(multiStage.stream().map(l -> l.replace("--from=build /src/", "")).toList())
         .isEqualTo(prebuilt);
+  }
+
+  @Test
+  void multiStageVariantBuildsOnlyTheOperatorModule() throws IOException {
+    List<String> lines = instructions(Files.readString(ROOT.resolve("Dockerfile.multistage")));
+    List<String> build = lines.subList(0, lines.size() - runtimeStage(lines).size());
+    assertThat(build)
+        .filteredOn(l -> l.startsWith("RUN mvn"))
+        .isNotEmpty()
+        .allMatch(l -> l.contains(" -pl operator -am "));
+    // The sandbox module's pom is needed to read the reactor, its sources never.
+    assertThat(build).noneMatch(l -> l.startsWith("COPY sandbox/") && !l.contains("pom.xml"));
   }
 
   @Test

@@ -5,15 +5,13 @@ import dev.slipway.api.v1alpha1.ContainerSpec;
 import dev.slipway.api.v1alpha1.PreDeployTaskSpec;
 import dev.slipway.api.v1alpha1.ServiceRelease;
 import dev.slipway.api.v1alpha1.ServiceReleaseSpec;
-import dev.slipway.api.v1alpha1.ServiceReleaseStatus.Phase;
 import dev.slipway.api.v1alpha1.ServiceSpec;
 import dev.slipway.api.v1alpha1.TaskDefinitionSpec;
-import dev.slipway.sandbox.Sandbox;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 
-/** Builds ServiceRelease objects for tests and reads them back from the sandbox. */
+/** Builds ServiceRelease objects for tests; {@code SandboxReleases} runs them in the sandbox. */
 public final class Releases {
   public static final String ACCOUNT = "123456789012";
   public static final String REGION = "ap-northeast-1";
@@ -56,43 +54,5 @@ public final class Releases {
     migrate.command = List.of(command);
     sr.getSpec().preDeploy = new ArrayList<>(List.of(migrate));
     return sr;
-  }
-
-  public static void create(Sandbox sandbox, ServiceRelease sr) {
-    sandbox.client().resources(ServiceRelease.class).inNamespace("default").resource(sr).create();
-  }
-
-  public static void editImage(Sandbox sandbox, String name, String image) {
-    sandbox
-        .client()
-        .resources(ServiceRelease.class)
-        .inNamespace("default")
-        .withName(name)
-        .edit(
-            r -> {
-              r.getSpec().taskDefinition.containers.get(0).image = image;
-              return r;
-            });
-  }
-
-  public static ServiceRelease get(Sandbox sandbox, String name) {
-    return sandbox
-        .client()
-        .resources(ServiceRelease.class)
-        .inNamespace("default")
-        .withName(name)
-        .get();
-  }
-
-  public static Phase phase(Sandbox sandbox, String name) {
-    ServiceRelease sr = get(sandbox, name);
-    return sr == null || sr.getStatus() == null ? null : sr.getStatus().phase;
-  }
-
-  /** ACTIVE revisions of a family in the simulated account. */
-  public static List<String> revisions(Sandbox sandbox, String family) {
-    return sandbox.aws().inventory(ACCOUNT, REGION).taskDefinitions().stream()
-        .filter(arn -> arn.contains("task-definition/" + family + ":"))
-        .toList();
   }
 }

@@ -10,7 +10,7 @@ import org.junit.jupiter.api.Test;
 class RenderVerbTest {
   @Test
   void rendersTheRequestsTheOperatorSendsWithWireNames() throws Exception {
-    VerbResult r = RenderVerb.run(VerbsFixture.full(), "json");
+    VerbResult r = RenderVerb.run(ExampleManifests.full(), "json");
 
     assertThat(r.exitCode()).isZero();
     JsonNode requests = WireJson.parse(r.stdout()).path("releases").get(0).path("requests");
@@ -42,17 +42,17 @@ class RenderVerbTest {
 
   @Test
   void outputIsByteIdenticalAcrossRunsAndFormats() {
-    assertThat(RenderVerb.run(VerbsFixture.full(), "json").stdout())
-        .isEqualTo(RenderVerb.run(VerbsFixture.full(), "json").stdout());
-    String yaml = RenderVerb.run(VerbsFixture.full(), "yaml").stdout();
-    assertThat(yaml).isEqualTo(RenderVerb.run(VerbsFixture.full(), "yaml").stdout());
+    assertThat(RenderVerb.run(ExampleManifests.full(), "json").stdout())
+        .isEqualTo(RenderVerb.run(ExampleManifests.full(), "json").stdout());
+    String yaml = RenderVerb.run(ExampleManifests.full(), "yaml").stdout();
+    assertThat(yaml).isEqualTo(RenderVerb.run(ExampleManifests.full(), "yaml").stdout());
     assertThat(yaml).contains("containerDefinitions:").contains("operation: ecs:CreateService");
   }
 
   @Test
   void invalidManifestExitsTwoWithTheValidatorsError() {
     String broken =
-        VerbsFixture.full().replace("accountId: \"123456789012\"", "accountId: \"12345\"");
+        ExampleManifests.full().replace("accountId: \"123456789012\"", "accountId: \"12345\"");
 
     VerbResult r = RenderVerb.run(broken, "json");
 
@@ -66,9 +66,9 @@ class RenderVerbTest {
   @Test
   void otherKindsAreSkippedWithANote() {
     String both =
-        VerbsFixture.read(VerbsFixture.examples().resolve("stagingenvironment-shared.yaml"))
+        ExampleManifests.read(ExampleManifests.examples().resolve("stagingenvironment-shared.yaml"))
             + "\n---\n"
-            + VerbsFixture.full();
+            + ExampleManifests.full();
 
     VerbResult r = RenderVerb.run(both, "json");
 

@@ -1,0 +1,137 @@
+package dev.slipway.sandbox.cli;
+
+import dev.slipway.dashboard.DashboardServer;
+import dev.slipway.dashboard.DashboardSource;
+import dev.slipway.sandbox.Sandbox;
+import dev.slipway.sandbox.SandboxSession;
+import java.io.IOException;
+import java.io.PrintStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Set;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+/** {@code slipway sandbox}: embedded Kubernetes API + simulated AWS, with the examples applied. */
+@Command(
+    name = "sandbox",
+    mixinStandardHelpOptions = true,
+    description = "Run Slipway against an embedded Kubernetes API and a simulated AWS.")
+public final class SandboxCommand implements Callable<Integer> {
+  @Option(
+      names = "--port",
+      defaultValue = "0",
+      description = "Port of the embedded Kubernetes API (0: any free port).")
+  int port;
+
+  @Option(
+      names = "--kubeconfig-out",
+      description = "Where to write the kubeconfig (default: .slipway/sandbox.kubeconfig).")
+  Path kubeconfigOut;
+
+  @Option(
+      names = "--apply",
+      description =
+          "Manifest file or folder to apply at start (repeatable; default: examples/ if present).")
+  List<Path> apply = new ArrayList<>();
+
+  @Option(names = "--no-examples", description = "Apply nothing unless --apply is given.")
+  boolean noExamples;
+
+  @Option(
+      names = "--exit-when-settled",
+      description =
+          "Exit once every applied release is Ready, Failed or RolledBack and every applied"
+              + " staging environment Ready, Failed or Expired.")
+  boolean exitWhenSettled;
+
+  @Option(
+      names = "--settle-timeout",
+      defaultValue = "PT10M",
+      description = "Give up waiting to settle after this long.")
+  Duration settleTimeout;
+
+  @Option(
+      names = "--verbose",
+      description = "Show the operator's log (events, warnings) on stderr.")
+  boolean verbose;
+
+  @Option(
+      names = "--time-scale",
+      defaultValue = "30",
+      description = "Simulated seconds per real second.")
+  double timeScale;
+
+  @Option(
+      names = "--dashboard-port",
+      defaultValue = "8090",
+      description = "Port of the environments dashboard on 127.0.0.1 (0: no dashboard).")
+  int dashboardPort;
+
+  @Override
+  public Integer call() throws Exception {
+    PrintStream out = System.out;
+    if (!verbose) {
+      // The progress view is the sandbox's interface; the operator's log would interleave with it.
+      ((ch.qos.logback.classic.Logger) org.slf4j.LoggerFactory.getLogger("dev.slipway"))
+          .setLevel(ch.qos.logback.classic.Level.WARN);
+    }
+    List<Path> manifests = new ArrayList<>(apply);
+    if (manifests.isEmpty() && !noExamples && Files.isDirectory(Path.of("examples")))
+      manifests.add(Path.of("examples"));
+    Path kubeconfig =
+        (kubeconfigOut == null ? Path.of(".slipway", "sandbox.kubeconfig") : kubeconfigOut)
+            .toAbsolutePath();
+    try (Sandbox sandbox = Sandbox.start(port, timeScale)) {
+      Runtime.getRuntime().addShutdownHook(new Thread(sandbox::close, "slipway-sandbox-shutdown"));
+      sandbox.writeKubeconfig(kubeconfig);
+      out.println(
+          "Slipway sandbox: embedded Kubernetes API at "
+              + sandbox.api().url()
+              + ", simulated AWS account "
+              + Sandbox.ACCOUNT
+              + " ("
+              + Sandbox.REGION
+              + "), time x"
+              + (int) timeScale);
+      out.println("kubeconfig: " + kubeconfig);
+      out.println("  export KUBECONFIG=" + kubeconfig);
+      out.println("  kubectl get sr,stage  # then kubectl apply -f / kubectl delete as usual");
+      try (DashboardServer dashboard = startDashboard(sandbox, out)) {
+        SandboxSession session = new SandboxSession(sandbox, out);
+        session.apply(manifests);
+        out.println();
+        SandboxSession.ProgressViewMode mode =
+            System.console() != null && !exitWhenSettled
+                ? SandboxSession.ProgressViewMode.REDRAW
+                : SandboxSession.ProgressViewMode.LINES;
+        return session.watch(mode, exitWhenSettled, settleTimeout);
+      }
+    }
+  }
+
+  /** The dashboard is a convenience: a taken port is reported and the sandbox goes on without. */
+  private DashboardServer startDashboard(Sandbox sandbox, PrintStream out) {
+    if (dashboardPort <= 0) return null;
+    try {
+      DashboardServer dashboard =
+          DashboardServer.start(
+              "127.0.0.1",
+              dashboardPort,
+              // The operator's clock: expiry times are simulated time.
+              new DashboardSource(sandbox.client(), Set.of(), null, sandbox.aws().clock()));
+      out.println("dashboard: http://127.0.0.1:" + dashboard.port() + "/");
+      return dashboard;
+    } catch (IOException e) {
+      out.println(
+          "dashboard: not started, "
+              + e.getMessage()
+              + " (pick another port with --dashboard-port, or 0 for none)");
+      return null;
+    }
+  }
+}

@@ -1,0 +1,49 @@
+package dev.slipway.release;
+
+import dev.slipway.api.v1alpha1.ServiceRelease;
+import dev.slipway.api.v1alpha1.ServiceReleaseStatus.Phase;
+import dev.slipway.sandbox.Sandbox;
+import java.util.List;
+
+/** Creates, edits and reads back the ServiceReleases {@link Releases} builds, in a sandbox. */
+public final class SandboxReleases {
+  private SandboxReleases() {}
+
+  public static void create(Sandbox sandbox, ServiceRelease sr) {
+    sandbox.client().resources(ServiceRelease.class).inNamespace("default").resource(sr).create();
+  }
+
+  public static void editImage(Sandbox sandbox, String name, String image) {
+    sandbox
+        .client()
+        .resources(ServiceRelease.class)
+        .inNamespace("default")
+        .withName(name)
+        .edit(
+            r -> {
+              r.getSpec().taskDefinition.containers.get(0).image = image;
+              return r;
+            });
+  }
+
+  public static ServiceRelease get(Sandbox sandbox, String name) {
+    return sandbox
+        .client()
+        .resources(ServiceRelease.class)
+        .inNamespace("default")
+        .withName(name)
+        .get();
+  }
+
+  public static Phase phase(Sandbox sandbox, String name) {
+    ServiceRelease sr = get(sandbox, name);
+    return sr == null || sr.getStatus() == null ? null : sr.getStatus().phase;
+  }
+
+  /** ACTIVE revisions of a family in the simulated account. */
+  public static List<String> revisions(Sandbox sandbox, String family) {
+    return sandbox.aws().inventory(Releases.ACCOUNT, Releases.REGION).taskDefinitions().stream()
+        .filter(arn -> arn.contains("task-definition/" + family + ":"))
+        .toList();
+  }
+}
