@@ -32,9 +32,9 @@ import java.util.Set;
 import java.util.function.UnaryOperator;
 
 /**
- * The sandbox: an embedded Kubernetes API with Slipway's CRDs, the AWS simulator on a compressed
- * clock, and the operator wired exactly as in production. Tests start it in-process; the CLI wraps
- * it with manifests and a progress view.
+ * The sandbox: a Kubernetes API with Slipway's CRDs (embedded, or an existing cluster), the AWS
+ * simulator on a compressed clock, and the operator wired exactly as in production. Tests start it
+ * in-process; the CLI wraps it with manifests and a progress view.
  */
 public final class Sandbox implements AutoCloseable {
   public static final String ACCOUNT = "123456789012";
@@ -46,7 +46,10 @@ public final class Sandbox implements AutoCloseable {
   /** Clusters that exist from the start, as a fresh account's would after setup. */
   static final List<String> CLUSTERS = List.of("default", "core", "staging");
 
+  /** The embedded API, or null when the sandbox runs on an existing cluster. */
   private final EmbeddedKubeApi api;
+
+  private final KubernetesClient client;
   private final AwsSimulator aws;
 
   /** What the operator calls AWS through: the simulator, or a wrapper around it. */
@@ -60,11 +63,13 @@ public final class Sandbox implements AutoCloseable {
 
   private Sandbox(
       EmbeddedKubeApi api,
+      KubernetesClient client,
       AwsSimulator aws,
       AwsClientFactory operatorAws,
       OperatorOptions options,
       MeterRegistry meters) {
     this.api = api;
+    this.client = client;
     this.aws = aws;
     this.operatorAws = operatorAws;
     this.options = options;
@@ -93,17 +98,9 @@ public final class Sandbox implements AutoCloseable {
     EmbeddedKubeApi api = EmbeddedKubeApi.start(port);
     try {
       installCrds(api);
-      AwsSimulator aws =
-          AwsSimulator.builder()
-              .clock(SimClock.scaled(Instant.now(), timeScale))
-              .defaultAccountId(ACCOUNT)
-              .build();
-      CLUSTERS.forEach(c -> aws.createCluster(ACCOUNT, REGION, c));
-      OperatorOptions options =
-          OperatorOptions.defaults()
-              .withRelease(release)
-              .withRetry(Duration.ofMillis(500), Duration.ofSeconds(30));
-      Sandbox sandbox = new Sandbox(api, aws, wrap.apply(aws), options, meters);
+      AwsSimulator aws = simulator(timeScale);
+      Sandbox sandbox =
+          new Sandbox(api, api.client(), aws, wrap.apply(aws), options(release), meters);
       // Read-only, so tools outside the process (kubectl get --raw, E2E tests) can see the AWS
       // side.
       api.serveJson(INVENTORY_PATH, () -> Serialization.asJson(aws.inventory(ACCOUNT, REGION)));
@@ -114,6 +111,38 @@ public final class Sandbox implements AutoCloseable {
       api.close();
       throw e;
     }
+  }
+
+  /**
+   * The sandbox on an existing cluster (kind, minikube, the control plane of
+   * scripts/control-plane.sh): only the simulator and the operator run in this process. The CRDs
+   * are installed when the cluster has none, and left as they are when it has them.
+   */
+  public static Sandbox onCluster(KubernetesClient client, double timeScale) {
+    ClusterCrds.installMissing(client);
+    AwsSimulator aws = simulator(timeScale);
+    Sandbox sandbox =
+        new Sandbox(
+            null, client, aws, aws, options(ReleaseSettings.fast()), new SimpleMeterRegistry());
+    sandbox.startOperator();
+    return sandbox;
+  }
+
+  /** A fresh simulated account with the clusters the examples use. */
+  private static AwsSimulator simulator(double timeScale) {
+    AwsSimulator aws =
+        AwsSimulator.builder()
+            .clock(SimClock.scaled(Instant.now(), timeScale))
+            .defaultAccountId(ACCOUNT)
+            .build();
+    CLUSTERS.forEach(c -> aws.createCluster(ACCOUNT, REGION, c));
+    return aws;
+  }
+
+  private static OperatorOptions options(ReleaseSettings release) {
+    return OperatorOptions.defaults()
+        .withRelease(release)
+        .withRetry(Duration.ofMillis(500), Duration.ofSeconds(30));
   }
 
   /** Answers {@code slipway <verb> --sandbox URL}: the verb runs here, against the simulator. */
@@ -130,7 +159,7 @@ public final class Sandbox implements AutoCloseable {
   /** Starts the operator (again): its state lives only in Kubernetes and AWS, as in production. */
   public synchronized void startOperator() {
     if (operator == null)
-      operator = SlipwayOperator.start(api.client(), operatorAws, aws.clock(), options, meters);
+      operator = SlipwayOperator.start(client, operatorAws, aws.clock(), options, meters);
   }
 
   public synchronized void stopOperator() {
@@ -192,7 +221,6 @@ public final class Sandbox implements AutoCloseable {
   }
 
   public void ensureNamespace(String namespace) {
-    KubernetesClient client = api.client();
     if (client.namespaces().withName(namespace).get() == null) {
       client
           .namespaces()
@@ -221,12 +249,22 @@ public final class Sandbox implements AutoCloseable {
         && env.getMetadata().getGeneration().equals(env.getStatus().observedGeneration);
   }
 
+  /** The embedded API; a sandbox on an existing cluster has none. */
   public EmbeddedKubeApi api() {
+    if (api == null) {
+      throw new IllegalStateException(
+          "this sandbox runs on an existing cluster, not the embedded API");
+    }
     return api;
   }
 
+  /** True when the sandbox runs on an existing cluster rather than the embedded API. */
+  public boolean onExistingCluster() {
+    return api == null;
+  }
+
   public KubernetesClient client() {
-    return api.client();
+    return client;
   }
 
   public AwsSimulator aws() {
@@ -238,7 +276,7 @@ public final class Sandbox implements AutoCloseable {
   }
 
   public Path writeKubeconfig(Path file) {
-    return api.writeKubeconfig(file);
+    return api().writeKubeconfig(file);
   }
 
   @Override
@@ -246,6 +284,10 @@ public final class Sandbox implements AutoCloseable {
     // Called by try-with-resources and by the Ctrl-C hook: only the first call tears down.
     if (!closed.compareAndSet(false, true)) return;
     stopOperator();
-    api.close();
+    if (api != null) {
+      api.close();
+    } else {
+      client.close();
+    }
   }
 }

@@ -4,6 +4,8 @@ import dev.slipway.dashboard.DashboardServer;
 import dev.slipway.dashboard.DashboardSource;
 import dev.slipway.sandbox.Sandbox;
 import dev.slipway.sandbox.SandboxSession;
+import io.fabric8.kubernetes.client.Config;
+import io.fabric8.kubernetes.client.KubernetesClientBuilder;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.nio.file.Files;
@@ -16,17 +18,29 @@ import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
-/** {@code slipway sandbox}: embedded Kubernetes API + simulated AWS, with the examples applied. */
+/**
+ * {@code slipway sandbox}: embedded Kubernetes API (or an existing cluster) + simulated AWS, with
+ * the examples applied.
+ */
 @Command(
     name = "sandbox",
     mixinStandardHelpOptions = true,
-    description = "Run Slipway against an embedded Kubernetes API and a simulated AWS.")
+    description =
+        "Run Slipway against an embedded Kubernetes API (or, with --kubeconfig, an existing"
+            + " cluster) and a simulated AWS.")
 public final class SandboxCommand implements Callable<Integer> {
   @Option(
       names = "--port",
       defaultValue = "0",
       description = "Port of the embedded Kubernetes API (0: any free port).")
   int port;
+
+  @Option(
+      names = "--kubeconfig",
+      description =
+          "Run on this existing cluster (kind, minikube, scripts/control-plane.sh) instead of the"
+              + " embedded API; the CRDs are installed when missing. Its current context is used.")
+  Path kubeconfig;
 
   @Option(
       names = "--kubeconfig-out",
@@ -83,23 +97,20 @@ public final class SandboxCommand implements Callable<Integer> {
     List<Path> manifests = new ArrayList<>(apply);
     if (manifests.isEmpty() && !noExamples && Files.isDirectory(Path.of("examples")))
       manifests.add(Path.of("examples"));
-    Path kubeconfig =
-        (kubeconfigOut == null ? Path.of(".slipway", "sandbox.kubeconfig") : kubeconfigOut)
-            .toAbsolutePath();
-    try (Sandbox sandbox = Sandbox.start(port, timeScale)) {
+    try (Sandbox sandbox = startSandbox()) {
       Runtime.getRuntime().addShutdownHook(new Thread(sandbox::close, "slipway-sandbox-shutdown"));
-      sandbox.writeKubeconfig(kubeconfig);
+      Path usable = kubeconfigFor(sandbox);
       out.println(
-          "Slipway sandbox: embedded Kubernetes API at "
-              + sandbox.api().url()
+          "Slipway sandbox: "
+              + where(sandbox)
               + ", simulated AWS account "
               + Sandbox.ACCOUNT
               + " ("
               + Sandbox.REGION
               + "), time x"
               + (int) timeScale);
-      out.println("kubeconfig: " + kubeconfig);
-      out.println("  export KUBECONFIG=" + kubeconfig);
+      out.println("kubeconfig: " + usable);
+      out.println("  export KUBECONFIG=" + usable);
       out.println("  kubectl get sr,stage  # then kubectl apply -f / kubectl delete as usual");
       try (DashboardServer dashboard = startDashboard(sandbox, out)) {
         SandboxSession session = new SandboxSession(sandbox, out);
@@ -112,6 +123,33 @@ public final class SandboxCommand implements Callable<Integer> {
         return session.watch(mode, exitWhenSettled, settleTimeout);
       }
     }
+  }
+
+  private Sandbox startSandbox() throws IOException {
+    if (kubeconfig == null) return Sandbox.start(port, timeScale);
+    String content = Files.readString(kubeconfig);
+    return Sandbox.onCluster(
+        new KubernetesClientBuilder().withConfig(Config.fromKubeconfig(content)).build(),
+        timeScale);
+  }
+
+  /** The kubeconfig a person uses next to the sandbox: theirs, or the embedded API's. */
+  private Path kubeconfigFor(Sandbox sandbox) {
+    if (sandbox.onExistingCluster()) return kubeconfig.toAbsolutePath();
+    Path file =
+        (kubeconfigOut == null ? Path.of(".slipway", "sandbox.kubeconfig") : kubeconfigOut)
+            .toAbsolutePath();
+    return sandbox.writeKubeconfig(file);
+  }
+
+  private static String where(Sandbox sandbox) {
+    if (sandbox.onExistingCluster()) {
+      // The simulated account lives in this process; the cluster cannot serve it.
+      return "cluster at "
+          + sandbox.client().getConfiguration().getMasterUrl()
+          + " (no /sandbox/inventory there)";
+    }
+    return "embedded Kubernetes API at " + sandbox.api().url();
   }
 
   /** The dashboard is a convenience: a taken port is reported and the sandbox goes on without. */
