@@ -32,6 +32,8 @@ build() {
     log "binaries for $kube_version are current in $bin"
     return
   fi
+  # Go's own installer puts it in /usr/local/go, which a non-login shell may not have on PATH.
+  command -v go >/dev/null || PATH="$PATH:/usr/local/go/bin"
   command -v go >/dev/null || { log "Go is needed to build the control plane (go.dev/doc/install)"; exit 1; }
   local started=$SECONDS
   local tmp="$bin.partial"
