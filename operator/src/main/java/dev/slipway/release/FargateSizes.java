@@ -215,18 +215,17 @@ public final class FargateSizes {
 
   /** {@link #TABLE} rendered as the CEL map literal (what {@link #CEL_TABLE} must equal). */
   static String celTable() {
-    return TABLE.stream()
-        .map(
-            s ->
-                s.cpu()
-                    + ": "
-                    + s.memory().stream()
-                        .map(String::valueOf)
-                        .collect(Collectors.joining(", ", "[", "]")))
-        .collect(Collectors.joining(", ", "{", "}"));
+    return celMap("[", "]");
   }
 
   static String celTableText() {
+    return celMap("'", "'");
+  }
+
+  /**
+   * {@link #TABLE} as a CEL map literal, each memory list between {@code open} and {@code close}.
+   */
+  private static String celMap(String open, String close) {
     return TABLE.stream()
         .map(
             s ->
@@ -234,7 +233,7 @@ public final class FargateSizes {
                     + ": "
                     + s.memory().stream()
                         .map(String::valueOf)
-                        .collect(Collectors.joining(", ", "'", "'")))
+                        .collect(Collectors.joining(", ", open, close)))
         .collect(Collectors.joining(", ", "{", "}"));
   }
 
