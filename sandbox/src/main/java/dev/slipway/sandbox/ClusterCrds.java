@@ -43,9 +43,11 @@ final class ClusterCrds {
     }
   }
 
+  /** A CRD just created has a status with no conditions yet: not established. */
   private static boolean established(CustomResourceDefinition crd) {
     return crd != null
         && crd.getStatus() != null
+        && crd.getStatus().getConditions() != null
         && crd.getStatus().getConditions().stream()
             .anyMatch(c -> "Established".equals(c.getType()) && "True".equals(c.getStatus()));
   }
