@@ -9,8 +9,10 @@ import dev.slipway.environment.LeftoverClaims;
 import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.fabric8.kubernetes.api.model.Secret;
 import io.fabric8.kubernetes.client.CustomResource;
+import io.fabric8.kubernetes.client.KubernetesClientException;
 import java.io.IOException;
 import java.io.PrintStream;
+import java.net.HttpURLConnection;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -31,6 +33,9 @@ public final class SandboxSession {
    * a good revision to roll back to.
    */
   public static final String FIRST_IMAGE = "sandbox.slipway.dev/first-image";
+
+  /** Writes that lose a race with another writer are made again this many times in all. */
+  private static final int CONFLICT_ATTEMPTS = 5;
 
   private final Sandbox sandbox;
   private final PrintStream out;
@@ -129,8 +134,23 @@ public final class SandboxSession {
     return new com.fasterxml.jackson.databind.ObjectMapper().convertValue(sr, ServiceRelease.class);
   }
 
-  /** Creates the resource, or gives the existing one this spec, labels and annotations. */
+  /**
+   * Creates the resource, or gives the existing one this spec, labels and annotations. The operator
+   * writes the same object (finalizer, status) and so may a person with kubectl at the same moment:
+   * a write that lost that race (409) is made again on what is stored now.
+   */
   private <S, T extends CustomResource<S, ?>> void upsert(Class<T> type, T desired) {
+    for (int attempt = 1; ; attempt++) {
+      try {
+        createOrEdit(type, desired);
+        return;
+      } catch (KubernetesClientException e) {
+        if (e.getCode() != HttpURLConnection.HTTP_CONFLICT || attempt == CONFLICT_ATTEMPTS) throw e;
+      }
+    }
+  }
+
+  private <S, T extends CustomResource<S, ?>> void createOrEdit(Class<T> type, T desired) {
     var inNamespace =
         sandbox.client().resources(type).inNamespace(desired.getMetadata().getNamespace());
     var resource = inNamespace.withName(desired.getMetadata().getName());

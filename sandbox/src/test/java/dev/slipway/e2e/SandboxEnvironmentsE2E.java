@@ -84,6 +84,16 @@ class SandboxEnvironmentsE2E {
       assertThat(LocalDatastores.schemaExists(schema)).as(schema).isFalse();
       assertThat(LocalDatastores.redisKeys(REDIS_DB, redisNamespace + ":")).isEmpty();
       assertThat(footprint.anyLeft(inventory(kubeconfig))).as(footprint.toString()).isEmpty();
+    } catch (AssertionError | RuntimeException e) {
+      // What the sandbox printed says whether it was still serving when the step failed.
+      System.out.println(
+          "sandbox "
+              + (sandbox.isAlive() ? "still running" : "exited with " + sandbox.exitValue())
+              + "\nstdout:\n"
+              + Files.readString(tmp.resolve("out.txt"))
+              + "\nstderr:\n"
+              + Files.readString(tmp.resolve("err.txt")));
+      throw e;
     } finally {
       sandbox.destroy();
       assertThat(sandbox.waitFor(30, TimeUnit.SECONDS)).as("sandbox stops on SIGTERM").isTrue();
