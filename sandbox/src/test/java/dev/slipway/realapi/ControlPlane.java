@@ -10,10 +10,12 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.List;
 import java.util.Locale;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.stream.Stream;
 
 /**
  * The real control plane (etcd, kube-apiserver, kube-controller-manager built from source by {@code
@@ -110,9 +112,18 @@ public final class ControlPlane {
     return script("status").strip();
   }
 
+  /**
+   * Stops the processes and removes their folder: etcd preallocates about 64 MB of log, which would
+   * pile up in /tmp over many test runs on one machine.
+   */
   private void stop() {
     admin.close();
     script("stop");
+    try (Stream<Path> files = Files.walk(dir)) {
+      files.sorted(Comparator.reverseOrder()).forEach(f -> f.toFile().delete());
+    } catch (IOException e) {
+      System.err.println("could not remove " + dir + ": " + e.getMessage());
+    }
   }
 
   /** Runs one verb of the script for this control plane's folder and returns what it printed. */
@@ -123,7 +134,7 @@ public final class ControlPlane {
     command.add(verb);
     command.add("--dir");
     command.add(dir.toString());
-    Path log = Path.of(dir + "-" + verb + ".log");
+    Path log = dir.resolve("script-" + verb + ".log");
     try {
       Files.createDirectories(dir);
       Process process =
