@@ -33,7 +33,13 @@ abstract class LedgeredSchemas implements SchemaManager {
   protected abstract List<String> ledgerDdl();
 
   /** Whether the ledger table exists (a read, so a ready server costs no DDL). */
-  protected abstract boolean ledgerExists();
+  private boolean ledgerExists() {
+    // information_schema.tables answers the same on MySQL/MariaDB and PostgreSQL.
+    return jdbc.anyRow(
+        "SELECT 1 FROM information_schema.tables WHERE table_schema = ? AND table_name = ?",
+        LEDGER,
+        "schemas");
+  }
 
   /** Claims and creates a name no ledger row names; FOREIGN when the schema already exists. */
   protected abstract Claim claimAndCreate(String name, Owner owner);

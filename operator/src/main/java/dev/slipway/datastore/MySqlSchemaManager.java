@@ -38,14 +38,6 @@ public final class MySqlSchemaManager extends LedgeredSchemas {
             + " claimed_at TIMESTAMP NOT NULL DEFAULT CURRENT_TIMESTAMP)");
   }
 
-  @Override
-  protected boolean ledgerExists() {
-    return jdbc.anyRow(
-        "SELECT 1 FROM information_schema.tables WHERE table_schema = ? AND table_name = ?",
-        LEDGER,
-        "schemas");
-  }
-
   /**
    * MySQL commits before every DDL statement, so claim and create cannot be one transaction: the
    * claim goes first (a crash after it leaves a row whose owner creates the database next pass). A

@@ -43,14 +43,6 @@ public final class PostgresSchemaManager extends LedgeredSchemas {
             + " claimed_at TIMESTAMPTZ NOT NULL DEFAULT now())");
   }
 
-  @Override
-  protected boolean ledgerExists() {
-    return jdbc.anyRow(
-        "SELECT 1 FROM information_schema.tables WHERE table_schema = ? AND table_name = ?",
-        LEDGER,
-        "schemas");
-  }
-
   /**
    * Claim and CREATE SCHEMA in one transaction: both happen or neither. A concurrent claim of the
    * same name waits on the row and then finds it taken; a schema that exists without a row makes

@@ -14,6 +14,7 @@ import dev.slipway.api.v1alpha1.StagingEnvironmentStatus;
 import dev.slipway.aws.AwsTarget;
 import dev.slipway.environment.Environments;
 import dev.slipway.release.Releases;
+import dev.slipway.release.SandboxReleases;
 import dev.slipway.sandbox.kube.Kubectl;
 import io.fabric8.kubernetes.api.model.Secret;
 import io.fabric8.kubernetes.client.KubernetesClient;
@@ -21,13 +22,11 @@ import io.fabric8.kubernetes.client.utils.Serialization;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import software.amazon.awssdk.services.ecs.model.DesiredStatus;
 
 /**
  * Slipway's operator against the real kube-apiserver with the garbage collector and namespace
@@ -353,16 +352,7 @@ class RealApiLifecycleIT {
 
   /** Tasks Slipway started (migrations) for a task definition family, running or stopped. */
   private static List<String> migrationTasks(String family) {
-    var ecs = operator.aws.ecs(TARGET);
-    List<String> arns = new ArrayList<>();
-    for (DesiredStatus status : List.of(DesiredStatus.RUNNING, DesiredStatus.STOPPED)) {
-      arns.addAll(ecs.listTasks(b -> b.cluster("core").desiredStatus(status)).taskArns());
-    }
-    if (arns.isEmpty()) {
-      return arns;
-    }
-    return ecs.describeTasks(d -> d.cluster("core").tasks(arns)).tasks().stream()
-        .filter(t -> t.startedBy() != null && t.startedBy().startsWith("slipway-"))
+    return SandboxReleases.slipwayTasks(operator.aws, TARGET, "core").stream()
         .filter(t -> t.taskDefinitionArn().contains("/" + family + ":"))
         .map(t -> t.taskArn())
         .toList();

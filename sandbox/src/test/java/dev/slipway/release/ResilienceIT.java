@@ -16,7 +16,6 @@ import java.util.List;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import software.amazon.awssdk.services.ecs.model.DesiredStatus;
 
 /**
  * The release engine under stress: an operator restarted mid-release, and AWS failing or throttling
@@ -159,14 +158,7 @@ class ResilienceIT {
 
   /** One-off tasks Slipway started (running or stopped), across all releases. */
   List<String> migrationTasks() {
-    var ecs = sandbox.aws().ecs(TARGET);
-    List<String> arns = new ArrayList<>();
-    for (DesiredStatus status : List.of(DesiredStatus.RUNNING, DesiredStatus.STOPPED)) {
-      arns.addAll(ecs.listTasks(b -> b.cluster("core").desiredStatus(status)).taskArns());
-    }
-    if (arns.isEmpty()) return arns;
-    return ecs.describeTasks(d -> d.cluster("core").tasks(arns)).tasks().stream()
-        .filter(t -> t.startedBy() != null && t.startedBy().startsWith("slipway-"))
+    return SandboxReleases.slipwayTasks(sandbox.aws(), TARGET, "core").stream()
         .map(t -> t.taskArn())
         .toList();
   }
