@@ -4,8 +4,12 @@ import software.amazon.awssdk.services.applicationautoscaling.ApplicationAutoSca
 import software.amazon.awssdk.services.cloudwatchlogs.CloudWatchLogsClient;
 import software.amazon.awssdk.services.ecr.EcrClient;
 import software.amazon.awssdk.services.ecs.EcsClient;
+import software.amazon.awssdk.services.elasticache.ElastiCacheClient;
 import software.amazon.awssdk.services.elasticloadbalancingv2.ElasticLoadBalancingV2Client;
 import software.amazon.awssdk.services.iam.IamClient;
+import software.amazon.awssdk.services.opensearch.OpenSearchClient;
+import software.amazon.awssdk.services.rds.RdsClient;
+import software.amazon.awssdk.services.s3.S3Client;
 import software.amazon.awssdk.services.secretsmanager.SecretsManagerClient;
 import software.amazon.awssdk.services.ssm.SsmClient;
 import software.amazon.awssdk.services.sts.StsClient;
@@ -41,6 +45,24 @@ public interface AwsClientFactory {
 
   default CloudWatchLogsClient logs(AwsTarget target) {
     throw unsupported("CloudWatch Logs");
+  }
+
+  // The clients below serve the staging refresh; factories that predate it need not offer them.
+
+  default RdsClient rds(AwsTarget target) {
+    throw unsupported("RDS");
+  }
+
+  default ElastiCacheClient elasticache(AwsTarget target) {
+    throw unsupported("ElastiCache");
+  }
+
+  default S3Client s3(AwsTarget target) {
+    throw unsupported("S3");
+  }
+
+  default OpenSearchClient opensearch(AwsTarget target) {
+    throw unsupported("OpenSearch");
   }
 
   /** IAM is global: only the target's credentials matter, not its Region. */

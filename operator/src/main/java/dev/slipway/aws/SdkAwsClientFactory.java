@@ -20,8 +20,12 @@ import software.amazon.awssdk.services.applicationautoscaling.ApplicationAutoSca
 import software.amazon.awssdk.services.cloudwatchlogs.CloudWatchLogsClient;
 import software.amazon.awssdk.services.ecr.EcrClient;
 import software.amazon.awssdk.services.ecs.EcsClient;
+import software.amazon.awssdk.services.elasticache.ElastiCacheClient;
 import software.amazon.awssdk.services.elasticloadbalancingv2.ElasticLoadBalancingV2Client;
 import software.amazon.awssdk.services.iam.IamClient;
+import software.amazon.awssdk.services.opensearch.OpenSearchClient;
+import software.amazon.awssdk.services.rds.RdsClient;
+import software.amazon.awssdk.services.s3.S3Client;
 import software.amazon.awssdk.services.secretsmanager.SecretsManagerClient;
 import software.amazon.awssdk.services.ssm.SsmClient;
 import software.amazon.awssdk.services.sts.StsClient;
@@ -115,6 +119,32 @@ public final class SdkAwsClientFactory implements AwsClientFactory, AutoCloseabl
   public CloudWatchLogsClient logs(AwsTarget target) {
     return cached(
         "logs", target, c -> configure(CloudWatchLogsClient.builder(), target.region(), c).build());
+  }
+
+  @Override
+  public RdsClient rds(AwsTarget target) {
+    return cached("rds", target, c -> configure(RdsClient.builder(), target.region(), c).build());
+  }
+
+  @Override
+  public ElastiCacheClient elasticache(AwsTarget target) {
+    return cached(
+        "elasticache",
+        target,
+        c -> configure(ElastiCacheClient.builder(), target.region(), c).build());
+  }
+
+  @Override
+  public S3Client s3(AwsTarget target) {
+    return cached("s3", target, c -> configure(S3Client.builder(), target.region(), c).build());
+  }
+
+  @Override
+  public OpenSearchClient opensearch(AwsTarget target) {
+    return cached(
+        "opensearch",
+        target,
+        c -> configure(OpenSearchClient.builder(), target.region(), c).build());
   }
 
   @Override

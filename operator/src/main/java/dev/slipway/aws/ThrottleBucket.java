@@ -45,8 +45,14 @@ public enum ThrottleBucket {
   LOGS(10, 5),
   /** IAM reads (estimate; used by {@code slipway verify}). */
   IAM(20, 10),
-  /** RDS (used by later features). */
-  RDS(300, 12);
+  /** RDS: one bucket shared by every RDS API call of the account and Region. */
+  RDS(300, 12),
+  /** ElastiCache (estimate: AWS does not publish its buckets). */
+  ELASTICACHE(20, 5),
+  /** S3 control-plane style calls the refresh makes (estimate; S3 limits are per prefix). */
+  S3(100, 50),
+  /** OpenSearch Service configuration API (estimate). */
+  OPENSEARCH(10, 2);
 
   private final int burst;
   private final double refillPerSecond;
@@ -102,6 +108,12 @@ public enum ThrottleBucket {
         return List.of(AUTOSCALING);
       case "rds":
         return List.of(RDS);
+      case "elasticache":
+        return List.of(ELASTICACHE);
+      case "s3":
+        return List.of(S3);
+      case "es":
+        return List.of(OPENSEARCH);
       case "ecr":
         return List.of(ECR);
       case "secretsmanager":
