@@ -116,6 +116,10 @@ elseif phase == "Provisioning" then
 elseif phase == "Failed" or phase == "Invalid" then
   hs.status = "Degraded"
   hs.message = describe(ready.reason or phase, message, phase)
+elseif phase == "Sleeping" then
+  -- Asleep by its schedule: every service at zero until the next wake (in the message).
+  hs.status = "Suspended"
+  hs.message = describe(ready.reason or phase, message, phase)
 elseif phase == "Expired" then
   -- Torn down after its TTL (reason TearingDown while that runs); a new imageTag revives it.
   hs.status = "Suspended"

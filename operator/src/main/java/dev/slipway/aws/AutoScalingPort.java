@@ -1,5 +1,6 @@
 package dev.slipway.aws;
 
+import java.util.List;
 import java.util.Optional;
 import software.amazon.awssdk.services.applicationautoscaling.ApplicationAutoScalingClient;
 import software.amazon.awssdk.services.applicationautoscaling.model.MetricType;
@@ -9,6 +10,7 @@ import software.amazon.awssdk.services.applicationautoscaling.model.RegisterScal
 import software.amazon.awssdk.services.applicationautoscaling.model.ScalableDimension;
 import software.amazon.awssdk.services.applicationautoscaling.model.ScalableTarget;
 import software.amazon.awssdk.services.applicationautoscaling.model.ServiceNamespace;
+import software.amazon.awssdk.services.applicationautoscaling.model.SuspendedState;
 
 /** Application Auto Scaling for ECS services: one scalable target and one CPU tracking policy. */
 public final class AutoScalingPort {
@@ -77,6 +79,41 @@ public final class AutoScalingPort {
         "application-autoscaling",
         "RegisterScalableTarget",
         () -> aas.registerScalableTarget(request));
+  }
+
+  /**
+   * Registers min/max and the suspended state together (sleep and wake change both in one call, so
+   * there is no moment in which the scaler may act on the new range).
+   */
+  public void register(AwsTarget t, String resourceId, int min, int max, SuspendedState suspended) {
+    ApplicationAutoScalingClient aas = clients.autoscaling(t);
+    RegisterScalableTargetRequest request =
+        registerRequest(resourceId, min, max).toBuilder().suspendedState(suspended).build();
+    calls.call(
+        t,
+        "application-autoscaling",
+        "RegisterScalableTarget",
+        () -> aas.registerScalableTarget(request));
+  }
+
+  /** Names of the scheduled actions on a scalable target (DescribeScheduledActions). */
+  public List<String> scheduledActions(AwsTarget t, String resourceId) {
+    ApplicationAutoScalingClient aas = clients.autoscaling(t);
+    return calls
+        .call(
+            t,
+            "application-autoscaling",
+            "DescribeScheduledActions",
+            () ->
+                aas.describeScheduledActions(
+                    b ->
+                        b.serviceNamespace(ServiceNamespace.ECS)
+                            .resourceId(resourceId)
+                            .scalableDimension(ScalableDimension.ECS_SERVICE_DESIRED_COUNT)))
+        .scheduledActions()
+        .stream()
+        .map(a -> a.scheduledActionName())
+        .toList();
   }
 
   public void putCpuPolicy(

@@ -113,7 +113,7 @@ public final class DashboardViews {
           case Ready -> Tone.ok;
           case Provisioning -> Tone.busy;
           case Failed -> Tone.bad;
-          case Expired, Deleting -> Tone.idle;
+          case Sleeping, Expired, Deleting -> Tone.idle;
         };
     return new PhaseView(status.phase.name(), tone, status.message);
   }

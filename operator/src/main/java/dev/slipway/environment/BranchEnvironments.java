@@ -44,6 +44,8 @@ final class BranchEnvironments {
   private final Clock clock;
   private final ReleaseSettings settings;
 
+  private final EnvironmentPower power;
+
   BranchEnvironments(
       KubernetesClient client,
       AccountGuard guard,
@@ -64,6 +66,7 @@ final class BranchEnvironments {
     this.admission = new Admission(client);
     this.teardown = teardown;
     this.report = new BranchReport(settings);
+    this.power = new EnvironmentPower(settings, clock);
     this.clock = clock;
     this.settings = settings;
   }
@@ -189,6 +192,9 @@ final class BranchEnvironments {
     } catch (RoutingConflictException e) {
       return refuse(ctx, status, "RoutingConflict", e.getMessage());
     }
+    EnvironmentPower.Decision power =
+        this.power.decide(ctx.env(), EnvironmentPower.effective(ctx.env(), ctx.shared()));
+    EnvironmentPower.record(status, power, now);
     Map<String, ServiceRelease> releases = new LinkedHashMap<>();
     for (ServiceTemplate s : ctx.services()) {
       Optional<ReleaseTemplate> template = template(ctx, s);
@@ -211,9 +217,10 @@ final class BranchEnvironments {
               ctx.identity(),
               targetGroup(open, s.name));
       String name = ctx.identity().services().releaseName(s.name);
-      releases.put(s.name, children.apply(ctx.env(), name, spec, true));
+      releases.put(s.name, children.apply(ctx.env(), name, spec, true, power.asleep()));
     }
-    return report.of(status, releases, open, expiresAt, now);
+    EnvironmentOutcome outcome = report.of(status, releases, open, expiresAt, now);
+    return this.power.settle(outcome, power, status.services);
   }
 
   private static String targetGroup(List<BranchRoutes.Route> open, String service) {

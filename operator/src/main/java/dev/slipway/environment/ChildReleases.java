@@ -23,6 +23,11 @@ import java.util.TreeMap;
 final class ChildReleases {
   static final String OWNER_UID_LABEL = "slipway.dev/environment-uid";
   static final String ENVIRONMENT_LABEL = "slipway.dev/environment";
+  static final String SLEEP_ANNOTATION = ServiceRelease.SLEEP_ANNOTATION;
+
+  /** Which environment put a release it does not own to sleep, so it alone wakes it. */
+  static final String SLEPT_BY_ANNOTATION = "slipway.dev/slept-by";
+
   private static final ObjectMapper JSON = new ObjectMapper();
 
   private final KubernetesClient client;
@@ -31,9 +36,13 @@ final class ChildReleases {
     this.client = client;
   }
 
-  /** Creates or updates one child; returns it as the API server has it now. */
-  ServiceRelease apply(StagingEnvironment owner, String name, ServiceReleaseSpec spec) {
-    return apply(owner, name, spec, false);
+  /**
+   * Creates or updates one child, asleep or awake as the schedule says (an annotation the release
+   * engine acts on; the spec stays as rendered); returns it as the API server has it now.
+   */
+  ServiceRelease apply(
+      StagingEnvironment owner, String name, ServiceReleaseSpec spec, boolean asleep) {
+    return apply(owner, name, spec, false, asleep);
   }
 
   /**
@@ -41,11 +50,15 @@ final class ChildReleases {
    * {@link #keepNames}), for names Slipway derives rather than ones a person chose.
    */
   ServiceRelease apply(
-      StagingEnvironment owner, String name, ServiceReleaseSpec spec, boolean keepNames) {
+      StagingEnvironment owner,
+      String name,
+      ServiceReleaseSpec spec,
+      boolean keepNames,
+      boolean asleep) {
     String namespace = owner.getMetadata().getNamespace();
     ServiceRelease existing =
         client.resources(ServiceRelease.class).inNamespace(namespace).withName(name).get();
-    if (existing == null) return create(owner, name, spec);
+    if (existing == null) return create(owner, name, spec, asleep);
     if (!ownedBy(existing, owner)) {
       throw new ChildConflictException(
           "ServiceRelease "
@@ -55,9 +68,67 @@ final class ChildReleases {
               + " exists and does not belong to this environment; rename or delete it");
     }
     if (keepNames) keepNames(existing.getSpec(), spec);
-    if (JSON.valueToTree(existing.getSpec()).equals(JSON.valueToTree(spec))) return existing;
+    boolean sameSpec = JSON.valueToTree(existing.getSpec()).equals(JSON.valueToTree(spec));
+    if (sameSpec && asleep(existing) == asleep) return existing;
     existing.setSpec(spec);
+    existing.getMetadata().setAnnotations(withSleep(existing, asleep));
     return client.resource(existing).update();
+  }
+
+  /**
+   * Puts a release this environment does not own (a releaseRef) to sleep or wakes it: only the
+   * sleep annotation changes, never its spec, so whoever applies that spec has nothing to revert.
+   */
+  ServiceRelease sleepReferenced(StagingEnvironment env, ServiceRelease sr, boolean asleep) {
+    if (sr == null || asleep(sr) == asleep || sr.isMarkedForDeletion()) return sr;
+    Map<String, String> annotations = withSleep(sr, asleep);
+    if (asleep) annotations.put(SLEPT_BY_ANNOTATION, env.getMetadata().getName());
+    else annotations.remove(SLEPT_BY_ANNOTATION);
+    try {
+      return client
+          .resources(ServiceRelease.class)
+          .inNamespace(sr.getMetadata().getNamespace())
+          .withName(sr.getMetadata().getName())
+          .edit(
+              r -> {
+                r.getMetadata().setAnnotations(annotations);
+                return r;
+              });
+    } catch (KubernetesClientException e) {
+      if (e.getCode() == 404) return null;
+      throw e;
+    }
+  }
+
+  /**
+   * Wakes the releases this environment put to sleep that it no longer references (the releaseRef
+   * was removed, or the environment is being deleted), so none is left asleep for good.
+   */
+  void wakeUnreferenced(StagingEnvironment env, java.util.Set<String> referenced) {
+    String name = env.getMetadata().getName();
+    client
+        .resources(ServiceRelease.class)
+        .inNamespace(env.getMetadata().getNamespace())
+        .list()
+        .getItems()
+        .stream()
+        .filter(r -> r.getMetadata().getAnnotations() != null)
+        .filter(r -> name.equals(r.getMetadata().getAnnotations().get(SLEPT_BY_ANNOTATION)))
+        .filter(r -> !referenced.contains(r.getMetadata().getName()))
+        .forEach(r -> sleepReferenced(env, r, false));
+  }
+
+  static boolean asleep(ServiceRelease sr) {
+    Map<String, String> a = sr.getMetadata().getAnnotations();
+    return a != null && "true".equals(a.get(SLEEP_ANNOTATION));
+  }
+
+  private static Map<String, String> withSleep(ServiceRelease sr, boolean asleep) {
+    Map<String, String> a = new TreeMap<>();
+    if (sr.getMetadata().getAnnotations() != null) a.putAll(sr.getMetadata().getAnnotations());
+    if (asleep) a.put(SLEEP_ANNOTATION, "true");
+    else a.remove(SLEEP_ANNOTATION);
+    return a;
   }
 
   /**
@@ -139,13 +210,15 @@ final class ChildReleases {
     return Conditions.find(r.getStatus().conditions, "Ready").map(c -> c.getReason()).orElse(null);
   }
 
-  private ServiceRelease create(StagingEnvironment owner, String name, ServiceReleaseSpec spec) {
+  private ServiceRelease create(
+      StagingEnvironment owner, String name, ServiceReleaseSpec spec, boolean asleep) {
     ServiceRelease sr = new ServiceRelease();
     sr.setMetadata(
         new ObjectMetaBuilder()
             .withName(name)
             .withNamespace(owner.getMetadata().getNamespace())
             .withLabels(labels(owner))
+            .withAnnotations(asleep ? Map.of(SLEEP_ANNOTATION, "true") : Map.of())
             .withOwnerReferences(
                 new OwnerReferenceBuilder()
                     .withApiVersion(owner.getApiVersion())

@@ -7,6 +7,7 @@ import dev.slipway.api.v1alpha1.StagingEnvironmentSpec;
 import dev.slipway.api.v1alpha1.StagingEnvironmentSpec.ServiceTemplate;
 import dev.slipway.datastore.MySqlSchemaManager;
 import dev.slipway.datastore.PostgresSchemaManager;
+import dev.slipway.environment.schedule.Schedules;
 import dev.slipway.release.ImageReference;
 import dev.slipway.release.SchemaBounds;
 import dev.slipway.release.SpecValidator;
@@ -35,6 +36,7 @@ public final class EnvironmentValidator {
     } else {
       checkShared(spec, problems);
     }
+    problems.addAll(Schedules.parse(spec.schedule, "schedule").problems());
     // The CRD schema's own bounds (lengths, patterns, ranges), read from the same annotations.
     SchemaBounds.addUnexplained(problems, SchemaBounds.check(spec));
     return problems;

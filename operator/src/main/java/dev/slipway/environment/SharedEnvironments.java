@@ -12,9 +12,11 @@ import dev.slipway.status.Conditions;
 import dev.slipway.status.DeletionFrame;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.Set;
 
 /**
  * One pass over a shared environment: its spec and what its branch policy references (admin Secret,
@@ -28,12 +30,15 @@ final class SharedEnvironments {
   private final ChildReleases children;
   private final SharedReferences references;
   private final ReleaseSettings settings;
+  private final EnvironmentPower power;
 
   SharedEnvironments(
       KubernetesClient client,
       ChildReleases children,
       SharedReferences references,
+      EnvironmentPower power,
       ReleaseSettings settings) {
+    this.power = power;
     this.client = client;
     this.children = children;
     this.references = references;
@@ -54,19 +59,32 @@ final class SharedEnvironments {
           missing.get().reason(), missing.get().message(), settings.resync());
     }
     String name = env.getMetadata().getName();
+    EnvironmentPower.Decision power = this.power.decide(env, env.getSpec().schedule);
+    EnvironmentPower.record(status, power, this.power.now());
     List<ServiceState> states = new ArrayList<>();
+    Set<String> referenced = new HashSet<>();
     for (ServiceTemplate s : env.getSpec().services) {
-      ServiceRelease sr =
-          s.template != null
-              ? children.apply(
-                  env,
-                  SharedReleaseRenderer.childName(name, s.name),
-                  SharedReleaseRenderer.render(name, env.getSpec(), s.name, s.template))
-              : referenced(env, s.releaseRef.name);
+      ServiceRelease sr;
+      if (s.template != null) {
+        sr =
+            children.apply(
+                env,
+                SharedReleaseRenderer.childName(name, s.name),
+                SharedReleaseRenderer.render(name, env.getSpec(), s.name, s.template),
+                power.asleep());
+      } else {
+        referenced.add(s.releaseRef.name);
+        sr = children.sleepReferenced(env, referenced(env, s.releaseRef.name), power.asleep());
+      }
       states.add(state(s.name, sr, s.releaseRef == null ? null : s.releaseRef.name));
     }
+    children.wakeUnreferenced(env, referenced);
     status.services = states;
     status.environments = branches(env).size();
+    return this.power.settle(outcome(states, status), power, states);
+  }
+
+  private EnvironmentOutcome outcome(List<ServiceState> states, StagingEnvironmentStatus status) {
     Optional<ServiceState> failed =
         states.stream()
             .filter(s -> "Failed".equals(s.phase) || "RolledBack".equals(s.phase))
@@ -117,6 +135,7 @@ final class SharedEnvironments {
       }
       return Optional.of("waiting to " + waiting);
     }
+    children.wakeUnreferenced(env, Set.of());
     return children.removeAll(env);
   }
 
@@ -130,6 +149,7 @@ final class SharedEnvironments {
 
   /** Abandons its releases and its branch environments with it (each lists what it leaves). */
   void abandon(StagingEnvironment env) {
+    children.wakeUnreferenced(env, Set.of());
     for (StagingEnvironment b : branches(env)) {
       DeletionFrame.requestAbandon(client, b);
       if (!b.isMarkedForDeletion()) client.resource(b).delete();

@@ -74,7 +74,9 @@ public class StagingEnvironmentReconciler
     this.branches =
         new BranchEnvironments(
             client, guard, children, datastores, claims, references, teardown, clock, settings);
-    this.shared = new SharedEnvironments(client, children, references, settings);
+    this.shared =
+        new SharedEnvironments(
+            client, children, references, new EnvironmentPower(settings, clock), settings);
     this.branchDeletion =
         new BranchDeletion(new BranchResolver(client, settings), teardown, children, this::forget);
     this.frame =

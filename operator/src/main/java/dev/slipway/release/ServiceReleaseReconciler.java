@@ -33,9 +33,9 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Reconciles a ServiceRelease toward ECS, as a checklist: validate, respect suspend and
- * dependencies, guard the account, observe the service, then ensure the task definition, pre-deploy
- * tasks, service and autoscaling, and follow the rollout. Status is patched only when it changed;
- * waiting is done with rescheduling, never by blocking a thread.
+ * dependencies, guard the account, observe the service, sleep or wake it, then ensure the task
+ * definition, pre-deploy tasks, service and autoscaling, and follow the rollout. Status is patched
+ * only when it changed; waiting is done with rescheduling, never by blocking a thread.
  */
 public class ServiceReleaseReconciler
     implements Reconciler<ServiceRelease>, Cleaner<ServiceRelease> {
@@ -53,6 +53,7 @@ public class ServiceReleaseReconciler
   private final PreDeployStep preDeploy;
   private final ServiceStep services;
   private final AutoscalingStep autoscaling;
+  private final SleepStep power;
   private final RolloutStep rollouts;
   private final RunningRevision running;
   private final DeletionStep deletion;
@@ -91,6 +92,7 @@ public class ServiceReleaseReconciler
     this.preDeploy = new PreDeployStep(ecs, events, settings);
     this.services = new ServiceStep(ecs, events);
     this.autoscaling = new AutoscalingStep(autoscaling, events);
+    this.power = new SleepStep(ecs, autoscaling, events, settings);
     this.rollouts = new RolloutStep(ecs, events, settings);
     this.running = new RunningRevision(ecs);
     this.deletion = new DeletionStep(ecs, autoscaling, events);
@@ -169,8 +171,11 @@ public class ServiceReleaseReconciler
   }
 
   private Outcome releaseSteps(ReleaseContext ctx, Context<ServiceRelease> context) {
-    Optional<Outcome> waiting = Dependencies.waitingFor(ctx, context.getClient(), settings);
-    if (waiting.isPresent()) return waiting.get();
+    // A sleeping release does not wait for its dependencies: they are asleep too.
+    if (!SleepStep.asleepRequested(ctx.resource)) {
+      Optional<Outcome> waiting = Dependencies.waitingFor(ctx, context.getClient(), settings);
+      if (waiting.isPresent()) return waiting.get();
+    }
     AccountCheck check = guard.verify(ctx.plan.target());
     if (!check.matches())
       return Outcome.failed("WrongAccount", check.message(), Duration.ofMinutes(5));
@@ -178,6 +183,8 @@ public class ServiceReleaseReconciler
         registry
             .freshObservation(ctx.resource)
             .or(() -> ecs.describeService(ctx.plan.target(), ctx.cluster(), ctx.serviceName()));
+    Optional<Outcome> asleep = power.ensurePower(ctx);
+    if (asleep.isPresent()) return asleep.get();
     if (ctx.plan.specHash().equals(ctx.status.failedSpecHash)) return terminal(ctx);
     String tdArn = taskDefinitions.ensureTaskDefinition(ctx);
     TaskDefinitionStep.record(ctx, tdArn);
@@ -188,7 +195,7 @@ public class ServiceReleaseReconciler
             .or(() -> services.ensureService(ctx, tdArn));
     if (stopped.isPresent()) return stopped.get();
     autoscaling.ensureAutoscaling(ctx);
-    return rollouts.awaitRollout(ctx, tdArn);
+    return power.finishWake(ctx, rollouts.awaitRollout(ctx, tdArn));
   }
 
   /**

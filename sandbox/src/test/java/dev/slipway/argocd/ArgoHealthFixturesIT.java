@@ -8,6 +8,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.slipway.api.v1alpha1.BranchPolicy.Database.Engine;
+import dev.slipway.api.v1alpha1.ScheduleSpec;
 import dev.slipway.api.v1alpha1.ServiceRelease;
 import dev.slipway.api.v1alpha1.ServiceReleaseSpec.DependencyRef;
 import dev.slipway.api.v1alpha1.StagingEnvironment;
@@ -22,6 +23,8 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.time.LocalDate;
+import java.time.ZoneOffset;
 import java.util.List;
 import java.util.function.Predicate;
 import org.junit.jupiter.api.AfterAll;
@@ -94,6 +97,7 @@ class ArgoHealthFixturesIT {
     create(Environments.branch("argo-qa-slow", "argo", "qa/slow", "v1-slow"));
     create(Environments.branch("argo-main", "argo", "main", "v1"));
     create(Environments.branch("argofail-qa-x", "argofail", "qa/x", "v1"));
+    create(asleep(Environments.sharedPort("argonap", Engine.mysql, lb, 10820, 10829)));
 
     capture(
         "sr-progressing",
@@ -149,6 +153,19 @@ class ArgoHealthFixturesIT {
         "Degraded",
         "ServiceFailed: service web: pre-deploy task migrate failed");
 
+    capture(
+        "env-sleeping",
+        environment("argonap"),
+        phase("Sleeping"),
+        "Suspended",
+        "Asleep: asleep (holiday");
+    capture(
+        "sr-sleeping",
+        release("argonap-web"),
+        phase("Sleeping"),
+        "Suspended",
+        "asleep: no ECS service yet");
+
     // A good revision first, so the circuit breaker has something to roll back to.
     awaitState(release("argo-rolled-back"), phase("Ready"));
     SandboxReleases.editImage(sandbox, "argo-rolled-back", "repo/app:v2-crashloop");
@@ -193,6 +210,22 @@ class ArgoHealthFixturesIT {
   private static ServiceRelease invalid(ServiceRelease sr) {
     sr.getSpec().taskDefinition.containers.get(0).essential = false;
     return sr;
+  }
+
+  /** A schedule whose every day around now is a holiday: asleep for the whole run. */
+  private static StagingEnvironment asleep(StagingEnvironment shared) {
+    ScheduleSpec schedule = new ScheduleSpec();
+    schedule.timeZone = "UTC";
+    ScheduleSpec.AwakeWindow always = new ScheduleSpec.AwakeWindow();
+    always.days = "Mon-Sun";
+    always.from = "00:00";
+    always.to = "24:00";
+    schedule.awake = List.of(always);
+    LocalDate today = LocalDate.ofInstant(sandbox.aws().clock().instant(), ZoneOffset.UTC);
+    schedule.holidays =
+        List.of(today.minusDays(1).toString(), today.toString(), today.plusDays(1).toString());
+    shared.getSpec().schedule = schedule;
+    return shared;
   }
 
   private static StagingEnvironment broken(StagingEnvironment shared) {

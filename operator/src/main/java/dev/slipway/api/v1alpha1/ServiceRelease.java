@@ -46,6 +46,11 @@ import io.fabric8.kubernetes.model.annotation.Version;
     messageExpression = DependencyCycles.CEL_SELF_MESSAGE)
 public class ServiceRelease extends CustomResource<ServiceReleaseSpec, ServiceReleaseStatus>
     implements Namespaced {
+  /**
+   * "true" puts the release to sleep (zero tasks, autoscaling suspended) until it is removed; a
+   * StagingEnvironment's schedule sets it on its releases.
+   */
+  public static final String SLEEP_ANNOTATION = "slipway.dev/sleep";
 
   /** The ECS service name: {@code spec.serviceName}, defaulting to the resource name. */
   public String serviceName() {

@@ -33,8 +33,9 @@ public class ServiceReleaseStatus implements ReconciledStatus {
           + "registering, running pre-deploy tasks or rolling out. Ready: the rollout of the "
           + "current spec completed. Failed: invalid spec, wrong account, a failed pre-deploy task "
           + "or a rollout with no revision to roll back to. RolledBack: the new revision failed "
-          + "and the previous one was restored. Suspended: spec.suspend is true. Deleting: being torn down "
-          + "(see the reason). Degraded and Sleeping are reserved.")
+          + "and the previous one was restored. Suspended: spec.suspend is true. Sleeping: scaled to zero "
+          + "by the annotation slipway.dev/sleep (a staging schedule); waking shows as Progressing "
+          + "with reason Waking. Deleting: being torn down (see the reason). Degraded is reserved.")
   public Phase phase;
 
   /** "running/desired" of the ECS service, for kubectl's printer column. */
@@ -98,6 +99,11 @@ public class ServiceReleaseStatus implements ReconciledStatus {
       "ECS's current (PRIMARY) deployment as last observed. After a rollback it is the"
           + " deployment that restored the previous revision; the failed attempt stays in history.")
   public DeploymentStatus deployment;
+
+  @JsonPropertyDescription(
+      "Set while the service sleeps (annotation slipway.dev/sleep, which a StagingEnvironment's "
+          + "schedule sets on its releases) and until it is awake again: the counts to restore.")
+  public SleepRecord sleep;
 
   @JsonPropertyDescription("Outcome of each pre-deploy step for the current spec hash.")
   public List<PreDeployRecord> preDeploy = new ArrayList<>();

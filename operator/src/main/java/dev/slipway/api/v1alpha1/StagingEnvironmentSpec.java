@@ -65,6 +65,14 @@ public class StagingEnvironmentSpec {
           + "Unset: it takes no branch environments.")
   public BranchPolicy branches;
 
+  @JsonPropertyDescription(
+      "When the environment is awake. Outside its windows every ECS service is scaled to zero "
+          + "with its autoscaling suspended, and restored on waking; the spec is never written. "
+          + "Branch environments inherit their shared environment's schedule unless they set "
+          + "their own (alwaysAwake: true to opt out). Unset: always awake. The annotation "
+          + "slipway.dev/wake-until: <RFC 3339 time> keeps it awake until then.")
+  public ScheduleSpec schedule;
+
   // --- branch environment ---------------------------------------------------------------------
   /** The shared environment (same namespace) this branch environment is created from. */
   @JsonPropertyDescription(

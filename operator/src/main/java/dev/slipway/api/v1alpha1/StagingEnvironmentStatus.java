@@ -13,7 +13,9 @@ public class StagingEnvironmentStatus implements ReconciledStatus {
   public Long observedGeneration;
 
   @JsonPropertyDescription(
-      "Provisioning: being created or updated. Ready: every service is Ready. Failed: see reason "
+      "Provisioning: being created or updated, falling asleep or waking (see the reason). Ready: "
+          + "every service is Ready. Sleeping: asleep by the schedule, every service at zero. "
+          + "Failed: see reason "
           + "and message. Expired: the TTL passed and everything but the resource was removed. "
           + "Deleting: being torn down (reason TearingDown, or TeardownBlocked with what it waits "
           + "for).")
@@ -70,6 +72,11 @@ public class StagingEnvironmentStatus implements ReconciledStatus {
           + "served), so an environment without it has made nothing.")
   public String admittedAt;
 
+  @JsonPropertyDescription(
+      "Whether the environment is awake or asleep by its schedule, why, since when, and the next "
+          + "transition. Unset without a schedule.")
+  public PowerStatus power;
+
   /** Shared environments: how many branch environments exist. */
   @JsonPropertyDescription(
       "Shared environments: how many branch environments are made from this one.")
@@ -104,9 +111,42 @@ public class StagingEnvironmentStatus implements ReconciledStatus {
   public enum Phase {
     Provisioning,
     Ready,
+    Sleeping,
     Failed,
     Expired,
     Deleting
+  }
+
+  /** The environment's place in its schedule. */
+  @JsonInclude(JsonInclude.Include.NON_NULL)
+  public static class PowerStatus {
+    @JsonPropertyDescription("Awake or Asleep: what the schedule asks for now.")
+    public String state;
+
+    @JsonPropertyDescription(
+        "Why: Window (inside an awake window), WakeUntil (woken on demand), Schedule (outside "
+            + "the windows) or Holiday.")
+    public String reason;
+
+    @JsonPropertyDescription("The same for a person, e.g. in window Mon-Fri 08:00-21:00.")
+    public String message;
+
+    @JsonPropertyDescription("When the schedule last changed state (RFC 3339).")
+    public String since;
+
+    @JsonPropertyDescription("When the state changes next (RFC 3339); unset if never.")
+    public String nextTransition;
+
+    @JsonPropertyDescription("Awake or Asleep: the state at nextTransition.")
+    public String nextState;
+
+    @JsonPropertyDescription(
+        "The on-demand wake in force (annotation slipway.dev/wake-until), RFC 3339; unset when "
+            + "none is, or it passed.")
+    public String wakeUntil;
+
+    @JsonPropertyDescription("The time zone of the schedule in force.")
+    public String timeZone;
   }
 
   /** One service of the environment and its ServiceRelease. */

@@ -12,13 +12,18 @@ import software.amazon.awssdk.services.applicationautoscaling.model.DescribeScal
 import software.amazon.awssdk.services.applicationautoscaling.model.DescribeScalableTargetsResponse;
 import software.amazon.awssdk.services.applicationautoscaling.model.DescribeScalingPoliciesRequest;
 import software.amazon.awssdk.services.applicationautoscaling.model.DescribeScalingPoliciesResponse;
+import software.amazon.awssdk.services.applicationautoscaling.model.DescribeScheduledActionsRequest;
+import software.amazon.awssdk.services.applicationautoscaling.model.DescribeScheduledActionsResponse;
 import software.amazon.awssdk.services.applicationautoscaling.model.ObjectNotFoundException;
 import software.amazon.awssdk.services.applicationautoscaling.model.PutScalingPolicyRequest;
 import software.amazon.awssdk.services.applicationautoscaling.model.PutScalingPolicyResponse;
+import software.amazon.awssdk.services.applicationautoscaling.model.PutScheduledActionRequest;
+import software.amazon.awssdk.services.applicationautoscaling.model.PutScheduledActionResponse;
 import software.amazon.awssdk.services.applicationautoscaling.model.RegisterScalableTargetRequest;
 import software.amazon.awssdk.services.applicationautoscaling.model.RegisterScalableTargetResponse;
 import software.amazon.awssdk.services.applicationautoscaling.model.ScalableTarget;
 import software.amazon.awssdk.services.applicationautoscaling.model.ScalingPolicy;
+import software.amazon.awssdk.services.applicationautoscaling.model.ScheduledAction;
 import software.amazon.awssdk.services.applicationautoscaling.model.ValidationException;
 
 /** The simulated Application Auto Scaling API for ECS services' desired count. */
@@ -125,6 +130,7 @@ public final class AutoScalingSimulator implements ApplicationAutoScalingClient 
                     + r.scalableDimensionAsString());
           }
           rs.autoscaling.policies.keySet().removeIf(k -> k.startsWith(key + "|"));
+          rs.autoscaling.scheduledActions.keySet().removeIf(k -> k.startsWith(key + "|"));
           return DeregisterScalableTargetResponse.builder().build();
         });
   }
@@ -236,6 +242,72 @@ public final class AutoScalingSimulator implements ApplicationAutoScalingClient 
                     + r.policyName());
           }
           return DeleteScalingPolicyResponse.builder().build();
+        });
+  }
+
+  @Override
+  public PutScheduledActionResponse putScheduledAction(PutScheduledActionRequest r) {
+    return call(
+        "PutScheduledAction",
+        () -> {
+          checkEcs(r.serviceNamespaceAsString(), r.scalableDimensionAsString());
+          String key =
+              AutoScalingModel.key("ecs", r.resourceId(), DIMENSION)
+                  + "|"
+                  + r.scheduledActionName();
+          if (!rs.autoscaling.targets.containsKey(
+              AutoScalingModel.key("ecs", r.resourceId(), DIMENSION))) {
+            throw notFound("No scalable target registered for resource ID: " + r.resourceId());
+          }
+          rs.autoscaling.scheduledActions.put(
+              key,
+              ScheduledAction.builder()
+                  .scheduledActionName(r.scheduledActionName())
+                  .scheduledActionARN(
+                      "arn:aws:autoscaling:"
+                          + rs.region
+                          + ":"
+                          + rs.account
+                          + ":scheduledAction:"
+                          + rs.ids.uuid()
+                          + ":resource/ecs/"
+                          + r.resourceId()
+                          + ":scheduledActionName/"
+                          + r.scheduledActionName())
+                  .serviceNamespace("ecs")
+                  .resourceId(r.resourceId())
+                  .scalableDimension(DIMENSION)
+                  .schedule(r.schedule())
+                  .timezone(r.timezone())
+                  .scalableTargetAction(r.scalableTargetAction())
+                  .creationTime(rs.now())
+                  .build());
+          return PutScheduledActionResponse.builder().build();
+        });
+  }
+
+  @Override
+  public DescribeScheduledActionsResponse describeScheduledActions(
+      DescribeScheduledActionsRequest r) {
+    return call(
+        "DescribeScheduledActions",
+        () -> {
+          List<ScheduledAction> all =
+              rs.autoscaling.scheduledActions.values().stream()
+                  .filter(a -> a.serviceNamespaceAsString().equals(r.serviceNamespaceAsString()))
+                  .filter(a -> r.resourceId() == null || a.resourceId().equals(r.resourceId()))
+                  .filter(
+                      a ->
+                          !r.hasScheduledActionNames()
+                              || r.scheduledActionNames().contains(a.scheduledActionName()))
+                  .toList();
+          var page =
+              Pagination.page(
+                  all, r.nextToken(), r.maxResults(), 50, 50, AutoScalingSimulator::validation);
+          return DescribeScheduledActionsResponse.builder()
+              .scheduledActions(page.items())
+              .nextToken(page.nextToken())
+              .build();
         });
   }
 

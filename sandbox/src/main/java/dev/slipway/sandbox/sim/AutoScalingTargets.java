@@ -20,7 +20,10 @@ final class AutoScalingTargets {
     new ServiceOps(rs).setDesired(s, clamped);
   }
 
-  /** What the scaler does when its policy asks for {@code desired}: stays within min and max. */
+  /**
+   * What the scaler does when its policy asks for {@code desired}: stays within min and max, and
+   * does nothing in a direction whose dynamic scaling is suspended.
+   */
   static int scaleTo(RegionState rs, String cluster, String service, int desired) {
     String resourceId = "service/" + cluster + "/" + service;
     ScalableTarget target =
@@ -31,6 +34,12 @@ final class AutoScalingTargets {
     }
     ServiceModel s = service(rs, resourceId);
     if (s == null) throw new IllegalStateException("no ACTIVE service " + resourceId);
+    var suspended = target.suspendedState();
+    if (suspended != null) {
+      boolean out = desired > s.desiredCount;
+      if (out && Boolean.TRUE.equals(suspended.dynamicScalingOutSuspended())) return s.desiredCount;
+      if (!out && Boolean.TRUE.equals(suspended.dynamicScalingInSuspended())) return s.desiredCount;
+    }
     int clamped = Math.max(target.minCapacity(), Math.min(target.maxCapacity(), desired));
     new ServiceOps(rs).setDesired(s, clamped);
     return clamped;
