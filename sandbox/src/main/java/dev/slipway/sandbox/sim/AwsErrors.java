@@ -19,6 +19,7 @@ final class AwsErrors {
   static final String SSM = "ssm";
   static final String LOGS = "logs";
   static final String IAM = "iam";
+  static final String OPENSEARCH = "es";
 
   private AwsErrors() {}
 
@@ -86,6 +87,8 @@ final class AwsErrors {
       case LOGS ->
           software.amazon.awssdk.services.cloudwatchlogs.model.CloudWatchLogsException.builder();
       case IAM -> software.amazon.awssdk.services.iam.model.IamException.builder();
+      case OPENSEARCH ->
+          software.amazon.awssdk.services.opensearch.model.OpenSearchException.builder();
       default -> throw new IllegalArgumentException(service);
     };
   }
@@ -101,6 +104,7 @@ final class AwsErrors {
       case SSM -> "Ssm";
       case LOGS -> "CloudWatchLogs";
       case IAM -> "Iam";
+      case OPENSEARCH -> "OpenSearch";
       default -> service;
     };
   }

@@ -17,6 +17,7 @@ import software.amazon.awssdk.services.elasticloadbalancingv2.model.CreateListen
 import software.amazon.awssdk.services.elasticloadbalancingv2.model.CreateLoadBalancerRequest;
 import software.amazon.awssdk.services.elasticloadbalancingv2.model.CreateTargetGroupRequest;
 import software.amazon.awssdk.services.iam.IamClient;
+import software.amazon.awssdk.services.opensearch.OpenSearchClient;
 import software.amazon.awssdk.services.secretsmanager.SecretsManagerClient;
 import software.amazon.awssdk.services.ssm.SsmClient;
 import software.amazon.awssdk.services.sts.StsClient;
@@ -27,7 +28,7 @@ import software.amazon.awssdk.services.sts.StsClient;
  * account, region); the caller account is the one inside the target's role ARN, or the default
  * account when there is no role.
  */
-public final class AwsSimulator implements AwsClientFactory {
+public final class AwsSimulator implements AwsClientFactory, AutoCloseable {
   private final SimClock clock;
   private final String defaultAccountId;
   private final SimTimings timings;
@@ -36,6 +37,7 @@ public final class AwsSimulator implements AwsClientFactory {
   private final CallGate gate;
   private final Map<String, RegionState> regions = new ConcurrentHashMap<>();
   private final Map<String, Object> clients = new ConcurrentHashMap<>();
+  private final OpenSearchSeeding openSearch;
 
   private AwsSimulator(Builder b) {
     this.clock = b.clock;
@@ -45,6 +47,7 @@ public final class AwsSimulator implements AwsClientFactory {
     this.faults = new Faults(b.seed);
     b.faultRules.forEach(faults::set);
     this.gate = new CallGate(faults, b.throttling);
+    this.openSearch = new OpenSearchSeeding(this, b.openSearchTimings, b.seed);
   }
 
   public static Builder builder() {
@@ -97,6 +100,11 @@ public final class AwsSimulator implements AwsClientFactory {
         "iam",
         target,
         () -> new IamSimulator(gate, state(callerAccount(target), IamSimulator.GLOBAL)));
+  }
+
+  @Override
+  public OpenSearchClient opensearch(AwsTarget target) {
+    return client("opensearch", target, () -> new OpenSearchSimulator(gate, state(target)));
   }
 
   /** Seeds (or removes) references verify checks; see {@link ReferenceSeeding}. */
@@ -221,6 +229,86 @@ public final class AwsSimulator implements AwsClientFactory {
     locked(accountId, region, rs -> ElbSeeds.listener(rs, arn));
   }
 
+  // OpenSearch Service: domains with local endpoints, and production's snapshots in S3.
+
+  /**
+   * Creates an OpenSearch Service domain with two data nodes (idempotent), starts its endpoint, a
+   * local HTTP server that demands SigV4 and answers the OpenSearch REST API, and returns the
+   * endpoint as "127.0.0.1:port". {@code engineVersion} looks like "OpenSearch_2.13".
+   */
+  public String seedOpenSearchDomain(
+      String accountId, String region, String name, String engineVersion) {
+    return seedOpenSearchDomain(accountId, region, name, engineVersion, 2);
+  }
+
+  /** As above with {@code dataNodes} data nodes; with one, replicas never allocate (yellow). */
+  public String seedOpenSearchDomain(
+      String accountId, String region, String name, String engineVersion, int dataNodes) {
+    return openSearch.domain(accountId, region, name, engineVersion, dataNodes);
+  }
+
+  /** Puts a green index with {@code docs} documents on a domain, replacing one of that name. */
+  public void seedOpenSearchIndex(
+      String accountId, String region, String domain, String index, long docs) {
+    openSearch.index(accountId, region, domain, index, docs);
+  }
+
+  /**
+   * Records a manual snapshot in an S3 bucket (production's), which any domain can then register as
+   * a repository and restore from. It is invisible before it started (three minutes before {@code
+   * endTime}) and IN_PROGRESS until {@code endTime}. {@code state} is SUCCESS, PARTIAL, FAILED or
+   * IN_PROGRESS; in a PARTIAL snapshot the first index by name is the one with failed shards.
+   */
+  public void seedOpenSearchSnapshot(
+      String bucket,
+      String basePath,
+      String snapshotName,
+      String state,
+      Map<String, Long> indicesWithDocCounts,
+      Instant endTime) {
+    seedOpenSearchSnapshot(
+        bucket,
+        basePath,
+        snapshotName,
+        state,
+        indicesWithDocCounts,
+        endTime,
+        OpenSearchRestoreFault.NONE);
+  }
+
+  /** As above, with a fault its restore meets. */
+  public void seedOpenSearchSnapshot(
+      String bucket,
+      String basePath,
+      String snapshotName,
+      String state,
+      Map<String, Long> indicesWithDocCounts,
+      Instant endTime,
+      OpenSearchRestoreFault fault) {
+    openSearch.snapshot(
+        bucket, basePath, snapshotName, state, indicesWithDocCounts, endTime, fault);
+  }
+
+  /** The indices of a domain as of the simulated now, by name. */
+  public List<OpenSearchIndexInfo> openSearchIndices(
+      String accountId, String region, String domain) {
+    return openSearch.indices(accountId, region, domain);
+  }
+
+  /**
+   * Makes a domain's endpoint answer its next {@code n} requests with {@code status} (429 as
+   * OpenSearch's thread-pool rejection, 5xx as the load balancer's), before signature checks.
+   */
+  public void openSearchFailNextRequests(String domain, int n, int status) {
+    openSearch.failNext(domain, n, status);
+  }
+
+  /** Stops the OpenSearch domain endpoints; the rest of the simulator holds nothing to release. */
+  @Override
+  public void close() {
+    openSearch.close();
+  }
+
   /** What exists in an account and region, brought up to the current simulated time. */
   public Inventory inventory(String accountId, String region) {
     return locked(accountId, region, Inventory::of);
@@ -288,6 +376,7 @@ public final class AwsSimulator implements AwsClientFactory {
     private boolean throttling = true;
     private long seed = 42;
     private SimTimings timings = SimTimings.defaults();
+    private OpenSearchTimings openSearchTimings = OpenSearchTimings.defaults();
     private final Map<String, FaultRule> faultRules = new ConcurrentHashMap<>();
 
     public Builder clock(SimClock clock) {
@@ -315,6 +404,12 @@ public final class AwsSimulator implements AwsClientFactory {
 
     public Builder timings(SimTimings timings) {
       this.timings = Objects.requireNonNull(timings);
+      return this;
+    }
+
+    /** How long OpenSearch snapshot restores take on the simulated clock. */
+    public Builder openSearchTimings(OpenSearchTimings timings) {
+      this.openSearchTimings = Objects.requireNonNull(timings);
       return this;
     }
 
