@@ -289,5 +289,6 @@ public final class Sandbox implements AutoCloseable {
     } else {
       client.close();
     }
+    aws.close();
   }
 }
