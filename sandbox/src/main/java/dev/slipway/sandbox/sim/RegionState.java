@@ -18,6 +18,7 @@ final class RegionState {
   final ElbModel elb = new ElbModel();
   final AutoScalingModel autoscaling = new AutoScalingModel();
   final ReferenceModel references = new ReferenceModel();
+  final ElastiCacheModel elasticache = new ElastiCacheModel();
   final TaskHooks hooks = new TargetSync(elb);
   final TaskFactory factory;
   final ServiceScheduler scheduler;
