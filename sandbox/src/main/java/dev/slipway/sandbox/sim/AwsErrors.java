@@ -20,6 +20,8 @@ final class AwsErrors {
   static final String LOGS = "logs";
   static final String IAM = "iam";
   static final String OPENSEARCH = "es";
+  static final String ELASTICACHE = "elasticache";
+  static final String S3 = "s3";
 
   private AwsErrors() {}
 
@@ -59,19 +61,35 @@ final class AwsErrors {
 
   /** The "Rate exceeded" error each service returns when a throttle bucket is empty. */
   static AwsServiceException throttled(String service) {
-    return build(genericBuilder(service), service, throttlingCode(service), "Rate exceeded", 400);
+    return build(
+        genericBuilder(service),
+        service,
+        throttlingCode(service),
+        "Rate exceeded",
+        throttlingStatus(service));
   }
 
   /** An injected fault as the service's base exception type. */
   static AwsServiceException fault(String service, FaultKind kind) {
     String code = kind == FaultKind.THROTTLING ? throttlingCode(service) : kind.code();
-    return build(genericBuilder(service), service, code, kind.message(), kind.status());
+    int status = kind == FaultKind.THROTTLING ? throttlingStatus(service) : kind.status();
+    return build(genericBuilder(service), service, code, kind.message(), status);
   }
 
   private static String throttlingCode(String service) {
-    return service.equals(ELB) || service.equals(STS) || service.equals(IAM)
+    // S3 answers a full bucket with 503 SlowDown; the other query-protocol services with
+    // Throttling.
+    if (service.equals(S3)) return "SlowDown";
+    return service.equals(ELB)
+            || service.equals(STS)
+            || service.equals(IAM)
+            || service.equals(ELASTICACHE)
         ? "Throttling"
         : "ThrottlingException";
+  }
+
+  private static int throttlingStatus(String service) {
+    return service.equals(S3) ? 503 : 400;
   }
 
   static AwsServiceException.Builder genericBuilder(String service) {
@@ -89,6 +107,9 @@ final class AwsErrors {
       case IAM -> software.amazon.awssdk.services.iam.model.IamException.builder();
       case OPENSEARCH ->
           software.amazon.awssdk.services.opensearch.model.OpenSearchException.builder();
+      case ELASTICACHE ->
+          software.amazon.awssdk.services.elasticache.model.ElastiCacheException.builder();
+      case S3 -> software.amazon.awssdk.services.s3.model.S3Exception.builder();
       default -> throw new IllegalArgumentException(service);
     };
   }
@@ -105,6 +126,8 @@ final class AwsErrors {
       case LOGS -> "CloudWatchLogs";
       case IAM -> "Iam";
       case OPENSEARCH -> "OpenSearch";
+      case ELASTICACHE -> "ElastiCache";
+      case S3 -> "S3";
       default -> service;
     };
   }

@@ -7,17 +7,20 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.Consumer;
 import java.util.function.Supplier;
 import software.amazon.awssdk.services.applicationautoscaling.ApplicationAutoScalingClient;
 import software.amazon.awssdk.services.cloudwatchlogs.CloudWatchLogsClient;
 import software.amazon.awssdk.services.ecr.EcrClient;
 import software.amazon.awssdk.services.ecs.EcsClient;
+import software.amazon.awssdk.services.elasticache.ElastiCacheClient;
 import software.amazon.awssdk.services.elasticloadbalancingv2.ElasticLoadBalancingV2Client;
 import software.amazon.awssdk.services.elasticloadbalancingv2.model.CreateListenerRequest;
 import software.amazon.awssdk.services.elasticloadbalancingv2.model.CreateLoadBalancerRequest;
 import software.amazon.awssdk.services.elasticloadbalancingv2.model.CreateTargetGroupRequest;
 import software.amazon.awssdk.services.iam.IamClient;
 import software.amazon.awssdk.services.opensearch.OpenSearchClient;
+import software.amazon.awssdk.services.s3.S3Client;
 import software.amazon.awssdk.services.secretsmanager.SecretsManagerClient;
 import software.amazon.awssdk.services.ssm.SsmClient;
 import software.amazon.awssdk.services.sts.StsClient;
@@ -38,6 +41,8 @@ public final class AwsSimulator implements AwsClientFactory, AutoCloseable {
   private final Map<String, RegionState> regions = new ConcurrentHashMap<>();
   private final Map<String, Object> clients = new ConcurrentHashMap<>();
   private final OpenSearchSeeding openSearch;
+  private final S3Model s3Model;
+  private final ElastiCacheContext elastiCache;
 
   private AwsSimulator(Builder b) {
     this.clock = b.clock;
@@ -48,6 +53,8 @@ public final class AwsSimulator implements AwsClientFactory, AutoCloseable {
     b.faultRules.forEach(faults::set);
     this.gate = new CallGate(faults, b.throttling);
     this.openSearch = new OpenSearchSeeding(this, b.openSearchTimings, b.seed);
+    this.s3Model = new S3Model(clock);
+    this.elastiCache = new ElastiCacheContext(s3Model, b.elastiCacheTimings, b.seed, faults);
   }
 
   public static Builder builder() {
@@ -105,6 +112,65 @@ public final class AwsSimulator implements AwsClientFactory, AutoCloseable {
   @Override
   public OpenSearchClient opensearch(AwsTarget target) {
     return client("opensearch", target, () -> new OpenSearchSimulator(gate, state(target)));
+  public ElastiCacheClient elasticache(AwsTarget target) {
+    return client(
+        "elasticache", target, () -> new ElastiCacheSimulator(gate, state(target), elastiCache));
+  }
+
+  @Override
+  public S3Client s3(AwsTarget target) {
+    return client("s3", target, () -> new S3Simulator(gate, state(target), s3Model));
+  }
+
+  // ElastiCache and S3 seeding. A restore fails when a SnapshotArns object is missing, unreadable
+  // by ElastiCache or not an RDB file (put one whose body does not start with "REDIS"), or when a
+  // fault rule fails the internal step "RestoreFromS3" (exports: "ExportToS3").
+
+  /**
+   * An available production replication group (cluster mode on when {@code shards > 1}) created a
+   * month ago, with daily automated backups for the past week and more as the clock moves.
+   */
+  public ElastiCacheGroupView seedReplicationGroup(
+      String accountId,
+      String region,
+      String id,
+      String engineVersion,
+      String nodeType,
+      int shards) {
+    return elastiCache.locked(
+        state(accountId, region),
+        rs -> new ElastiCacheGroupOps(rs, elastiCache).seed(id, engineVersion, nodeType, shards));
+  }
+
+  /** Replication groups of an account and Region, brought up to the current simulated time. */
+  public List<ElastiCacheGroupView> replicationGroups(String accountId, String region) {
+    return elastiCache.locked(
+        state(accountId, region),
+        rs -> rs.elasticache.groups.values().stream().map(g -> g.view(rs)).toList());
+  }
+
+  /**
+   * Called once, outside any simulator lock, when a group seeded from S3 .rdb files (or from a
+   * named backup) becomes available: the sandbox loads matching data into its real Redis here.
+   */
+  public void onReplicationGroupAvailable(Consumer<ElastiCacheGroupView> listener) {
+    elastiCache.onAvailable(listener);
+  }
+
+  /** Creates an S3 bucket (names are global), or updates the access of one the account owns. */
+  public void createBucket(String accountId, String region, String name, S3BucketAccess access) {
+    s3Model.createBucket(accountId, region, name, access);
+  }
+
+  /** Puts an object as the bucket's owner would, visible at once. */
+  public void putObject(String bucket, String key, byte[] body) {
+    if (s3Model.bucket(bucket) == null) throw new IllegalArgumentException("no bucket " + bucket);
+    s3Model.put(bucket, key, body, clock.instant(), false);
+  }
+
+  /** The objects visible in a bucket now, in key order. */
+  public List<S3ObjectView> objects(String bucket) {
+    return s3Model.views(bucket);
   }
 
   /** Seeds (or removes) references verify checks; see {@link ReferenceSeeding}. */
@@ -377,6 +443,7 @@ public final class AwsSimulator implements AwsClientFactory, AutoCloseable {
     private long seed = 42;
     private SimTimings timings = SimTimings.defaults();
     private OpenSearchTimings openSearchTimings = OpenSearchTimings.defaults();
+    private ElastiCacheTimings elastiCacheTimings = ElastiCacheTimings.defaults();
     private final Map<String, FaultRule> faultRules = new ConcurrentHashMap<>();
 
     public Builder clock(SimClock clock) {
@@ -410,6 +477,9 @@ public final class AwsSimulator implements AwsClientFactory, AutoCloseable {
     /** How long OpenSearch snapshot restores take on the simulated clock. */
     public Builder openSearchTimings(OpenSearchTimings timings) {
       this.openSearchTimings = Objects.requireNonNull(timings);
+    /** Durations of ElastiCache exports, creates and deletes. */
+    public Builder elastiCacheTimings(ElastiCacheTimings timings) {
+      this.elastiCacheTimings = Objects.requireNonNull(timings);
       return this;
     }
 

@@ -19,6 +19,7 @@ final class RegionState {
   final AutoScalingModel autoscaling = new AutoScalingModel();
   final ReferenceModel references = new ReferenceModel();
   final OpenSearchModel opensearch = new OpenSearchModel();
+  final ElastiCacheModel elasticache = new ElastiCacheModel();
   final TaskHooks hooks = new TargetSync(elb);
   final TaskFactory factory;
   final ServiceScheduler scheduler;
