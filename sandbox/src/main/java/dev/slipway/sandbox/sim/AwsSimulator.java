@@ -112,6 +112,9 @@ public final class AwsSimulator implements AwsClientFactory, AutoCloseable {
   @Override
   public OpenSearchClient opensearch(AwsTarget target) {
     return client("opensearch", target, () -> new OpenSearchSimulator(gate, state(target)));
+  }
+
+  @Override
   public ElastiCacheClient elasticache(AwsTarget target) {
     return client(
         "elasticache", target, () -> new ElastiCacheSimulator(gate, state(target), elastiCache));
@@ -477,6 +480,9 @@ public final class AwsSimulator implements AwsClientFactory, AutoCloseable {
     /** How long OpenSearch snapshot restores take on the simulated clock. */
     public Builder openSearchTimings(OpenSearchTimings timings) {
       this.openSearchTimings = Objects.requireNonNull(timings);
+      return this;
+    }
+
     /** Durations of ElastiCache exports, creates and deletes. */
     public Builder elastiCacheTimings(ElastiCacheTimings timings) {
       this.elastiCacheTimings = Objects.requireNonNull(timings);
