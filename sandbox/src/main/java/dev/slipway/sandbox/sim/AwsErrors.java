@@ -19,6 +19,7 @@ final class AwsErrors {
   static final String SSM = "ssm";
   static final String LOGS = "logs";
   static final String IAM = "iam";
+  static final String RDS = "rds";
 
   private AwsErrors() {}
 
@@ -68,7 +69,7 @@ final class AwsErrors {
   }
 
   private static String throttlingCode(String service) {
-    return service.equals(ELB) || service.equals(STS) || service.equals(IAM)
+    return service.equals(ELB) || service.equals(STS) || service.equals(IAM) || service.equals(RDS)
         ? "Throttling"
         : "ThrottlingException";
   }
@@ -86,6 +87,7 @@ final class AwsErrors {
       case LOGS ->
           software.amazon.awssdk.services.cloudwatchlogs.model.CloudWatchLogsException.builder();
       case IAM -> software.amazon.awssdk.services.iam.model.IamException.builder();
+      case RDS -> software.amazon.awssdk.services.rds.model.RdsException.builder();
       default -> throw new IllegalArgumentException(service);
     };
   }
@@ -101,6 +103,7 @@ final class AwsErrors {
       case SSM -> "Ssm";
       case LOGS -> "CloudWatchLogs";
       case IAM -> "Iam";
+      case RDS -> "Rds";
       default -> service;
     };
   }

@@ -7,6 +7,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.Consumer;
 import java.util.function.Supplier;
 import software.amazon.awssdk.services.applicationautoscaling.ApplicationAutoScalingClient;
 import software.amazon.awssdk.services.cloudwatchlogs.CloudWatchLogsClient;
@@ -17,6 +18,7 @@ import software.amazon.awssdk.services.elasticloadbalancingv2.model.CreateListen
 import software.amazon.awssdk.services.elasticloadbalancingv2.model.CreateLoadBalancerRequest;
 import software.amazon.awssdk.services.elasticloadbalancingv2.model.CreateTargetGroupRequest;
 import software.amazon.awssdk.services.iam.IamClient;
+import software.amazon.awssdk.services.rds.RdsClient;
 import software.amazon.awssdk.services.secretsmanager.SecretsManagerClient;
 import software.amazon.awssdk.services.ssm.SsmClient;
 import software.amazon.awssdk.services.sts.StsClient;
@@ -36,6 +38,7 @@ public final class AwsSimulator implements AwsClientFactory {
   private final CallGate gate;
   private final Map<String, RegionState> regions = new ConcurrentHashMap<>();
   private final Map<String, Object> clients = new ConcurrentHashMap<>();
+  private final RdsDirectory rdsDirectory;
 
   private AwsSimulator(Builder b) {
     this.clock = b.clock;
@@ -45,6 +48,7 @@ public final class AwsSimulator implements AwsClientFactory {
     this.faults = new Faults(b.seed);
     b.faultRules.forEach(faults::set);
     this.gate = new CallGate(faults, b.throttling);
+    this.rdsDirectory = new RdsDirectory(this::state, regions::values, b.rdsTimings, faults);
   }
 
   public static Builder builder() {
@@ -97,6 +101,71 @@ public final class AwsSimulator implements AwsClientFactory {
         "iam",
         target,
         () -> new IamSimulator(gate, state(callerAccount(target), IamSimulator.GLOBAL)));
+  }
+
+  @Override
+  public RdsClient rds(AwsTarget target) {
+    return client("rds", target, () -> new RdsSimulator(gate, state(target), rdsDirectory));
+  }
+
+  // RDS (Aurora): seeding what Slipway finds (production clusters in another account, RAM shares,
+  // shared snapshots), a read-only view, and a hook for restored clusters becoming available.
+
+  /**
+   * Seeds an available Aurora cluster (engine aurora-mysql or aurora-postgresql) with one writer
+   * instance, encrypted with a customer managed key of its account and holding a week of daily
+   * automated snapshots. Returns its ARN; does nothing if it exists.
+   */
+  public String seedAuroraCluster(
+      String accountId, String region, String clusterId, String engine, String engineVersion) {
+    return rdsDirectory.read(
+        accountId,
+        region,
+        rs -> RdsSeeding.cluster(rs, rdsDirectory, clusterId, engine, engineVersion));
+  }
+
+  /** Takes a manual snapshot of a seeded cluster now and returns its ARN (idempotent). */
+  public String seedClusterSnapshot(
+      String accountId, String region, String clusterId, String snapshotId) {
+    return rdsDirectory.read(
+        accountId, region, rs -> RdsSeeding.snapshot(rs, clusterId, snapshotId));
+  }
+
+  /** Shares a cluster with another account through AWS RAM, so that account may clone it. */
+  public void shareClusterWith(
+      String ownerAccountId, String region, String clusterId, String consumerAccountId) {
+    rdsDirectory.read(
+        ownerAccountId,
+        region,
+        rs -> {
+          RdsSeeding.shareCluster(rs, clusterId, consumerAccountId);
+          return null;
+        });
+  }
+
+  /** Shares a manual cluster snapshot with another account (its "restore" attribute). */
+  public void shareSnapshotWith(
+      String ownerAccountId, String region, String snapshotId, String consumerAccountId) {
+    rdsDirectory.read(
+        ownerAccountId,
+        region,
+        rs -> {
+          RdsSeeding.shareSnapshot(rs, snapshotId, consumerAccountId);
+          return null;
+        });
+  }
+
+  /**
+   * Calls {@code listener} once for each restored or cloned cluster when it first becomes
+   * available, outside the simulator's locks (it may call the simulator).
+   */
+  public void onClusterAvailable(Consumer<RdsClusterEvent> listener) {
+    rdsDirectory.onClusterAvailable(listener);
+  }
+
+  /** The Aurora clusters of an account and Region, brought up to the current simulated time. */
+  public List<RdsClusterInfo> rdsClusters(String accountId, String region) {
+    return rdsDirectory.read(accountId, region, RdsSeeding::clusters);
   }
 
   /** Seeds (or removes) references verify checks; see {@link ReferenceSeeding}. */
@@ -288,6 +357,7 @@ public final class AwsSimulator implements AwsClientFactory {
     private boolean throttling = true;
     private long seed = 42;
     private SimTimings timings = SimTimings.defaults();
+    private RdsTimings rdsTimings = RdsTimings.defaults();
     private final Map<String, FaultRule> faultRules = new ConcurrentHashMap<>();
 
     public Builder clock(SimClock clock) {
@@ -315,6 +385,12 @@ public final class AwsSimulator implements AwsClientFactory {
 
     public Builder timings(SimTimings timings) {
       this.timings = Objects.requireNonNull(timings);
+      return this;
+    }
+
+    /** How long Aurora operations take; {@link RdsTimings#fast()} suits quick demos. */
+    public Builder rdsTimings(RdsTimings timings) {
+      this.rdsTimings = Objects.requireNonNull(timings);
       return this;
     }
 

@@ -18,6 +18,7 @@ final class RegionState {
   final ElbModel elb = new ElbModel();
   final AutoScalingModel autoscaling = new AutoScalingModel();
   final ReferenceModel references = new ReferenceModel();
+  final RdsModel rds;
   final TaskHooks hooks = new TargetSync(elb);
   final TaskFactory factory;
   final ServiceScheduler scheduler;
@@ -29,6 +30,7 @@ final class RegionState {
     this.clock = clock;
     this.timings = timings;
     this.ids = new Ids(seed ^ (account + "/" + region).hashCode());
+    this.rds = new RdsModel(account, region, seed);
     this.factory = new TaskFactory(this);
     this.scheduler = new ServiceScheduler(this, factory);
     this.lastEvaluated = clock.instant();
