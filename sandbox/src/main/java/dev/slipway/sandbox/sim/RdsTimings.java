@@ -20,6 +20,8 @@ public record RdsTimings(
     Range failedPrecheck,
     Range modify) {
 
+  private static final double TAIL_CHANCE = 0.05;
+
   public RdsTimings {
     Objects.requireNonNull(cloneReady);
     Objects.requireNonNull(snapshotRestore);
@@ -73,8 +75,6 @@ public record RdsTimings(
   public static RdsTimings fast() {
     return scaled(Duration.ofSeconds(1));
   }
-
-  private static final double TAIL_CHANCE = 0.05;
 
   private static RdsTimings scaled(Duration unit) {
     return new RdsTimings(
