@@ -22,6 +22,7 @@ final class AwsErrors {
   static final String OPENSEARCH = "es";
   static final String ELASTICACHE = "elasticache";
   static final String S3 = "s3";
+  static final String RDS = "rds";
 
   private AwsErrors() {}
 
@@ -84,6 +85,7 @@ final class AwsErrors {
             || service.equals(STS)
             || service.equals(IAM)
             || service.equals(ELASTICACHE)
+            || service.equals(RDS)
         ? "Throttling"
         : "ThrottlingException";
   }
@@ -110,6 +112,7 @@ final class AwsErrors {
       case ELASTICACHE ->
           software.amazon.awssdk.services.elasticache.model.ElastiCacheException.builder();
       case S3 -> software.amazon.awssdk.services.s3.model.S3Exception.builder();
+      case RDS -> software.amazon.awssdk.services.rds.model.RdsException.builder();
       default -> throw new IllegalArgumentException(service);
     };
   }
@@ -128,6 +131,7 @@ final class AwsErrors {
       case OPENSEARCH -> "OpenSearch";
       case ELASTICACHE -> "ElastiCache";
       case S3 -> "S3";
+      case RDS -> "Rds";
       default -> service;
     };
   }

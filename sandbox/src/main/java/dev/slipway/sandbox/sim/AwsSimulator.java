@@ -20,6 +20,7 @@ import software.amazon.awssdk.services.elasticloadbalancingv2.model.CreateLoadBa
 import software.amazon.awssdk.services.elasticloadbalancingv2.model.CreateTargetGroupRequest;
 import software.amazon.awssdk.services.iam.IamClient;
 import software.amazon.awssdk.services.opensearch.OpenSearchClient;
+import software.amazon.awssdk.services.rds.RdsClient;
 import software.amazon.awssdk.services.s3.S3Client;
 import software.amazon.awssdk.services.secretsmanager.SecretsManagerClient;
 import software.amazon.awssdk.services.ssm.SsmClient;
@@ -43,6 +44,7 @@ public final class AwsSimulator implements AwsClientFactory, AutoCloseable {
   private final OpenSearchSeeding openSearch;
   private final S3Model s3Model;
   private final ElastiCacheContext elastiCache;
+  private final RdsDirectory rdsDirectory;
 
   private AwsSimulator(Builder b) {
     this.clock = b.clock;
@@ -55,6 +57,7 @@ public final class AwsSimulator implements AwsClientFactory, AutoCloseable {
     this.openSearch = new OpenSearchSeeding(this, b.openSearchTimings, b.seed);
     this.s3Model = new S3Model(clock);
     this.elastiCache = new ElastiCacheContext(s3Model, b.elastiCacheTimings, b.seed, faults);
+    this.rdsDirectory = new RdsDirectory(this::state, regions::values, b.rdsTimings, faults);
   }
 
   public static Builder builder() {
@@ -174,6 +177,71 @@ public final class AwsSimulator implements AwsClientFactory, AutoCloseable {
   /** The objects visible in a bucket now, in key order. */
   public List<S3ObjectView> objects(String bucket) {
     return s3Model.views(bucket);
+  }
+
+  @Override
+  public RdsClient rds(AwsTarget target) {
+    return client("rds", target, () -> new RdsSimulator(gate, state(target), rdsDirectory));
+  }
+
+  // RDS (Aurora): seeding what Slipway finds (production clusters in another account, RAM shares,
+  // shared snapshots), a read-only view, and a hook for restored clusters becoming available.
+
+  /**
+   * Seeds an available Aurora cluster (engine aurora-mysql or aurora-postgresql) with one writer
+   * instance, encrypted with a customer managed key of its account and holding a week of daily
+   * automated snapshots. Returns its ARN; does nothing if it exists.
+   */
+  public String seedAuroraCluster(
+      String accountId, String region, String clusterId, String engine, String engineVersion) {
+    return rdsDirectory.read(
+        accountId,
+        region,
+        rs -> RdsSeeding.cluster(rs, rdsDirectory, clusterId, engine, engineVersion));
+  }
+
+  /** Takes a manual snapshot of a seeded cluster now and returns its ARN (idempotent). */
+  public String seedClusterSnapshot(
+      String accountId, String region, String clusterId, String snapshotId) {
+    return rdsDirectory.read(
+        accountId, region, rs -> RdsSeeding.snapshot(rs, clusterId, snapshotId));
+  }
+
+  /** Shares a cluster with another account through AWS RAM, so that account may clone it. */
+  public void shareClusterWith(
+      String ownerAccountId, String region, String clusterId, String consumerAccountId) {
+    rdsDirectory.read(
+        ownerAccountId,
+        region,
+        rs -> {
+          RdsSeeding.shareCluster(rs, clusterId, consumerAccountId);
+          return null;
+        });
+  }
+
+  /** Shares a manual cluster snapshot with another account (its "restore" attribute). */
+  public void shareSnapshotWith(
+      String ownerAccountId, String region, String snapshotId, String consumerAccountId) {
+    rdsDirectory.read(
+        ownerAccountId,
+        region,
+        rs -> {
+          RdsSeeding.shareSnapshot(rs, snapshotId, consumerAccountId);
+          return null;
+        });
+  }
+
+  /**
+   * Calls {@code listener} once for each restored or cloned cluster when it first becomes
+   * available, outside the simulator's locks (it may call the simulator).
+   */
+  public void onClusterAvailable(Consumer<RdsClusterEvent> listener) {
+    rdsDirectory.onClusterAvailable(listener);
+  }
+
+  /** The Aurora clusters of an account and Region, brought up to the current simulated time. */
+  public List<RdsClusterInfo> rdsClusters(String accountId, String region) {
+    return rdsDirectory.read(accountId, region, RdsSeeding::clusters);
   }
 
   /** Seeds (or removes) references verify checks; see {@link ReferenceSeeding}. */
@@ -447,6 +515,7 @@ public final class AwsSimulator implements AwsClientFactory, AutoCloseable {
     private SimTimings timings = SimTimings.defaults();
     private OpenSearchTimings openSearchTimings = OpenSearchTimings.defaults();
     private ElastiCacheTimings elastiCacheTimings = ElastiCacheTimings.defaults();
+    private RdsTimings rdsTimings = RdsTimings.defaults();
     private final Map<String, FaultRule> faultRules = new ConcurrentHashMap<>();
 
     public Builder clock(SimClock clock) {
@@ -486,6 +555,12 @@ public final class AwsSimulator implements AwsClientFactory, AutoCloseable {
     /** Durations of ElastiCache exports, creates and deletes. */
     public Builder elastiCacheTimings(ElastiCacheTimings timings) {
       this.elastiCacheTimings = Objects.requireNonNull(timings);
+      return this;
+    }
+
+    /** How long Aurora operations take; {@link RdsTimings#fast()} suits quick demos. */
+    public Builder rdsTimings(RdsTimings timings) {
+      this.rdsTimings = Objects.requireNonNull(timings);
       return this;
     }
 

@@ -20,6 +20,7 @@ final class RegionState {
   final ReferenceModel references = new ReferenceModel();
   final OpenSearchModel opensearch = new OpenSearchModel();
   final ElastiCacheModel elasticache = new ElastiCacheModel();
+  final RdsModel rds;
   final TaskHooks hooks = new TargetSync(elb);
   final TaskFactory factory;
   final ServiceScheduler scheduler;
@@ -31,6 +32,7 @@ final class RegionState {
     this.clock = clock;
     this.timings = timings;
     this.ids = new Ids(seed ^ (account + "/" + region).hashCode());
+    this.rds = new RdsModel(account, region, seed);
     this.factory = new TaskFactory(this);
     this.scheduler = new ServiceScheduler(this, factory);
     this.lastEvaluated = clock.instant();
