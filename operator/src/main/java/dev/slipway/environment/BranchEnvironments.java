@@ -1,6 +1,7 @@
 package dev.slipway.environment;
 
 import dev.slipway.api.v1alpha1.BranchPolicy;
+import dev.slipway.api.v1alpha1.RefreshStatus;
 import dev.slipway.api.v1alpha1.ServiceRelease;
 import dev.slipway.api.v1alpha1.ServiceReleaseSpec;
 import dev.slipway.api.v1alpha1.StagingEnvironment;
@@ -81,6 +82,8 @@ final class BranchEnvironments {
     BranchContext ctx = resolved.ctx();
     Optional<EnvironmentOutcome> sharedProblem = checkReferences(ctx);
     if (sharedProblem.isPresent()) return sharedProblem.get();
+    Optional<EnvironmentOutcome> refreshing = waitForRefresh(ctx);
+    if (refreshing.isPresent()) return refreshing.get();
     recordNames(ctx, status);
     Instant now = clock.instant();
     Optional<Instant> expiresAt = trackSpecChange(env, status, ctx.policy(), now);
@@ -102,6 +105,29 @@ final class BranchEnvironments {
       return refuse(ctx, status, conflict.get().reason(), conflict.get().message());
     }
     return provision(ctx, status, expiresAt, now);
+  }
+
+  /**
+   * While the shared environment re-creates the database this environment's schema lives in, it
+   * sleeps and touches no datastore; afterwards the schema is made again and migrations re-run.
+   */
+  private Optional<EnvironmentOutcome> waitForRefresh(BranchContext ctx) {
+    RefreshStatus refresh = sharedRefresh(ctx);
+    if (refresh == null || refresh.current == null) return Optional.empty();
+    children.sleepAll(ctx.env(), true);
+    return Optional.of(
+        EnvironmentOutcome.provisioning(
+            "WaitingForRefresh",
+            "shared environment "
+                + ctx.shared().getMetadata().getName()
+                + " is refreshing its datastores ("
+                + refresh.current.message
+                + "); this environment wakes after it",
+            settings.resync()));
+  }
+
+  private static RefreshStatus sharedRefresh(BranchContext ctx) {
+    return ctx.shared().getStatus() == null ? null : ctx.shared().getStatus().refresh;
   }
 
   /** The shared environment's references (Secret, account, load balancer) before any write. */
@@ -195,6 +221,8 @@ final class BranchEnvironments {
     EnvironmentPower.Decision power =
         this.power.decide(ctx.env(), EnvironmentPower.effective(ctx.env(), ctx.shared()));
     EnvironmentPower.record(status, power, now);
+    RefreshStatus refresh = sharedRefresh(ctx);
+    status.refreshRun = refresh == null ? null : refresh.lastSucceededRun;
     Map<String, ServiceRelease> releases = new LinkedHashMap<>();
     for (ServiceTemplate s : ctx.services()) {
       Optional<ReleaseTemplate> template = template(ctx, s);
@@ -217,6 +245,7 @@ final class BranchEnvironments {
               ctx.identity(),
               targetGroup(open, s.name));
       String name = ctx.identity().services().releaseName(s.name);
+      spec.refreshRun = status.refreshRun;
       releases.put(s.name, children.apply(ctx.env(), name, spec, true, power.asleep()));
     }
     EnvironmentOutcome outcome = report.of(status, releases, open, expiresAt, now);

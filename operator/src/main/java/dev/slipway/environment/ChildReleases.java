@@ -118,6 +118,23 @@ final class ChildReleases {
         .forEach(r -> sleepReferenced(env, r, false));
   }
 
+  /** Puts every existing child to sleep (or wakes it) without rendering its spec again. */
+  void sleepAll(StagingEnvironment owner, boolean asleep) {
+    for (ServiceRelease child : list(owner)) {
+      if (asleep(child) == asleep || child.isMarkedForDeletion()) continue;
+      Map<String, String> annotations = withSleep(child, asleep);
+      client
+          .resources(ServiceRelease.class)
+          .inNamespace(child.getMetadata().getNamespace())
+          .withName(child.getMetadata().getName())
+          .edit(
+              r -> {
+                r.getMetadata().setAnnotations(annotations);
+                return r;
+              });
+    }
+  }
+
   static boolean asleep(ServiceRelease sr) {
     Map<String, String> a = sr.getMetadata().getAnnotations();
     return a != null && "true".equals(a.get(SLEEP_ANNOTATION));

@@ -58,7 +58,22 @@ final class EnvironmentPower {
   }
 
   Decision decide(StagingEnvironment env, ScheduleSpec spec) {
-    Instant now = now();
+    return decide(env, spec, (String) null);
+  }
+
+  /**
+   * As above; while {@code refreshing} (what the datastore refresh is doing, or null) the
+   * environment sleeps whatever its schedule says: its data is being replaced.
+   */
+  Decision decide(StagingEnvironment env, ScheduleSpec spec, String refreshing) {
+    Decision d = scheduled(env, spec, clock.instant());
+    if (refreshing == null) return d;
+    PowerState asleep =
+        new PowerState(false, "Refreshing", "refreshing datastores: " + refreshing, null);
+    return new Decision(asleep, d.timeZone() == null ? "UTC" : d.timeZone(), d.wakeUntil(), null);
+  }
+
+  private Decision scheduled(StagingEnvironment env, ScheduleSpec spec, Instant now) {
     Schedules.Parsed parsed = Schedules.parse(spec, "schedule");
     Schedule schedule = parsed.schedule();
     String wakeText = annotation(env, WAKE_UNTIL);

@@ -53,8 +53,12 @@ public final class EnvironmentValidator {
         "imageTag or images: required for a branch environment");
     require(
         problems,
-        spec.aws == null && spec.cluster == null && spec.services == null && spec.branches == null,
-        "aws, cluster, services and branches come from the shared environment "
+        spec.aws == null
+            && spec.cluster == null
+            && spec.services == null
+            && spec.branches == null
+            && spec.refresh == null,
+        "aws, cluster, services, branches and refresh come from the shared environment "
             + spec.from
             + "; do not set them");
     require(
@@ -88,6 +92,7 @@ public final class EnvironmentValidator {
       checkService(spec, spec.services.get(i), "services[" + i + "]", names, problems);
     }
     if (spec.branches != null) checkPolicy(spec, spec.branches, problems);
+    if (spec.refresh != null) RefreshValidator.check(spec, problems);
   }
 
   private static void checkService(

@@ -1,16 +1,22 @@
 package dev.slipway.environment;
 
+import dev.slipway.api.v1alpha1.RefreshStatus;
 import dev.slipway.api.v1alpha1.ServiceRelease;
+import dev.slipway.api.v1alpha1.ServiceReleaseSpec;
 import dev.slipway.api.v1alpha1.ServiceReleaseStatus;
 import dev.slipway.api.v1alpha1.StagingEnvironment;
 import dev.slipway.api.v1alpha1.StagingEnvironmentSpec.ServiceTemplate;
 import dev.slipway.api.v1alpha1.StagingEnvironmentStatus;
 import dev.slipway.api.v1alpha1.StagingEnvironmentStatus.Phase;
 import dev.slipway.api.v1alpha1.StagingEnvironmentStatus.ServiceState;
+import dev.slipway.environment.refresh.Refreshes;
+import dev.slipway.environment.schedule.Schedule;
+import dev.slipway.environment.schedule.Schedules;
 import dev.slipway.release.ReleaseSettings;
 import dev.slipway.status.Conditions;
 import dev.slipway.status.DeletionFrame;
 import io.fabric8.kubernetes.client.KubernetesClient;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
@@ -31,14 +37,17 @@ final class SharedEnvironments {
   private final SharedReferences references;
   private final ReleaseSettings settings;
   private final EnvironmentPower power;
+  private final Refreshes refreshes;
 
   SharedEnvironments(
       KubernetesClient client,
       ChildReleases children,
       SharedReferences references,
       EnvironmentPower power,
+      Refreshes refreshes,
       ReleaseSettings settings) {
     this.power = power;
+    this.refreshes = refreshes;
     this.client = client;
     this.children = children;
     this.references = references;
@@ -59,8 +68,12 @@ final class SharedEnvironments {
           missing.get().reason(), missing.get().message(), settings.resync());
     }
     String name = env.getMetadata().getName();
-    EnvironmentPower.Decision power = this.power.decide(env, env.getSpec().schedule);
+    Refreshes.State refresh = refresh(env, status);
+    EnvironmentPower.Decision power =
+        this.power.decide(
+            env, env.getSpec().schedule, refresh.running() ? refresh.message() : null);
     EnvironmentPower.record(status, power, this.power.now());
+    String refreshRun = status.refresh == null ? null : status.refresh.lastSucceededRun;
     List<ServiceState> states = new ArrayList<>();
     Set<String> referenced = new HashSet<>();
     for (ServiceTemplate s : env.getSpec().services) {
@@ -70,7 +83,9 @@ final class SharedEnvironments {
             children.apply(
                 env,
                 SharedReleaseRenderer.childName(name, s.name),
-                SharedReleaseRenderer.render(name, env.getSpec(), s.name, s.template),
+                withRefreshRun(
+                    SharedReleaseRenderer.render(name, env.getSpec(), s.name, s.template),
+                    refreshRun),
                 power.asleep());
       } else {
         referenced.add(s.releaseRef.name);
@@ -81,7 +96,34 @@ final class SharedEnvironments {
     children.wakeUnreferenced(env, referenced);
     status.services = states;
     status.environments = branches(env).size();
-    return this.power.settle(outcome(states, status), power, states);
+    EnvironmentOutcome settled = this.power.settle(outcome(states, status), power, states);
+    return refresh.running() ? refreshing(refresh) : settled;
+  }
+
+  /** Starts or advances the datastore refresh; the environment sleeps while one runs. */
+  private Refreshes.State refresh(StagingEnvironment env, StagingEnvironmentStatus status) {
+    if (env.getSpec().refresh == null) {
+      status.refresh = null;
+      return Refreshes.State.IDLE;
+    }
+    if (status.refresh == null) status.refresh = new RefreshStatus();
+    Schedule schedule = Schedules.parse(env.getSpec().schedule, "schedule").schedule();
+    return refreshes.reconcile(env, status.refresh, schedule);
+  }
+
+  private EnvironmentOutcome refreshing(Refreshes.State refresh) {
+    Duration after =
+        refresh.lookAgain() == null || refresh.lookAgain().compareTo(settings.resync()) > 0
+            ? settings.resync()
+            : refresh.lookAgain();
+    return EnvironmentOutcome.provisioning(
+        "Refreshing", "refreshing datastores: " + refresh.message(), after);
+  }
+
+  /** Releases run their pre-deploy tasks again when the data they prepared was replaced. */
+  static ServiceReleaseSpec withRefreshRun(ServiceReleaseSpec spec, String refreshRun) {
+    spec.refreshRun = refreshRun;
+    return spec;
   }
 
   private EnvironmentOutcome outcome(List<ServiceState> states, StagingEnvironmentStatus status) {

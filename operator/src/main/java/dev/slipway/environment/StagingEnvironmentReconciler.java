@@ -6,8 +6,10 @@ import dev.slipway.api.v1alpha1.StagingEnvironment;
 import dev.slipway.api.v1alpha1.StagingEnvironmentStatus;
 import dev.slipway.aws.AccountGuard;
 import dev.slipway.aws.ElbPort;
+import dev.slipway.aws.RdsPort;
 import dev.slipway.environment.BranchDatastores.MissingSecretException;
 import dev.slipway.environment.ChildReleases.ChildConflictException;
+import dev.slipway.environment.refresh.Refreshes;
 import dev.slipway.release.ReleaseSettings;
 import dev.slipway.status.ConditionContract;
 import dev.slipway.status.DeletionFrame;
@@ -57,6 +59,7 @@ public class StagingEnvironmentReconciler
   public StagingEnvironmentReconciler(
       KubernetesClient client,
       ElbPort elb,
+      RdsPort rds,
       AccountGuard guard,
       EventRecorder events,
       FleetMetrics metrics,
@@ -76,7 +79,12 @@ public class StagingEnvironmentReconciler
             client, guard, children, datastores, claims, references, teardown, clock, settings);
     this.shared =
         new SharedEnvironments(
-            client, children, references, new EnvironmentPower(settings, clock), settings);
+            client,
+            children,
+            references,
+            new EnvironmentPower(settings, clock),
+            new Refreshes(rds, guard, clock, new java.security.SecureRandom()),
+            settings);
     this.branchDeletion =
         new BranchDeletion(new BranchResolver(client, settings), teardown, children, this::forget);
     this.frame =

@@ -52,6 +52,8 @@ public record ReleasePlan(
                   .append(t.command)
                   .append(';'));
     }
+    // Only when set, so the hash of every release made before refreshes existed stays the same.
+    if (spec.refreshRun != null) b.append("refresh ").append(spec.refreshRun);
     return b.toString();
   }
 

@@ -183,7 +183,7 @@ public class ServiceReleaseReconciler
         registry
             .freshObservation(ctx.resource)
             .or(() -> ecs.describeService(ctx.plan.target(), ctx.cluster(), ctx.serviceName()));
-    Optional<Outcome> asleep = power.ensurePower(ctx);
+    Optional<Outcome> asleep = power.ensureAsleep(ctx);
     if (asleep.isPresent()) return asleep.get();
     if (ctx.plan.specHash().equals(ctx.status.failedSpecHash)) return terminal(ctx);
     String tdArn = taskDefinitions.ensureTaskDefinition(ctx);
@@ -192,7 +192,11 @@ public class ServiceReleaseReconciler
         preDeploy
             .ensurePreDeployTasks(ctx, tdArn)
             .or(() -> rollouts.endedByEcs(ctx, tdArn))
-            .or(() -> services.ensureService(ctx, tdArn));
+            .or(
+                () -> {
+                  power.ensureAwake(ctx);
+                  return services.ensureService(ctx, tdArn);
+                });
     if (stopped.isPresent()) return stopped.get();
     autoscaling.ensureAutoscaling(ctx);
     return power.finishWake(ctx, rollouts.awaitRollout(ctx, tdArn));

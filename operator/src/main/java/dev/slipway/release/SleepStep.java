@@ -44,11 +44,17 @@ final class SleepStep {
     return annotations != null && "true".equals(annotations.get(ANNOTATION));
   }
 
-  /** Asleep requested: the sleep outcome. Waking: restores counts and lets the release go on. */
-  Optional<Outcome> ensurePower(ReleaseContext ctx) {
-    if (asleepRequested(ctx.resource)) return Optional.of(sleep(ctx));
-    if (ctx.status.sleep != null) wake(ctx);
-    return Optional.empty();
+  /** Asleep requested: the sleep outcome; otherwise the release goes on. */
+  Optional<Outcome> ensureAsleep(ReleaseContext ctx) {
+    return asleepRequested(ctx.resource) ? Optional.of(sleep(ctx)) : Optional.empty();
+  }
+
+  /**
+   * Waking: the counts come back once the pre-deploy tasks (migrations, which a refresh asks to run
+   * again) are done, so no task starts on data it cannot use yet.
+   */
+  void ensureAwake(ReleaseContext ctx) {
+    if (ctx.status.sleep != null && !asleepRequested(ctx.resource)) wake(ctx);
   }
 
   private Outcome sleep(ReleaseContext ctx) {
@@ -76,7 +82,7 @@ final class SleepStep {
     }
     Service s = service.get();
     if (s.desiredCount() != 0) {
-      ctx.service = Optional.of(ecs.update(ctx.plan.target(), desired(ctx, 0)));
+      ctx.service = Optional.of(scaled(ctx, s, 0));
       events.normal(
           ctx.resource,
           "FallingAsleep",
@@ -169,7 +175,7 @@ final class SleepStep {
           WakeTargets.ALL_SUSPENDED);
     }
     if (service.get().desiredCount() != wanted.desiredCount()) {
-      ctx.service = Optional.of(ecs.update(ctx.plan.target(), desired(ctx, wanted.desiredCount())));
+      ctx.service = Optional.of(scaled(ctx, service.get(), wanted.desiredCount()));
     }
   }
 
@@ -216,6 +222,15 @@ final class SleepStep {
   private static boolean range(ScalableTarget t, WakeTargets wanted) {
     return t.minCapacity().equals(wanted.minCapacity())
         && t.maxCapacity().equals(wanted.maxCapacity());
+  }
+
+  /**
+   * UpdateService with only the count. Its answer carries no tags (DescribeServices gives them only
+   * when asked), so the observed ones are kept: later steps prove ownership with them.
+   */
+  private Service scaled(ReleaseContext ctx, Service observed, int count) {
+    Service updated = ecs.update(ctx.plan.target(), desired(ctx, count));
+    return updated.hasTags() ? updated : updated.toBuilder().tags(observed.tags()).build();
   }
 
   private static UpdateServiceRequest desired(ReleaseContext ctx, int count) {

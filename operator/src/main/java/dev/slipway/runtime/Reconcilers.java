@@ -6,6 +6,7 @@ import dev.slipway.aws.AwsCalls;
 import dev.slipway.aws.AwsClientFactory;
 import dev.slipway.aws.EcsPort;
 import dev.slipway.aws.ElbPort;
+import dev.slipway.aws.RdsPort;
 import dev.slipway.environment.StagingEnvironmentReconciler;
 import dev.slipway.release.ReleaseRegistry;
 import dev.slipway.release.ServiceReleaseReconciler;
@@ -60,7 +61,14 @@ public record Reconcilers(
             client, ecs, autoscaling, guard, events, clock, options.release(), registry, fleet);
     StagingEnvironmentReconciler environments =
         new StagingEnvironmentReconciler(
-            client, new ElbPort(aws, calls), guard, events, fleet, clock, options.release());
+            client,
+            new ElbPort(aws, calls),
+            new RdsPort(aws, calls),
+            guard,
+            events,
+            fleet,
+            clock,
+            options.release());
     return new Reconcilers(releases, environments, registry, ecs);
   }
 

@@ -130,15 +130,26 @@ class StagingScheduleIT {
     return env;
   }
 
+  /**
+   * A patch of the annotation alone, as kubectl annotate sends (a whole-object update would race
+   * the operator's status writes).
+   */
   private static void annotate(String name, String key, String value) {
-    StagingEnvironment env = fx.get(name);
-    Map<String, String> a =
-        env.getMetadata().getAnnotations() == null
-            ? new HashMap<>()
-            : new HashMap<>(env.getMetadata().getAnnotations());
-    a.put(key, value);
-    env.getMetadata().setAnnotations(a);
-    fx.sandbox.client().resource(env).update();
+    fx.sandbox
+        .client()
+        .resources(StagingEnvironment.class)
+        .inNamespace(Environments.NAMESPACE)
+        .withName(name)
+        .edit(
+            env -> {
+              Map<String, String> a =
+                  env.getMetadata().getAnnotations() == null
+                      ? new HashMap<>()
+                      : new HashMap<>(env.getMetadata().getAnnotations());
+              a.put(key, value);
+              env.getMetadata().setAnnotations(a);
+              return env;
+            });
   }
 
   private static void advanceTo(SimClock clock, ZonedDateTime when) {

@@ -94,6 +94,13 @@ public class ServiceReleaseSpec {
   @Size(max = 10)
   public List<PreDeployTaskSpec> preDeploy = new ArrayList<>();
 
+  @JsonPropertyDescription(
+      "Set by a StagingEnvironment on its releases: the datastore refresh whose data they run on. "
+          + "A new value runs the pre-deploy tasks (migrations) again on the new data, without a "
+          + "new task-definition revision.")
+  @Size(max = 64)
+  public String refreshRun;
+
   /** Other ServiceReleases in this namespace that must be Ready before this one is released. */
   @JsonPropertyDescription(
       "Other ServiceReleases in this namespace that must be Ready (for their current generation) "

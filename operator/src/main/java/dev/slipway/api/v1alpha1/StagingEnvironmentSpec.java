@@ -26,10 +26,10 @@ import java.util.Map;
 @ValidationRule(
     value =
         "!has(self.from) || (!has(self.aws) && !has(self.cluster) && !has(self.services)"
-            + " && !has(self.branches))",
+            + " && !has(self.branches) && !has(self.refresh))",
     message =
-        "a branch environment takes aws, cluster, services and branches from its shared"
-            + " environment; do not set them")
+        "a branch environment takes aws, cluster, services, branches and refresh from its"
+            + " shared environment; do not set them")
 @ValidationRule(
     value = "has(self.from) || (!has(self.branch) && !has(self.imageTag) && !has(self.images))",
     message = "branch, imageTag and images belong to branch environments (set from)")
@@ -72,6 +72,13 @@ public class StagingEnvironmentSpec {
           + "their own (alwaysAwake: true to opt out). Unset: always awake. The annotation "
           + "slipway.dev/wake-until: <RFC 3339 time> keeps it awake until then.")
   public ScheduleSpec schedule;
+
+  @JsonPropertyDescription(
+      "Shared environments only: re-create staging's datastores from production every morning "
+          + "(refresh.at) and on demand (annotation slipway.dev/refresh-now: <any new value>). "
+          + "While a refresh runs the environment and its branch environments sleep; they wake "
+          + "after it, with their pre-deploy tasks (migrations) run again.")
+  public RefreshSpec refresh;
 
   // --- branch environment ---------------------------------------------------------------------
   /** The shared environment (same namespace) this branch environment is created from. */

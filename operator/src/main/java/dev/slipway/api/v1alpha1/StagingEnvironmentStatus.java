@@ -77,6 +77,16 @@ public class StagingEnvironmentStatus implements ReconciledStatus {
           + "transition. Unset without a schedule.")
   public PowerStatus power;
 
+  @JsonPropertyDescription(
+      "Shared environments with spec.refresh: the refresh in progress and the last ones. Branch "
+          + "environments: refreshRun is the refresh whose data their releases were prepared for.")
+  public RefreshStatus refresh;
+
+  @JsonPropertyDescription(
+      "Branch environments: the shared environment's refresh run their schema and migrations "
+          + "were last prepared for.")
+  public String refreshRun;
+
   /** Shared environments: how many branch environments exist. */
   @JsonPropertyDescription(
       "Shared environments: how many branch environments are made from this one.")

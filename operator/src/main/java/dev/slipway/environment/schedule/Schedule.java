@@ -36,6 +36,18 @@ public record Schedule(ZoneId zone, List<Window> windows, Set<LocalDate> holiday
     }
   }
 
+  /** Awake all day, every day, in {@code zone}: what refresh times follow without a schedule. */
+  public static Schedule everyDay(ZoneId zone) {
+    Window allDay =
+        new Window(
+            java.util.EnumSet.allOf(DayOfWeek.class),
+            LocalTime.MIDNIGHT,
+            LocalTime.MIDNIGHT,
+            true,
+            "Mon-Sun 00:00-24:00");
+    return new Schedule(zone, List.of(allDay), Set.of());
+  }
+
   /** One occurrence of a window, [start, end). */
   public record Interval(Instant start, Instant end, Window window) {
     boolean contains(Instant t) {

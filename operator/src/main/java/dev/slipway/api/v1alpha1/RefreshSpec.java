@@ -1,0 +1,188 @@
+package dev.slipway.api.v1alpha1;
+
+import com.fasterxml.jackson.annotation.JsonInclude;
+import com.fasterxml.jackson.annotation.JsonPropertyDescription;
+import io.fabric8.generator.annotation.Max;
+import io.fabric8.generator.annotation.Min;
+import io.fabric8.generator.annotation.Pattern;
+import io.fabric8.generator.annotation.Required;
+import io.fabric8.generator.annotation.Size;
+import io.fabric8.generator.annotation.ValidationRule;
+import java.util.List;
+
+/**
+ * The every-morning refresh of a shared staging environment's datastores from production: each
+ * datastore is re-created from a production source, then one-off tasks run, then the environment
+ * (and its branch environments, whose schemas lived in the replaced database) wakes.
+ */
+@JsonInclude(JsonInclude.Include.NON_NULL)
+public class RefreshSpec {
+  @JsonPropertyDescription(
+      "Local time (HH:MM, in the schedule's time zone, or UTC without a schedule) of the daily "
+          + "refresh, on days on which an awake window starts, e.g. 06:00. Unset: only on demand "
+          + "(annotation slipway.dev/refresh-now).")
+  @Pattern(ScheduleSpec.FROM_PATTERN)
+  public String at;
+
+  @JsonPropertyDescription("Finished runs kept in status.refresh.history, 1 to 30. Default 7.")
+  @Min(1)
+  @Max(30)
+  public Integer historyLimit = 7;
+
+  @JsonPropertyDescription(
+      "True: while the environment sleeps, the datastores the refresh re-creates are deleted "
+          + "(only ones the refresh created), and the next refresh brings them back.")
+  public Boolean deleteWhenAsleep;
+
+  @JsonPropertyDescription("Aurora clusters re-created from production, at most 5.")
+  @Size(max = 5)
+  public List<Aurora> aurora;
+
+  @JsonPropertyDescription(
+      "One-off ECS tasks run after every datastore is back (masking, migrations), in order, at "
+          + "most 10. A non-zero exit code of an essential container fails the refresh.")
+  @Size(max = 10)
+  public List<PostStep> postSteps;
+
+  /** One Aurora cluster of staging, re-created every morning from a production source. */
+  @JsonInclude(JsonInclude.Include.NON_NULL)
+  @ValidationRule(
+      value = "has(self.source.clusterArn) != has(self.source.snapshotArn)",
+      message = "source needs exactly one of clusterArn (clone) and snapshotArn (restore)")
+  public static class Aurora {
+    @JsonPropertyDescription("Name of this datastore in status, e.g. main.")
+    @Required
+    @Pattern("^[a-z0-9]([-a-z0-9]{0,30}[a-z0-9])?$")
+    public String name;
+
+    @JsonPropertyDescription("aurora-mysql or aurora-postgresql.")
+    @Required
+    @Pattern("^aurora-(mysql|postgresql)$")
+    public String engine;
+
+    @JsonPropertyDescription("Where production's data comes from; the refresh only reads it.")
+    @Required
+    public AuroraSource source;
+
+    @JsonPropertyDescription("The staging cluster the refresh deletes and re-creates.")
+    @Required
+    public AuroraTarget target;
+
+    @JsonPropertyDescription(
+        "Upgrade rehearsal: the staging cluster comes back on this newer engine version. A "
+            + "snapshot restore is given it directly; a clone (which keeps its source's version) "
+            + "is upgraded right after.")
+    public Upgrade upgrade;
+  }
+
+  /** Production's side: a cluster shared through AWS RAM, or a shared snapshot. */
+  @JsonInclude(JsonInclude.Include.NON_NULL)
+  public static class AuroraSource {
+    @JsonPropertyDescription(
+        "ARN of production's cluster, shared with the staging account through AWS RAM: the "
+            + "refresh clones it (copy-on-write, latest restorable time).")
+    @Pattern("^arn:aws[a-z-]*:rds:[a-z0-9-]+:[0-9]{12}:cluster:[a-zA-Z][a-zA-Z0-9-]{0,62}$")
+    public String clusterArn;
+
+    @JsonPropertyDescription(
+        "ARN of a cluster snapshot shared with the staging account: the refresh restores it.")
+    @Pattern(
+        "^arn:aws[a-z-]*:rds:[a-z0-9-]+:[0-9]{12}:cluster-snapshot:[a-zA-Z][a-zA-Z0-9:-]{0,254}$")
+    public String snapshotArn;
+  }
+
+  /** Staging's side: the cluster re-created with the same identifier, so endpoints keep working. */
+  @JsonInclude(JsonInclude.Include.NON_NULL)
+  public static class AuroraTarget {
+    @JsonPropertyDescription(
+        "Identifier of the staging cluster; kept across refreshes so its endpoints stay the same.")
+    @Required
+    @Pattern("^[a-zA-Z][a-zA-Z0-9-]{0,62}$")
+    public String clusterIdentifier;
+
+    @JsonPropertyDescription("DB subnet group of the staging cluster.")
+    @Required
+    @Size(min = 1, max = 255)
+    public String subnetGroup;
+
+    @JsonPropertyDescription("VPC security groups of the staging cluster, at most 5.")
+    @Size(max = 5)
+    public List<@Pattern("^sg-[0-9a-f]{8,17}$") String> securityGroupIds;
+
+    @JsonPropertyDescription("Cluster parameter group. Unset: the engine's default.")
+    @Size(max = 255)
+    public String clusterParameterGroup;
+
+    @JsonPropertyDescription(
+        "KMS key for the staging cluster's storage (needed for a snapshot "
+            + "encrypted with another account's key).")
+    @Size(max = 2048)
+    public String kmsKeyId;
+
+    @JsonPropertyDescription("Instance class of the writer and readers, e.g. db.r6g.large.")
+    @Required
+    @Pattern("^db\\.[a-z0-9]+\\.[a-z0-9]+$")
+    public String instanceClass;
+
+    @JsonPropertyDescription("Readers besides the writer, 0 to 5. Default 0.")
+    @Min(0)
+    @Max(5)
+    public Integer readers = 0;
+  }
+
+  /** A newer engine version to rehearse the production upgrade on. */
+  @JsonInclude(JsonInclude.Include.NON_NULL)
+  public static class Upgrade {
+    @JsonPropertyDescription("Engine version to land on, e.g. 8.0.mysql_aurora.3.08.0.")
+    @Required
+    @Size(min = 1, max = 64)
+    public String engineVersion;
+
+    @JsonPropertyDescription(
+        "Instance parameter group for the new major version (required by RDS for a major upgrade "
+            + "when the old one does not fit). Unset: the engine's default.")
+    @Size(max = 255)
+    public String instanceParameterGroup;
+
+    @JsonPropertyDescription(
+        "What a failed rehearsal means: KeepOldVersion (default: the refresh succeeds on the old "
+            + "version and the result says why the upgrade failed) or FailRefresh.")
+    public OnFailure onFailure = OnFailure.KeepOldVersion;
+
+    /** What a failed rehearsal does to the refresh. */
+    public enum OnFailure {
+      KeepOldVersion,
+      FailRefresh
+    }
+  }
+
+  /** A one-off task after the datastores are back. */
+  @JsonInclude(JsonInclude.Include.NON_NULL)
+  public static class PostStep {
+    @JsonPropertyDescription("Name of the step in status, e.g. mask.")
+    @Required
+    @Pattern("^[a-z0-9]([-a-z0-9]{0,30}[a-z0-9])?$")
+    public String name;
+
+    @JsonPropertyDescription(
+        "The service (in spec.services) whose current task definition runs the task.")
+    @Required
+    @Size(min = 1, max = 30)
+    public String service;
+
+    @JsonPropertyDescription("Container whose command is replaced.")
+    @Required
+    @Size(max = 255)
+    public String container;
+
+    @JsonPropertyDescription("Command, e.g. [bin/rails, db:mask].")
+    @Required
+    @Size(min = 1, max = 100)
+    public List<@Size(max = 4096) String> command;
+
+    @JsonPropertyDescription("Seconds the task may run, 10 to 86400. Default 1800.")
+    @Min(10)
+    @Max(86400)
+    public Integer timeoutSeconds = 1800;
+  }
+}

@@ -1,0 +1,126 @@
+package dev.slipway.api.v1alpha1;
+
+import com.fasterxml.jackson.annotation.JsonInclude;
+import com.fasterxml.jackson.annotation.JsonPropertyDescription;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * Where the datastore refresh of a shared environment stands: the run in progress with every step
+ * (so any replica can resume it after a crash), the last runs, and the data generation branch
+ * environments follow.
+ */
+@JsonInclude(JsonInclude.Include.NON_NULL)
+public class RefreshStatus {
+  @JsonPropertyDescription("The scheduled refresh time last started or skipped (RFC 3339).")
+  public String lastSlot;
+
+  @JsonPropertyDescription("The next scheduled refresh time (RFC 3339).")
+  public String nextSlot;
+
+  @JsonPropertyDescription(
+      "Value of the slipway.dev/refresh-now annotation already acted on; a new value starts a "
+          + "refresh.")
+  public String requestAcknowledged;
+
+  @JsonPropertyDescription(
+      "Run id of the last refresh that succeeded: the releases of this environment and of its "
+          + "branch environments run their pre-deploy tasks (migrations) again when it changes.")
+  public String lastSucceededRun;
+
+  @JsonPropertyDescription("The refresh in progress, step by step.")
+  public Run current;
+
+  @JsonPropertyDescription("Finished refreshes, newest first (refresh.historyLimit).")
+  public List<Run> history = new ArrayList<>();
+
+  /** One refresh run. */
+  @JsonInclude(JsonInclude.Include.NON_NULL)
+  public static class Run {
+    @JsonPropertyDescription("Unique id of the run, e.g. r-20261205-0600-1a2b.")
+    public String runId;
+
+    @JsonPropertyDescription("Schedule or OnDemand.")
+    public String trigger;
+
+    @JsonPropertyDescription("Running, Succeeded or Failed.")
+    public String result;
+
+    @JsonPropertyDescription("What the run is doing or why it ended, for a person.")
+    public String message;
+
+    @JsonPropertyDescription("When it started (RFC 3339).")
+    public String startedAt;
+
+    @JsonPropertyDescription("When it ended (RFC 3339).")
+    public String finishedAt;
+
+    @JsonPropertyDescription("How long it took, in seconds.")
+    public Long durationSeconds;
+
+    @JsonPropertyDescription("Every step of every datastore, in order.")
+    public List<Step> steps = new ArrayList<>();
+
+    @JsonPropertyDescription("Outcome of each upgrade rehearsal.")
+    public List<Rehearsal> rehearsals = new ArrayList<>();
+  }
+
+  /** One idempotent step of a run. */
+  @JsonInclude(JsonInclude.Include.NON_NULL)
+  public static class Step {
+    @JsonPropertyDescription("Datastore (refresh.aurora[].name) or post for post-steps.")
+    public String datastore;
+
+    @JsonPropertyDescription("The step, e.g. deleteInstances, restore, awaitAvailable.")
+    public String step;
+
+    @JsonPropertyDescription("Pending, Running, Done, Skipped or Failed.")
+    public String state;
+
+    @JsonPropertyDescription("Attempts made after a failure.")
+    public Integer attempt;
+
+    @JsonPropertyDescription("When the step is looked at again (RFC 3339).")
+    public String nextAttemptAt;
+
+    @JsonPropertyDescription("Error code of the last failure, e.g. DBClusterAlreadyExistsFault.")
+    public String errorCode;
+
+    @JsonPropertyDescription("Message of the last failure.")
+    public String errorMessage;
+
+    @JsonPropertyDescription("wait-and-retry, fix-and-retry or fatal: what the last failure needs.")
+    public String errorKind;
+
+    @JsonPropertyDescription("What the step found or did last, for a person.")
+    public String detail;
+
+    @JsonPropertyDescription("When the step started (RFC 3339).")
+    public String startedAt;
+
+    @JsonPropertyDescription("When the step ended (RFC 3339).")
+    public String finishedAt;
+  }
+
+  /** How an upgrade rehearsal went. */
+  @JsonInclude(JsonInclude.Include.NON_NULL)
+  public static class Rehearsal {
+    @JsonPropertyDescription("The datastore.")
+    public String datastore;
+
+    @JsonPropertyDescription("Engine version before the upgrade.")
+    public String fromVersion;
+
+    @JsonPropertyDescription("Engine version asked for.")
+    public String toVersion;
+
+    @JsonPropertyDescription("Succeeded, or Failed with the reason in message.")
+    public String result;
+
+    @JsonPropertyDescription("Seconds the upgrade took.")
+    public Long durationSeconds;
+
+    @JsonPropertyDescription("Why it failed (e.g. the precheck), for a person.")
+    public String message;
+  }
+}

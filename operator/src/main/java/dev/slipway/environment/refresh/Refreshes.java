@@ -1,0 +1,145 @@
+package dev.slipway.environment.refresh;
+
+import dev.slipway.api.v1alpha1.RefreshSpec;
+import dev.slipway.api.v1alpha1.RefreshStatus;
+import dev.slipway.api.v1alpha1.StagingEnvironment;
+import dev.slipway.aws.AccountCheck;
+import dev.slipway.aws.AccountGuard;
+import dev.slipway.aws.AwsTarget;
+import dev.slipway.aws.RdsPort;
+import dev.slipway.environment.schedule.Schedule;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.LocalTime;
+import java.time.ZoneOffset;
+import java.time.format.DateTimeFormatter;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Random;
+
+/**
+ * The refresh of a shared environment, one pass at a time: starts a run when a scheduled slot
+ * passed or the refresh-now annotation took a new value, advances the run in progress, and keeps
+ * the last runs. Every write goes to the environment's own account, checked with STS first.
+ */
+public final class Refreshes {
+  /** Any new value starts a refresh now. */
+  public static final String REFRESH_NOW = "slipway.dev/refresh-now";
+
+  private static final DateTimeFormatter RUN_TIME =
+      DateTimeFormatter.ofPattern("yyyyMMdd-HHmm").withZone(ZoneOffset.UTC);
+
+  private final RdsPort rds;
+  private final AccountGuard guard;
+  private final Clock clock;
+  private final RefreshWorkflow workflow;
+  private final Random ids;
+
+  public Refreshes(RdsPort rds, AccountGuard guard, Clock clock, Random random) {
+    this.rds = rds;
+    this.guard = guard;
+    this.clock = clock;
+    this.workflow = new RefreshWorkflow(random);
+    this.ids = random;
+  }
+
+  /** Where the refresh stands after a pass; {@code lookAgain} null when nothing is pending. */
+  public record State(boolean running, String message, Duration lookAgain) {
+    public static final State IDLE = new State(false, null, null);
+  }
+
+  /**
+   * One pass. {@code schedule} is the environment's (null: every day, in UTC); the refresh status
+   * is created on first sight with the last slot counted as seen, so a new environment does not
+   * refresh at once for a morning that passed before it existed.
+   */
+  public State reconcile(StagingEnvironment env, RefreshStatus status, Schedule schedule) {
+    RefreshSpec spec = env.getSpec().refresh;
+    Instant now = clock.instant();
+    Schedule days = schedule != null ? schedule : Schedule.everyDay(ZoneOffset.UTC);
+    Optional<Instant> slot =
+        spec.at == null ? Optional.empty() : days.lastRefreshSlot(now, LocalTime.parse(spec.at));
+    status.nextSlot =
+        spec.at == null
+            ? null
+            : days.nextRefreshSlot(now, LocalTime.parse(spec.at))
+                .map(Instant::toString)
+                .orElse(null);
+    if (status.current == null) {
+      Optional<String> trigger = due(env, status, slot);
+      if (trigger.isEmpty()) return State.IDLE;
+      // The run is written to status before its first AWS call, so a crash resumes this run
+      // (finding what it made by its run id) rather than starting another one.
+      status.current = begin(env, trigger.get(), now);
+      return new State(true, "starting " + status.current.runId, Duration.ZERO);
+    } else {
+      // A slot that passes during a run is covered by it.
+      slot.ifPresent(s -> status.lastSlot = s.toString());
+      acknowledge(env, status);
+    }
+    return advance(env, status, now);
+  }
+
+  private State advance(StagingEnvironment env, RefreshStatus status, Instant now) {
+    AwsTarget target = target(env);
+    AccountCheck check = guard.verify(target);
+    if (!check.matches()) {
+      status.current.message = "WrongAccount: " + check.message();
+      return new State(true, status.current.message, Duration.ofMinutes(5));
+    }
+    RefreshStatus.Run run = status.current;
+    Optional<Instant> next = workflow.advance(env, target, run, steps(env), now);
+    if (!"Running".equals(run.result)) {
+      if ("Succeeded".equals(run.result)) status.lastSucceededRun = run.runId;
+      status.history.add(0, run);
+      int limit =
+          env.getSpec().refresh.historyLimit == null ? 7 : env.getSpec().refresh.historyLimit;
+      while (status.history.size() > limit) status.history.remove(status.history.size() - 1);
+      status.current = null;
+      return new State(false, run.result + ": " + run.message, null);
+    }
+    Duration wait = next.map(at -> Duration.between(now, at)).orElse(Duration.ofSeconds(10));
+    return new State(true, run.message, wait.isNegative() ? Duration.ZERO : wait);
+  }
+
+  List<NamedStep> steps(StagingEnvironment env) {
+    List<NamedStep> steps = new ArrayList<>();
+    RefreshSpec spec = env.getSpec().refresh;
+    if (spec.aurora != null)
+      spec.aurora.forEach(a -> steps.addAll(new AuroraSteps(rds, a).steps()));
+    return steps;
+  }
+
+  private Optional<String> due(
+      StagingEnvironment env, RefreshStatus status, Optional<Instant> slot) {
+    if (acknowledge(env, status)) return Optional.of("OnDemand");
+    if (slot.isEmpty()) return Optional.empty();
+    String seen = status.lastSlot;
+    status.lastSlot = slot.get().toString();
+    // First sight: the morning that passed before the environment existed is not owed.
+    if (seen == null) return Optional.empty();
+    return Instant.parse(seen).isBefore(slot.get()) ? Optional.of("Schedule") : Optional.empty();
+  }
+
+  /** True when the refresh-now annotation has a value not acted on yet (which it records). */
+  private static boolean acknowledge(StagingEnvironment env, RefreshStatus status) {
+    Map<String, String> a = env.getMetadata().getAnnotations();
+    String now = a == null ? null : a.get(REFRESH_NOW);
+    if (now == null || now.equals(status.requestAcknowledged)) return false;
+    status.requestAcknowledged = now;
+    return true;
+  }
+
+  private RefreshStatus.Run begin(StagingEnvironment env, String trigger, Instant now) {
+    String runId = "r-" + RUN_TIME.format(now) + "-" + String.format("%04x", ids.nextInt(1 << 16));
+    return RefreshWorkflow.start(runId, trigger, steps(env), now);
+  }
+
+  private static AwsTarget target(StagingEnvironment env) {
+    var aws = env.getSpec().aws;
+    return new AwsTarget(aws.accountId, aws.region, aws.roleArn);
+  }
+}
