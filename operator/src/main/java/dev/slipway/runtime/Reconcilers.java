@@ -60,7 +60,14 @@ public record Reconcilers(
             client, ecs, autoscaling, guard, events, clock, options.release(), registry, fleet);
     StagingEnvironmentReconciler environments =
         new StagingEnvironmentReconciler(
-            client, new ElbPort(aws, calls), guard, events, fleet, clock, options.release());
+            client,
+            new ElbPort(aws, calls),
+            guard,
+            events,
+            fleet,
+            clock,
+            options.release(),
+            options.prices());
     return new Reconcilers(releases, environments, registry, ecs);
   }
 
