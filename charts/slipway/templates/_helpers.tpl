@@ -120,3 +120,12 @@ JOSDK does not read CRDs (checkCRDAndValidateLocalModel is off), so there is no 
   resources: ["secrets"]
   verbs: ["get"]
 {{- end }}
+
+{{/* The price table as YAML text: given as text (--set-file) or as a map in values. */}}
+{{- define "slipway.priceTable" -}}
+{{- if kindIs "string" .Values.costs.priceTable }}
+{{- .Values.costs.priceTable }}
+{{- else }}
+{{- toYaml .Values.costs.priceTable }}
+{{- end }}
+{{- end }}

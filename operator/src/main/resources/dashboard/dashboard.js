@@ -88,6 +88,17 @@
     return td;
   }
 
+  /** Estimated cost: per hour now, or per month with the saving; how it was reckoned on hover. */
+  function costCell(cost, which) {
+    var td = node('td', 'num');
+    if (!cost) return td;
+    var value = which === 'hourly' ? cost.hourly : cost.monthly;
+    if (which === 'monthly' && value && cost.saving) value += ' (' + cost.saving + ')';
+    td.appendChild(node('span', value === 'unknown' ? 'muted' : null, value));
+    if (cost.detail) td.title = cost.detail;
+    return td;
+  }
+
   function text(value, className) {
     return node('td', className, value === undefined ? null : value);
   }
@@ -106,6 +117,8 @@
       from = env.branchEnvironments + ' branch environment' + (env.branchEnvironments === 1 ? '' : 's');
     }
     tr.appendChild(text(from, env.kind === 'shared' ? 'muted' : null));
+    tr.appendChild(costCell(env.cost, 'hourly'));
+    tr.appendChild(costCell(env.cost, 'monthly'));
     tr.dataset.search = [env.branch, env.name, env.from, env.namespace].join(' ').toLowerCase();
     return tr;
   }

@@ -3,6 +3,7 @@ package dev.slipway.cli;
 import dev.slipway.aws.SdkAwsClientFactory;
 import dev.slipway.dashboard.DashboardServer;
 import dev.slipway.dashboard.DashboardSource;
+import dev.slipway.environment.cost.PriceTable;
 import dev.slipway.release.ReleaseSettings;
 import dev.slipway.runtime.HealthServer;
 import dev.slipway.runtime.OperatorOptions;
@@ -107,8 +108,24 @@ public final class RunCommand implements Callable<Integer> {
       description = "Address of the dashboard (it has no login: put it behind your ingress's).")
   String dashboardAddress;
 
+  @Option(
+      names = "--price-table",
+      paramLabel = "FILE",
+      description =
+          "Fargate prices (YAML) for the environments' cost estimates, replacing the bundled "
+              + "example table (see docs/staging-operations.md).")
+  Path priceTable;
+
   @Override
   public Integer call() throws Exception {
+    PriceTable prices;
+    try {
+      prices = priceTable == null ? PriceTable.examples() : PriceTable.load(priceTable);
+    } catch (IllegalArgumentException e) {
+      // A table with a typo must stop the start, not estimate costs from half of it.
+      System.err.println(e.getMessage());
+      return 2;
+    }
     PrometheusMeterRegistry meters = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
     OperatorOptions defaults = OperatorOptions.defaults();
     ReleaseSettings release = defaults.release();
@@ -125,7 +142,9 @@ public final class RunCommand implements Callable<Integer> {
             .withRelease(
                 new ReleaseSettings(
                     release.minPoll(), release.maxPoll(), resync, release.historyLimit()))
-            .withAws(defaults.aws().withRateLimitFraction(rateFraction));
+            .withAws(defaults.aws().withRateLimitFraction(rateFraction))
+            .withPrices(prices);
+    log.info("cost estimates use {}", prices.citation());
     AtomicBoolean started = new AtomicBoolean();
     CountDownLatch stop = new CountDownLatch(1);
     try (KubernetesClient client = client();

@@ -6,6 +6,7 @@ import dev.slipway.api.v1alpha1.ServiceReleaseStatus;
 import dev.slipway.api.v1alpha1.StagingEnvironment;
 import dev.slipway.api.v1alpha1.StagingEnvironmentSpec;
 import dev.slipway.api.v1alpha1.StagingEnvironmentStatus;
+import dev.slipway.dashboard.Views.CostView;
 import dev.slipway.dashboard.Views.EnvironmentRow;
 import dev.slipway.dashboard.Views.LinkView;
 import dev.slipway.dashboard.Views.PhaseView;
@@ -21,6 +22,7 @@ import java.time.OffsetDateTime;
 import java.time.format.DateTimeParseException;
 import java.util.Comparator;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
@@ -72,7 +74,30 @@ public final class DashboardViews {
         branch ? imageTag(spec) : null,
         lastResult(children, now),
         time(status == null ? null : status.expiresAt, now),
-        branch || status == null ? null : status.environments);
+        branch || status == null ? null : status.environments,
+        cost(status == null ? null : status.cost));
+  }
+
+  /** status.cost for people: dollars rounded for reading, the rest in the tooltip. */
+  static CostView cost(StagingEnvironmentStatus.CostStatus c) {
+    if (c == null) return null;
+    if (c.hourlyNow == null || c.monthlyProjected == null) {
+      return new CostView("unknown", null, null, c.message);
+    }
+    String detail =
+        String.format(
+            Locale.ROOT,
+            "always on, all on-demand: $%.2f/month; awake %.1f%% of the next 28 days; %s",
+            c.monthlyAlwaysOnOnDemand == null ? 0.0 : c.monthlyAlwaysOnOnDemand,
+            100 * (c.awakeFraction == null ? 1.0 : c.awakeFraction),
+            c.prices == null ? "prices unknown" : "prices: " + c.prices);
+    return new CostView(
+        String.format(Locale.ROOT, "$%.4f", c.hourlyNow),
+        String.format(Locale.ROOT, "$%.2f", c.monthlyProjected),
+        c.savingPercent == null || c.savingPercent == 0
+            ? null
+            : String.format(Locale.ROOT, "-%.1f%%", c.savingPercent),
+        detail);
   }
 
   /** Newest first within a namespace would reorder rows as they change; names keep them still. */

@@ -32,6 +32,13 @@ public final class Views {
   /** The outcome of the most recent release: "Deployed", "Failed", ... with its colour and time. */
   public record ResultView(String result, Tone tone, String message, TimeView at) {}
 
+  /**
+   * An environment's estimated cost as the page shows it: USD per hour now ("$0.0724", or
+   * "unknown"), per month with its schedule ("$20.45"), the saving against always-on on-demand
+   * ("-73.3%") and, for the tooltip, how it was reckoned or why it is unknown.
+   */
+  public record CostView(String hourly, String monthly, String saving, String detail) {}
+
   /** One row of the environments table. */
   public record EnvironmentRow(
       String namespace,
@@ -44,7 +51,8 @@ public final class Views {
       String imageTag,
       ResultView lastResult,
       TimeView expires,
-      Integer branchEnvironments) {}
+      Integer branchEnvironments,
+      CostView cost) {}
 
   /** One row of the releases table. */
   public record ReleaseRow(

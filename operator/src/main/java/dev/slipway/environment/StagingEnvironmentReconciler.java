@@ -9,6 +9,7 @@ import dev.slipway.aws.ElbPort;
 import dev.slipway.aws.RdsPort;
 import dev.slipway.environment.BranchDatastores.MissingSecretException;
 import dev.slipway.environment.ChildReleases.ChildConflictException;
+import dev.slipway.environment.cost.PriceTable;
 import dev.slipway.environment.refresh.Refreshes;
 import dev.slipway.release.ReleaseSettings;
 import dev.slipway.status.ConditionContract;
@@ -18,6 +19,7 @@ import dev.slipway.status.FleetMetrics;
 import dev.slipway.status.ReconcileErrors;
 import dev.slipway.status.ReconcileFrame;
 import io.fabric8.kubernetes.client.KubernetesClient;
+import io.fabric8.kubernetes.client.KubernetesClientException;
 import io.javaoperatorsdk.operator.api.config.informer.InformerEventSourceConfiguration;
 import io.javaoperatorsdk.operator.api.reconciler.Cleaner;
 import io.javaoperatorsdk.operator.api.reconciler.Context;
@@ -33,6 +35,8 @@ import java.time.Clock;
 import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * Reconciles StagingEnvironments of both shapes: a shared environment runs its own releases and
@@ -43,6 +47,7 @@ import java.util.Optional;
  */
 public class StagingEnvironmentReconciler
     implements Reconciler<StagingEnvironment>, Cleaner<StagingEnvironment>, AutoCloseable {
+  private static final Logger log = LoggerFactory.getLogger(StagingEnvironmentReconciler.class);
   private static final ObjectMapper JSON = new ObjectMapper();
 
   private final EventRecorder events;
@@ -53,6 +58,7 @@ public class StagingEnvironmentReconciler
   private final BranchEnvironments branches;
   private final SharedEnvironments shared;
   private final BranchDeletion branchDeletion;
+  private final EnvironmentCosts costs;
   private final ReconcileFrame<StagingEnvironment, StagingEnvironmentStatus> frame;
   private final DeletionFrame<StagingEnvironment, StagingEnvironmentStatus> deletions;
 
@@ -64,7 +70,8 @@ public class StagingEnvironmentReconciler
       EventRecorder events,
       FleetMetrics metrics,
       Clock clock,
-      ReleaseSettings settings) {
+      ReleaseSettings settings,
+      PriceTable prices) {
     this.metrics = metrics;
     this.events = events;
     this.clock = clock;
@@ -87,6 +94,7 @@ public class StagingEnvironmentReconciler
             settings);
     this.branchDeletion =
         new BranchDeletion(new BranchResolver(client, settings), teardown, children, this::forget);
+    this.costs = new EnvironmentCosts(client, prices, clock);
     this.frame =
         new ReconcileFrame<>(
             FleetMetrics.ENVIRONMENTS,
@@ -128,9 +136,26 @@ public class StagingEnvironmentReconciler
       StagingEnvironment env, StagingEnvironmentStatus status, StagingEnvironmentStatus previous) {
     EnvironmentOutcome outcome = outcome(env, status);
     write(env, status, outcome);
+    estimateCost(env, status);
     metrics.environment(
         env, env.isBranch(), previous.phaseName(), status.phaseName(), clock.instant());
     return outcome.recheck();
+  }
+
+  /**
+   * status.cost and its gauges. The estimate only informs, so a failed read keeps the last one
+   * rather than failing a pass that did its work.
+   */
+  private void estimateCost(StagingEnvironment env, StagingEnvironmentStatus status) {
+    try {
+      status.cost = costs.status(env);
+    } catch (KubernetesClientException e) {
+      log.warn("cannot estimate the cost of {}: {}", env.getMetadata().getName(), e.toString());
+    }
+    StagingEnvironmentStatus.CostStatus c = status.cost;
+    if (c == null) return;
+    metrics.environmentCost(
+        env, env.isBranch(), c.hourlyNow, c.monthlyProjected, c.monthlyAlwaysOnOnDemand);
   }
 
   /** The kind's steps; user problems end in a named outcome, never in an exception text. */

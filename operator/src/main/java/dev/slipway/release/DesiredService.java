@@ -52,9 +52,7 @@ public record DesiredService(
     return new DesiredService(
         spec.cluster,
         sr.serviceName(),
-        s.autoscaling != null
-            ? Math.max(s.autoscaling.minCapacity, orOne(s.desiredCount))
-            : orOne(s.desiredCount),
+        desiredCount(s),
         s.autoscaling != null,
         launchType(s),
         cps,
@@ -85,6 +83,14 @@ public record DesiredService(
     return service.capacityProviderStrategy.stream()
         .anyMatch(
             i -> "FARGATE".equals(i.capacityProvider) || "FARGATE_SPOT".equals(i.capacityProvider));
+  }
+
+  /** The count sent to ECS: the spec's (default 1), with autoscaling at least its minimum. */
+  public static int desiredCount(ServiceSpec s) {
+    int count = orOne(s.desiredCount);
+    return s.autoscaling != null && s.autoscaling.minCapacity != null
+        ? Math.max(s.autoscaling.minCapacity, count)
+        : count;
   }
 
   private static int orOne(Integer count) {

@@ -1,13 +1,15 @@
 package dev.slipway.runtime;
 
 import dev.slipway.aws.AwsResilienceSettings;
+import dev.slipway.environment.cost.PriceTable;
 import dev.slipway.release.ReleaseSettings;
 import java.time.Duration;
 import java.util.Set;
 
 /**
  * How one operator process runs: which resources it watches (namespaces and a label selector, so
- * several deployments can shard a fleet), leader election, concurrency and timing.
+ * several deployments can shard a fleet), leader election, concurrency and timing, and the Fargate
+ * prices environments' costs are estimated with.
  */
 public record OperatorOptions(
     Set<String> namespaces,
@@ -17,7 +19,8 @@ public record OperatorOptions(
     ReleaseSettings release,
     AwsResilienceSettings aws,
     Duration retryInitial,
-    Duration retryMax) {
+    Duration retryMax,
+    PriceTable prices) {
 
   /**
    * Lease-based leader election; {@code identity} null means JOSDK's default (the pod's host name),
@@ -45,7 +48,8 @@ public record OperatorOptions(
         ReleaseSettings.defaults(),
         AwsResilienceSettings.defaults(),
         Duration.ofSeconds(1),
-        Duration.ofMinutes(5));
+        Duration.ofMinutes(5),
+        PriceTable.examples());
   }
 
   public OperatorOptions withRelease(ReleaseSettings value) {
@@ -57,7 +61,8 @@ public record OperatorOptions(
         value,
         aws,
         retryInitial,
-        retryMax);
+        retryMax,
+        prices);
   }
 
   public OperatorOptions withAws(AwsResilienceSettings value) {
@@ -69,21 +74,60 @@ public record OperatorOptions(
         release,
         value,
         retryInitial,
-        retryMax);
+        retryMax,
+        prices);
   }
 
   public OperatorOptions withRetry(Duration initial, Duration max) {
     return new OperatorOptions(
-        namespaces, labelSelector, leaderElection, reconcileThreads, release, aws, initial, max);
+        namespaces,
+        labelSelector,
+        leaderElection,
+        reconcileThreads,
+        release,
+        aws,
+        initial,
+        max,
+        prices);
   }
 
   public OperatorOptions withWatch(Set<String> ns, String selector) {
     return new OperatorOptions(
-        ns, selector, leaderElection, reconcileThreads, release, aws, retryInitial, retryMax);
+        ns,
+        selector,
+        leaderElection,
+        reconcileThreads,
+        release,
+        aws,
+        retryInitial,
+        retryMax,
+        prices);
   }
 
   public OperatorOptions withLeaderElection(LeaderElection value) {
     return new OperatorOptions(
-        namespaces, labelSelector, value, reconcileThreads, release, aws, retryInitial, retryMax);
+        namespaces,
+        labelSelector,
+        value,
+        reconcileThreads,
+        release,
+        aws,
+        retryInitial,
+        retryMax,
+        prices);
+  }
+
+  /** The Fargate price table environments' costs are estimated with. */
+  public OperatorOptions withPrices(PriceTable value) {
+    return new OperatorOptions(
+        namespaces,
+        labelSelector,
+        leaderElection,
+        reconcileThreads,
+        release,
+        aws,
+        retryInitial,
+        retryMax,
+        value);
   }
 }

@@ -68,7 +68,8 @@ public record Reconcilers(
             events,
             fleet,
             clock,
-            options.release());
+            options.release(),
+            options.prices());
     return new Reconcilers(releases, environments, registry, ecs);
   }
 

@@ -9,14 +9,16 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.TreeMap;
 import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * The fleet as Prometheus sees it: the current phase of every release and environment (one series
- * each, like kube-state-metrics), when that phase began, phase transitions, rollout results and
- * reconcile passes. Names and labels are documented in docs/observability.md; the chart's alerts
- * and dashboard depend on them, so renaming one is a breaking change.
+ * each, like kube-state-metrics), when that phase began, phase transitions, rollout results,
+ * reconcile passes and each environment's estimated cost. Names and labels are documented in
+ * docs/observability.md; the chart's alerts and dashboard depend on them, so renaming one is a
+ * breaking change.
  */
 public final class FleetMetrics {
   public static final String RELEASES = "servicerelease";
@@ -25,16 +27,23 @@ public final class FleetMetrics {
   private final MeterRegistry registry;
   private final Map<Key, State> releases = new ConcurrentHashMap<>();
   private final Map<Key, State> environments = new ConcurrentHashMap<>();
+  private final Map<Key, Cost> costs = new ConcurrentHashMap<>();
   private final MultiGauge releasePhase;
   private final MultiGauge releaseSince;
   private final MultiGauge environmentPhase;
   private final MultiGauge environmentCounts;
+  private final MultiGauge costHourly;
+  private final MultiGauge costProjected;
+  private final MultiGauge costAlwaysOn;
 
   /** Who a series is about; {@code kind} is "shared" or "branch" for environments, else "". */
   private record Key(String namespace, String name, String kind) {}
 
   /** A resource's phase and when it was entered. */
   private record State(String phase, Instant since) {}
+
+  /** An environment's estimated cost in USD: per hour now, per month projected and always on. */
+  private record Cost(double hourly, double projected, double alwaysOn) {}
 
   public FleetMetrics(MeterRegistry registry) {
     this.registry = registry;
@@ -54,6 +63,18 @@ public final class FleetMetrics {
         MultiGauge.builder("slipway.environments")
             .description("StagingEnvironments by kind (shared, branch) and phase")
             .register(registry);
+    this.costHourly =
+        MultiGauge.builder("slipway.environment.cost.hourly.usd")
+            .description("Estimated USD per hour of each environment's running Fargate tasks")
+            .register(registry);
+    this.costProjected =
+        MultiGauge.builder("slipway.environment.cost.monthly.projected.usd")
+            .description("Estimated USD per month of each environment with its schedule")
+            .register(registry);
+    this.costAlwaysOn =
+        MultiGauge.builder("slipway.environment.cost.monthly.always.on.on.demand.usd")
+            .description("Estimated USD per month of each environment always on, all on-demand")
+            .register(registry);
   }
 
   /** Records a release's phase after a pass; {@code previous} is the phase its status held. */
@@ -67,14 +88,25 @@ public final class FleetMetrics {
   /** Records an environment's phase after a pass; {@code previous} is the phase its status held. */
   public void environment(
       HasMetadata e, boolean branch, String previous, String phase, Instant now) {
-    Key key =
-        new Key(
-            e.getMetadata().getNamespace(),
-            e.getMetadata().getName(),
-            branch ? "branch" : "shared");
+    Key key = environmentKey(e, branch);
     Change change = observe(environments, key, previous, phase, now);
     if (change == Change.TRANSITION) transition("environment", key, phase);
     if (change != Change.NONE) publishEnvironments();
+  }
+
+  /**
+   * Records an environment's estimated cost after a pass; null figures (unknown) remove its series,
+   * so a dashboard shows a gap rather than a wrong number.
+   */
+  public void environmentCost(
+      HasMetadata e, boolean branch, Double hourly, Double projected, Double alwaysOn) {
+    Key key = environmentKey(e, branch);
+    Cost cost =
+        hourly == null || projected == null || alwaysOn == null
+            ? null
+            : new Cost(hourly, projected, alwaysOn);
+    Cost before = cost == null ? costs.remove(key) : costs.put(key, cost);
+    if (!Objects.equals(before, cost)) publishCosts();
   }
 
   /** The resource is gone: its series go with it. */
@@ -88,7 +120,9 @@ public final class FleetMetrics {
     String ns = e.getMetadata().getNamespace();
     String name = e.getMetadata().getName();
     environments.keySet().removeIf(k -> k.namespace().equals(ns) && k.name().equals(name));
+    costs.keySet().removeIf(k -> k.namespace().equals(ns) && k.name().equals(name));
     publishEnvironments();
+    publishCosts();
   }
 
   /** A release attempt finished: completed, failed or rolled_back. */
@@ -187,6 +221,27 @@ public final class FleetMetrics {
         (kp, n) ->
             totals.add(MultiGauge.Row.of(Tags.of("kind", kp.get(0), "phase", kp.get(1)), n)));
     environmentCounts.register(totals, true);
+  }
+
+  private synchronized void publishCosts() {
+    List<MultiGauge.Row<?>> hourly = new ArrayList<>();
+    List<MultiGauge.Row<?>> projected = new ArrayList<>();
+    List<MultiGauge.Row<?>> alwaysOn = new ArrayList<>();
+    costs.forEach(
+        (k, c) -> {
+          Tags id = Tags.of("namespace", k.namespace(), "name", k.name(), "kind", k.kind());
+          hourly.add(MultiGauge.Row.of(id, c.hourly()));
+          projected.add(MultiGauge.Row.of(id, c.projected()));
+          alwaysOn.add(MultiGauge.Row.of(id, c.alwaysOn()));
+        });
+    costHourly.register(hourly, true);
+    costProjected.register(projected, true);
+    costAlwaysOn.register(alwaysOn, true);
+  }
+
+  private static Key environmentKey(HasMetadata e, boolean branch) {
+    return new Key(
+        e.getMetadata().getNamespace(), e.getMetadata().getName(), branch ? "branch" : "shared");
   }
 
   private static int compareLists(List<String> a, List<String> b) {

@@ -128,6 +128,42 @@ class DashboardViewsTest {
   }
 
   @Test
+  void theCostColumnsShowDollarsTheSavingAndWhyAnUnknownIsUnknown() {
+    StagingEnvironment env = branch("shop-qa-foo", "uid-1", "qa/foo", "v2");
+    env.setStatus(status(StagingEnvironmentStatus.Phase.Ready, null));
+    StagingEnvironmentStatus.CostStatus cost = new StagingEnvironmentStatus.CostStatus();
+    cost.currency = "USD";
+    cost.hourlyNow = 0.0724;
+    cost.monthlyProjected = 20.4493;
+    cost.monthlyAlwaysOnOnDemand = 76.4693;
+    cost.savingPercent = 73.3;
+    cost.awakeFraction = 0.3869;
+    cost.prices = "AWS Fargate example prices (Linux), 2026-12-05";
+    env.getStatus().cost = cost;
+
+    Views.CostView view = only(DashboardViews.environments(List.of(env), List.of(), NOW)).cost();
+
+    assertThat(view.hourly()).isEqualTo("$0.0724");
+    assertThat(view.monthly()).isEqualTo("$20.45");
+    assertThat(view.saving()).isEqualTo("-73.3%");
+    assertThat(view.detail())
+        .isEqualTo(
+            "always on, all on-demand: $76.47/month; awake 38.7% of the next 28 days; "
+                + "prices: AWS Fargate example prices (Linux), 2026-12-05");
+
+    StagingEnvironmentStatus.CostStatus unknown = new StagingEnvironmentStatus.CostStatus();
+    unknown.message = "cost unknown: no price for ap-south-1 ARM64 (service web) in …";
+    env.getStatus().cost = unknown;
+    Views.CostView shown = only(DashboardViews.environments(List.of(env), List.of(), NOW)).cost();
+    assertThat(shown.hourly()).isEqualTo("unknown");
+    assertThat(shown.monthly()).isNull();
+    assertThat(shown.detail()).startsWith("cost unknown: no price for ap-south-1 ARM64");
+
+    env.getStatus().cost = null;
+    assertThat(only(DashboardViews.environments(List.of(env), List.of(), NOW)).cost()).isNull();
+  }
+
+  @Test
   void perContainerImagesAreListedByContainer() {
     StagingEnvironment env = branch("e", "uid", "qa/x", null);
     env.getSpec().images = Map.of("web", "repo/web:abc", "sidecar", "repo/side:1");

@@ -56,6 +56,39 @@ class FleetMetricsTest {
     assertThat(registry.find("slipway.environment.phase").tag("name", "qa-a").gauges()).isEmpty();
   }
 
+  @Test
+  void anEnvironmentsCostIsThreeGaugesThatGoWhenUnknownOrDeleted() {
+    metrics.environmentCost(resource("qa-a"), true, 0.0724, 20.4493, 76.4693);
+    metrics.environmentCost(resource("staging"), false, 1.5, 300.0, 900.0);
+
+    assertThat(cost("slipway.environment.cost.hourly.usd", "qa-a")).isEqualTo(0.0724);
+    assertThat(cost("slipway.environment.cost.monthly.projected.usd", "qa-a")).isEqualTo(20.4493);
+    assertThat(cost("slipway.environment.cost.monthly.always.on.on.demand.usd", "qa-a"))
+        .isEqualTo(76.4693);
+    assertThat(
+            registry
+                .get("slipway.environment.cost.hourly.usd")
+                .tags("name", "staging", "kind", "shared", "namespace", "ns")
+                .gauge()
+                .value())
+        .isEqualTo(1.5);
+
+    // Unknown: no series rather than a wrong number.
+    metrics.environmentCost(resource("qa-a"), true, null, null, null);
+    assertThat(registry.find("slipway.environment.cost.hourly.usd").tag("name", "qa-a").gauges())
+        .isEmpty();
+
+    metrics.environmentCost(resource("qa-a"), true, 0.5, 1.0, 2.0);
+    metrics.forgetEnvironment(resource("qa-a"));
+    assertThat(registry.find("slipway.environment.cost.hourly.usd").tag("name", "qa-a").gauges())
+        .isEmpty();
+    assertThat(cost("slipway.environment.cost.hourly.usd", "staging")).isEqualTo(1.5);
+  }
+
+  private double cost(String gauge, String name) {
+    return registry.get(gauge).tag("name", name).gauge().value();
+  }
+
   private double count(String kind, String phase) {
     return registry.get("slipway.environments").tags("kind", kind, "phase", phase).gauge().value();
   }

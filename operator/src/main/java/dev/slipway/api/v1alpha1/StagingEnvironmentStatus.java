@@ -92,6 +92,11 @@ public class StagingEnvironmentStatus implements ReconciledStatus {
       "Shared environments: how many branch environments are made from this one.")
   public Integer environments;
 
+  @JsonPropertyDescription(
+      "Estimated Fargate cost of the environment's services from the operator's price table: now, "
+          + "per month with its schedule, and per month always on at on-demand prices.")
+  public CostStatus cost;
+
   @Override
   public List<Condition> conditions() {
     return conditions;
@@ -188,5 +193,47 @@ public class StagingEnvironmentStatus implements ReconciledStatus {
 
     @JsonPropertyDescription("ARN of the service's target group in this branch environment.")
     public String targetGroupArn;
+  }
+
+  /** What the environment's ECS tasks cost by the price table; an estimate, not a bill. */
+  @JsonInclude(JsonInclude.Include.NON_NULL)
+  public static class CostStatus {
+    @JsonPropertyDescription("Currency of every figure: USD, as AWS bills Fargate.")
+    public String currency;
+
+    @JsonPropertyDescription(
+        "Per hour for the tasks running now (0 while asleep), each priced on-demand or Spot as "
+            + "its capacity provider strategy places it. Unset when unknown (see message).")
+    public Double hourlyNow;
+
+    @JsonPropertyDescription(
+        "Per month (730 hours) with the schedule: the awake fleet's hourly cost times the awake "
+            + "share of the next 28 days (awakeFraction). Unset when unknown.")
+    public Double monthlyProjected;
+
+    @JsonPropertyDescription(
+        "Per month (730 hours) if the awake fleet ran always on, every task on-demand FARGATE: "
+            + "what the schedule and Fargate Spot are measured against. Unset when unknown.")
+    public Double monthlyAlwaysOnOnDemand;
+
+    @JsonPropertyDescription(
+        "How much less monthlyProjected is than monthlyAlwaysOnOnDemand, in percent, e.g. 73.3. "
+            + "Unset when unknown or when nothing runs.")
+    public Double savingPercent;
+
+    @JsonPropertyDescription(
+        "Share of the next 28 days the schedule keeps the environment awake, 0 to 1 (1 without a "
+            + "schedule; an on-demand wake is not counted).")
+    public Double awakeFraction;
+
+    @JsonPropertyDescription(
+        "The price table used: its label and the date its prices were taken, e.g. AWS Fargate "
+            + "example prices (Linux), 2026-12-05.")
+    public String prices;
+
+    @JsonPropertyDescription(
+        "Why the cost is unknown, e.g. no price for a Region and architecture in the table; "
+            + "unset when the figures are known.")
+    public String message;
   }
 }
