@@ -16,6 +16,25 @@ import java.util.Set;
 final class RefreshValidator {
   private RefreshValidator() {}
 
+  /** A post step runs with a service's task definition: the service must be templated here. */
+  private static void checkPostSteps(StagingEnvironmentSpec spec, List<String> problems) {
+    if (spec.refresh.postSteps == null) return;
+    Set<String> services = new HashSet<>();
+    if (spec.services != null) {
+      spec.services.stream().filter(s -> s.template != null).forEach(s -> services.add(s.name));
+    }
+    Set<String> seen = new HashSet<>();
+    for (int i = 0; i < spec.refresh.postSteps.size(); i++) {
+      RefreshSpec.PostStep p = spec.refresh.postSteps.get(i);
+      String path = "refresh.postSteps[" + i + "]";
+      if (p.name == null || !seen.add(p.name)) problems.add(path + ".name: required and unique");
+      if (p.service == null || !services.contains(p.service)) {
+        problems.add(
+            path + ".service: " + p.service + " is not a templated service of this environment");
+      }
+    }
+  }
+
   static void check(StagingEnvironmentSpec spec, List<String> problems) {
     RefreshSpec refresh = spec.refresh;
     if (refresh.aurora == null || refresh.aurora.isEmpty()) {
@@ -24,6 +43,7 @@ final class RefreshValidator {
     }
     Set<String> names = new HashSet<>();
     Set<String> targets = new HashSet<>();
+    checkPostSteps(spec, problems);
     for (int i = 0; i < refresh.aurora.size(); i++) {
       RefreshSpec.Aurora a = refresh.aurora.get(i);
       String path = "refresh.aurora[" + i + "]";

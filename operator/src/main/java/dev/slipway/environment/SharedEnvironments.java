@@ -108,7 +108,17 @@ final class SharedEnvironments {
     }
     if (status.refresh == null) status.refresh = new RefreshStatus();
     Schedule schedule = Schedules.parse(env.getSpec().schedule, "schedule").schedule();
-    return refreshes.reconcile(env, status.refresh, schedule);
+    String name = env.getMetadata().getName();
+    return refreshes.reconcile(
+        env,
+        status.refresh,
+        schedule,
+        service ->
+            client
+                .resources(ServiceRelease.class)
+                .inNamespace(env.getMetadata().getNamespace())
+                .withName(SharedReleaseRenderer.childName(name, service))
+                .get());
   }
 
   private EnvironmentOutcome refreshing(Refreshes.State refresh) {

@@ -64,6 +64,7 @@ public record Reconcilers(
             client,
             new ElbPort(aws, calls),
             new RdsPort(aws, calls),
+            ecs,
             guard,
             events,
             fleet,

@@ -51,6 +51,7 @@ public final class Sandbox implements AutoCloseable {
 
   private final KubernetesClient client;
   private final AwsSimulator aws;
+  private final RefreshSources refreshSources;
 
   /** What the operator calls AWS through: the simulator, or a wrapper around it. */
   private final AwsClientFactory operatorAws;
@@ -71,6 +72,7 @@ public final class Sandbox implements AutoCloseable {
     this.api = api;
     this.client = client;
     this.aws = aws;
+    this.refreshSources = new RefreshSources(aws);
     this.operatorAws = operatorAws;
     this.options = options;
     this.meters = meters;
@@ -211,6 +213,7 @@ public final class Sandbox implements AutoCloseable {
     if (routing != null && routing.listenerArn != null)
       aws.seedListener(account, region, routing.listenerArn);
     if (spec.services != null) spec.services.forEach(s -> seedTargetGroups(account, region, s));
+    if (spec.refresh != null) refreshSources.seed(env);
   }
 
   private void seedTargetGroups(
@@ -232,16 +235,18 @@ public final class Sandbox implements AutoCloseable {
 
   public static boolean isSettled(ServiceRelease sr) {
     return sr.getStatus() != null
-        && Set.of(Phase.Ready, Phase.Failed, Phase.RolledBack).contains(sr.getStatus().phase)
+        && Set.of(Phase.Ready, Phase.Sleeping, Phase.Failed, Phase.RolledBack)
+            .contains(sr.getStatus().phase)
         && sr.getMetadata().getGeneration() != null
         && sr.getMetadata().getGeneration().equals(sr.getStatus().observedGeneration);
   }
 
-  /** Ready, Failed or Expired, for the spec as it is now. */
+  /** Ready, Sleeping, Failed or Expired, for the spec as it is now. */
   public static boolean isSettled(StagingEnvironment env) {
     return env.getStatus() != null
         && Set.of(
                 StagingEnvironmentStatus.Phase.Ready,
+                StagingEnvironmentStatus.Phase.Sleeping,
                 StagingEnvironmentStatus.Phase.Failed,
                 StagingEnvironmentStatus.Phase.Expired)
             .contains(env.getStatus().phase)

@@ -100,6 +100,10 @@ class RefreshIT {
         .containsEntry("slipway.dev/refresh-owner", fx.get("fresh").getMetadata().getUid());
     assertThat(stg.members()).singleElement().satisfies(m -> assertThat(m.writer()).isTrue());
     assertThat(reloads.get()).isEqualTo(1);
+    assertThat(first.steps)
+        .filteredOn(s -> s.step.equals("await:mask"))
+        .singleElement()
+        .satisfies(s -> assertThat(s.detail).startsWith("mask exited 0"));
 
     // The branch's schema went with the old data; it comes back, and migrations ran again.
     StagingEnvironment after = awaitBranchPreparedFor("fresh-qa", first.runId);
@@ -194,7 +198,79 @@ class RefreshIT {
     fx.awaitPhase("unshared", Phase.Ready);
   }
 
+  @Test
+  void theOperatorStoppedAtEveryStepResumesWithoutASecondRestoreOrAnOrphan() {
+    StagingEnvironment shared =
+        Environments.sharedPort("restart", Engine.mysql, fx.lb, 13080, 13090);
+    shared.getSpec().refresh =
+        refresh(clone("main", "prod-main", "stg-restart", "8.0.mysql_aurora.3.05.2"));
+    fx.apply(shared);
+    fx.awaitPhase("restart", Phase.Ready);
+    // A first run makes the cluster, so the next ones go through every delete step too.
+    RefreshStatus.Run first = refreshNow("restart", "0");
+    assertThat(first.result).as(first.message).isEqualTo("Succeeded");
+    List<String> steps =
+        List.of(
+            "deleteInstances",
+            "deleteCluster",
+            "awaitIdentifierFree",
+            "restore",
+            "awaitCluster",
+            "upgrade",
+            "createInstances",
+            "awaitInstances");
+    for (int i = 0; i < steps.size(); i++) {
+      String step = steps.get(i);
+      long restores = restores();
+      annotate("restart", Refreshes.REFRESH_NOW, "at-" + step);
+      // Stop as soon as the run has reached this step (it may already have done it).
+      awaitStep("restart", step, s -> !"Pending".equals(s.state));
+      fx.sandbox.stopOperator();
+      fx.sandbox.aws().clock().advance(Duration.ofMinutes(3));
+      fx.sandbox.startOperator();
+      RefreshStatus.Run run = awaitRun("restart");
+      assertThat(run.result).as("stopped at %s: %s", step, run.message).isEqualTo("Succeeded");
+      assertThat(restores() - restores).as("restores of the run stopped at %s", step).isEqualTo(1);
+      List<RdsClusterInfo> mine =
+          fx.sandbox.aws().rdsClusters(Sandbox.ACCOUNT, REGION).stream()
+              .filter(c -> c.id().equals("stg-restart"))
+              .toList();
+      assertThat(mine)
+          .as("after %s", step)
+          .singleElement()
+          .satisfies(
+              c -> {
+                assertThat(c.tags()).containsEntry("slipway.dev/refresh-run", run.runId);
+                assertThat(c.members()).hasSize(1);
+              });
+    }
+  }
+
+  @Test
+  void aPostStepThatExitsNonZeroFailsTheRun() {
+    StagingEnvironment shared =
+        Environments.sharedPort("masked", Engine.mysql, fx.lb, 13100, 13110);
+    shared.getSpec().refresh = refresh(clone("main", "prod-main", "stg-masked", null));
+    shared.getSpec().refresh.postSteps = List.of(post("mask", "bin/rails db:mask; exit 3"));
+    fx.apply(shared);
+    fx.awaitPhase("masked", Phase.Ready);
+    RefreshStatus.Run run = refreshNow("masked", "1");
+    assertThat(run.result).isEqualTo("Failed");
+    assertThat(run.message).contains("mask: container app exited with code 3");
+    // The data is back; the environment wakes and says the refresh failed.
+    fx.awaitPhase("masked", Phase.Ready);
+  }
+
   // --- helpers -------------------------------------------------------------------------------
+
+  private static RefreshSpec.PostStep post(String name, String command) {
+    RefreshSpec.PostStep p = new RefreshSpec.PostStep();
+    p.name = name;
+    p.service = "web";
+    p.container = "app";
+    p.command = List.of("sh", "-c", command);
+    return p;
+  }
 
   private static RefreshSpec refresh(RefreshSpec.Aurora aurora) {
     RefreshSpec r = new RefreshSpec();

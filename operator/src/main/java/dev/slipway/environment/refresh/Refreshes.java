@@ -2,10 +2,12 @@ package dev.slipway.environment.refresh;
 
 import dev.slipway.api.v1alpha1.RefreshSpec;
 import dev.slipway.api.v1alpha1.RefreshStatus;
+import dev.slipway.api.v1alpha1.ServiceRelease;
 import dev.slipway.api.v1alpha1.StagingEnvironment;
 import dev.slipway.aws.AccountCheck;
 import dev.slipway.aws.AccountGuard;
 import dev.slipway.aws.AwsTarget;
+import dev.slipway.aws.EcsPort;
 import dev.slipway.aws.RdsPort;
 import dev.slipway.environment.schedule.Schedule;
 import java.time.Clock;
@@ -19,6 +21,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Random;
+import java.util.function.Function;
 
 /**
  * The refresh of a shared environment, one pass at a time: starts a run when a scheduled slot
@@ -33,13 +36,15 @@ public final class Refreshes {
       DateTimeFormatter.ofPattern("yyyyMMdd-HHmm").withZone(ZoneOffset.UTC);
 
   private final RdsPort rds;
+  private final EcsPort ecs;
   private final AccountGuard guard;
   private final Clock clock;
   private final RefreshWorkflow workflow;
   private final Random ids;
 
-  public Refreshes(RdsPort rds, AccountGuard guard, Clock clock, Random random) {
+  public Refreshes(RdsPort rds, EcsPort ecs, AccountGuard guard, Clock clock, Random random) {
     this.rds = rds;
+    this.ecs = ecs;
     this.guard = guard;
     this.clock = clock;
     this.workflow = new RefreshWorkflow(random);
@@ -56,7 +61,11 @@ public final class Refreshes {
    * is created on first sight with the last slot counted as seen, so a new environment does not
    * refresh at once for a morning that passed before it existed.
    */
-  public State reconcile(StagingEnvironment env, RefreshStatus status, Schedule schedule) {
+  public State reconcile(
+      StagingEnvironment env,
+      RefreshStatus status,
+      Schedule schedule,
+      Function<String, ServiceRelease> releaseOf) {
     RefreshSpec spec = env.getSpec().refresh;
     Instant now = clock.instant();
     Schedule days = schedule != null ? schedule : Schedule.everyDay(ZoneOffset.UTC);
@@ -73,17 +82,21 @@ public final class Refreshes {
       if (trigger.isEmpty()) return State.IDLE;
       // The run is written to status before its first AWS call, so a crash resumes this run
       // (finding what it made by its run id) rather than starting another one.
-      status.current = begin(env, trigger.get(), now);
+      status.current = begin(env, trigger.get(), now, releaseOf);
       return new State(true, "starting " + status.current.runId, Duration.ZERO);
     } else {
       // A slot that passes during a run is covered by it.
       slot.ifPresent(s -> status.lastSlot = s.toString());
       acknowledge(env, status);
     }
-    return advance(env, status, now);
+    return advance(env, status, now, releaseOf);
   }
 
-  private State advance(StagingEnvironment env, RefreshStatus status, Instant now) {
+  private State advance(
+      StagingEnvironment env,
+      RefreshStatus status,
+      Instant now,
+      Function<String, ServiceRelease> releaseOf) {
     AwsTarget target = target(env);
     AccountCheck check = guard.verify(target);
     if (!check.matches()) {
@@ -91,7 +104,7 @@ public final class Refreshes {
       return new State(true, status.current.message, Duration.ofMinutes(5));
     }
     RefreshStatus.Run run = status.current;
-    Optional<Instant> next = workflow.advance(env, target, run, steps(env), now);
+    Optional<Instant> next = workflow.advance(env, target, run, steps(env, releaseOf), now);
     if (!"Running".equals(run.result)) {
       if ("Succeeded".equals(run.result)) status.lastSucceededRun = run.runId;
       status.history.add(0, run);
@@ -105,11 +118,13 @@ public final class Refreshes {
     return new State(true, run.message, wait.isNegative() ? Duration.ZERO : wait);
   }
 
-  List<NamedStep> steps(StagingEnvironment env) {
+  List<NamedStep> steps(StagingEnvironment env, Function<String, ServiceRelease> releaseOf) {
     List<NamedStep> steps = new ArrayList<>();
     RefreshSpec spec = env.getSpec().refresh;
     if (spec.aurora != null)
       spec.aurora.forEach(a -> steps.addAll(new AuroraSteps(rds, a).steps()));
+    // Post-steps last: they wait for every datastore above.
+    steps.addAll(new PostSteps(ecs, releaseOf).steps(spec.postSteps));
     return steps;
   }
 
@@ -133,9 +148,13 @@ public final class Refreshes {
     return true;
   }
 
-  private RefreshStatus.Run begin(StagingEnvironment env, String trigger, Instant now) {
+  private RefreshStatus.Run begin(
+      StagingEnvironment env,
+      String trigger,
+      Instant now,
+      Function<String, ServiceRelease> releaseOf) {
     String runId = "r-" + RUN_TIME.format(now) + "-" + String.format("%04x", ids.nextInt(1 << 16));
-    return RefreshWorkflow.start(runId, trigger, steps(env), now);
+    return RefreshWorkflow.start(runId, trigger, steps(env, releaseOf), now);
   }
 
   private static AwsTarget target(StagingEnvironment env) {
