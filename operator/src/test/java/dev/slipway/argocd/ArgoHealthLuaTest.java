@@ -225,6 +225,19 @@ class ArgoHealthLuaTest {
   }
 
   @Test
+  void aRefreshIsProgressingWithItsStep() throws IOException {
+    ObjectNode env = fixture("env-provisioning");
+    ObjectNode status = (ObjectNode) env.get("status");
+    String message = "refreshing datastores: main: awaitCluster (stg-main is creating)";
+    status.put("message", message);
+    for (JsonNode c : status.path("conditions")) {
+      if ("Ready".equals(c.path("type").asText())) ((ObjectNode) c).put("reason", "Refreshing");
+    }
+    assertThat(ArgoHealth.evaluate(env))
+        .isEqualTo(new ArgoHealth.Health("Progressing", "Refreshing: " + message));
+  }
+
+  @Test
   void argocdCmEmbedsExactlyTheStandaloneScripts() throws IOException {
     JsonNode cm = new YAMLMapper().readTree(ARGOCD_CM.toFile());
     assertThat(cm.path("kind").asText()).isEqualTo("ConfigMap");

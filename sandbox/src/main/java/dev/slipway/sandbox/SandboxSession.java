@@ -24,8 +24,8 @@ import java.util.Set;
 
 /**
  * What {@code slipway sandbox} does after start-up: apply the manifests, show progress, and with
- * {@code --exit-when-settled} stop once every applied release is Ready, Failed or RolledBack and
- * every applied environment Ready, Failed or Expired.
+ * {@code --exit-when-settled} stop once every applied release is Ready, Sleeping, Failed or
+ * RolledBack and every applied environment Ready, Sleeping, Failed or Expired.
  */
 public final class SandboxSession {
   /**

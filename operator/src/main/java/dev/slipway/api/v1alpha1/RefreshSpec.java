@@ -29,11 +29,6 @@ public class RefreshSpec {
   @Max(30)
   public Integer historyLimit = 7;
 
-  @JsonPropertyDescription(
-      "True: while the environment sleeps, the datastores the refresh re-creates are deleted "
-          + "(only ones the refresh created), and the next refresh brings them back.")
-  public Boolean deleteWhenAsleep;
-
   @JsonPropertyDescription("Aurora clusters re-created from production, at most 5.")
   @Size(max = 5)
   public List<Aurora> aurora;

@@ -59,8 +59,8 @@ public final class SandboxCommand implements Callable<Integer> {
   @Option(
       names = "--exit-when-settled",
       description =
-          "Exit once every applied release is Ready, Failed or RolledBack and every applied"
-              + " staging environment Ready, Failed or Expired.")
+          "Exit once every applied release is Ready, Sleeping, Failed or RolledBack and every"
+              + " applied staging environment Ready, Sleeping, Failed or Expired.")
   boolean exitWhenSettled;
 
   @Option(
