@@ -97,7 +97,19 @@ final class SharedEnvironments {
     status.services = states;
     status.environments = branches(env).size();
     EnvironmentOutcome settled = this.power.settle(outcome(states, status), power, states);
-    return refresh.running() ? refreshing(refresh) : settled;
+    return refresh.running() ? refreshing(refresh) : withLastRefresh(settled, status.refresh);
+  }
+
+  /** A failed last refresh stays in the message until a run succeeds: staging runs on old data. */
+  private static EnvironmentOutcome withLastRefresh(EnvironmentOutcome o, RefreshStatus refresh) {
+    if (refresh == null || refresh.history.isEmpty()) return o;
+    RefreshStatus.Run last = refresh.history.get(0);
+    if (!"Failed".equals(last.result)) return o;
+    return new EnvironmentOutcome(
+        o.phase(),
+        o.reason(),
+        o.message() + "; the last refresh (" + last.runId + ") failed: " + last.message,
+        o.recheck());
   }
 
   /** Starts or advances the datastore refresh; the environment sleeps while one runs. */

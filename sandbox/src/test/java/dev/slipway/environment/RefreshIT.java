@@ -258,7 +258,8 @@ class RefreshIT {
     assertThat(run.result).isEqualTo("Failed");
     assertThat(run.message).contains("mask: container app exited with code 3");
     // The data is back; the environment wakes and says the refresh failed.
-    fx.awaitPhase("masked", Phase.Ready);
+    assertThat(fx.awaitPhase("masked", Phase.Ready).getStatus().message)
+        .contains("the last refresh (" + run.runId + ") failed: post: await:mask");
   }
 
   // --- helpers -------------------------------------------------------------------------------
