@@ -79,9 +79,20 @@ final class AuroraSteps {
     return StepResult.done("source snapshot " + spec.source.snapshotArn);
   }
 
+  /**
+   * The cluster is this run's own: made by a pass whose status was lost (a crash between the
+   * restore and the status write). The delete steps must leave it alone, or the run would delete
+   * what it made and restore twice.
+   */
+  private static boolean madeByThisRun(RefreshContext c, DBCluster cluster) {
+    return c.run().runId.equals(tag(cluster.tagList(), RefreshContext.RUN_TAG))
+        && c.ownerUid().equals(tag(cluster.tagList(), RefreshContext.OWNER_TAG));
+  }
+
   private StepResult deleteInstances(RefreshContext c) {
     Optional<DBCluster> cluster = rds.describeCluster(c.target(), id());
     if (cluster.isEmpty()) return StepResult.done("no cluster " + id());
+    if (madeByThisRun(c, cluster.get())) return StepResult.done(id() + " is this run's");
     Optional<StepResult> foreign = refuseForeign(c, cluster.get().tagList(), "cluster " + id());
     if (foreign.isPresent()) return foreign.get();
     List<DBInstance> instances = rds.describeInstances(c.target(), id());
@@ -106,6 +117,7 @@ final class AuroraSteps {
     Optional<DBCluster> cluster = rds.describeCluster(c.target(), id());
     if (cluster.isEmpty()) return StepResult.done("no cluster " + id());
     DBCluster old = cluster.get();
+    if (madeByThisRun(c, old)) return StepResult.done(id() + " is this run's");
     if ("deleting".equals(old.status())) return StepResult.done(id() + " is being deleted");
     Optional<StepResult> foreign = refuseForeign(c, old.tagList(), "cluster " + id());
     if (foreign.isPresent()) return foreign.get();
@@ -128,6 +140,9 @@ final class AuroraSteps {
 
   private StepResult awaitIdentifierFree(RefreshContext c) {
     Optional<DBCluster> cluster = rds.describeCluster(c.target(), id());
+    if (cluster.isPresent() && madeByThisRun(c, cluster.get())) {
+      return StepResult.done(id() + " is this run's");
+    }
     return cluster.isEmpty()
         ? StepResult.done(id() + " is free")
         : StepResult.waiting(id() + " is " + cluster.get().status(), c.pollAfter());
