@@ -50,12 +50,14 @@ class RefreshIT {
     aws.seedClusterSnapshot(PROD, REGION, "prod-pg", "prod-pg-nightly");
     aws.shareSnapshotWith(PROD, REGION, "prod-pg-nightly", Sandbox.ACCOUNT);
     RestoredDatabase standIn = RestoredDatabase.mysql("fresh_");
+    RestoredDatabase pgStandIn = RestoredDatabase.postgres("test", "pgfresh_");
     aws.onClusterAvailable(
         e -> {
           if (e.clusterId().equals("stg-fresh")) {
             standIn.reload();
             reloads.incrementAndGet();
           }
+          if (e.clusterId().equals("stg-pg")) pgStandIn.reload();
         });
   }
 
@@ -123,7 +125,7 @@ class RefreshIT {
   }
 
   @Test
-  void snapshotRestoreOfPostgresOnANewerVersionAfterRetriedFailuresAndARestart() {
+  void snapshotRestoreOfPostgresOnANewerVersionAfterRetriedFailuresAndARestart() throws Exception {
     StagingEnvironment shared =
         Environments.sharedPort("pgfresh", Engine.postgresql, fx.lb, 13020, 13030);
     RefreshSpec.Aurora pg = new RefreshSpec.Aurora();
@@ -136,8 +138,14 @@ class RefreshIT {
     pg.upgrade = new RefreshSpec.Upgrade();
     pg.upgrade.engineVersion = "16.4";
     shared.getSpec().refresh = refresh(pg);
+    shared.getSpec().branches.ttl = null;
     fx.apply(shared);
+    fx.apply(Environments.branch("pgfresh-qa", "pgfresh", "qa/pg", "qa-pg-1"));
     fx.awaitPhase("pgfresh", Phase.Ready);
+    StagingEnvironment branch = fx.awaitPhase("pgfresh-qa", Phase.Ready);
+    String schema = branch.getStatus().schema;
+    List<String> migrationsBefore = migrations(branch);
+    assertThat(pgSchemaExists(schema)).isTrue();
 
     // Restores fail for a while: the step is retried with growing intervals.
     fx.sandbox
@@ -164,6 +172,22 @@ class RefreshIT {
     assertThat(run.rehearsals)
         .singleElement()
         .satisfies(r -> assertThat(r.result).isEqualTo("Succeeded"));
+    // On PostgreSQL too, the branch's schema comes back with its migrations run again.
+    StagingEnvironment after = awaitBranchPreparedFor("pgfresh-qa", run.runId);
+    assertThat(pgSchemaExists(schema)).isTrue();
+    assertThat(migrations(after)).isNotEmpty().doesNotContainAnyElementsOf(migrationsBefore);
+  }
+
+  private static boolean pgSchemaExists(String schema) throws Exception {
+    try (var c =
+            DriverManager.getConnection("jdbc:postgresql://127.0.0.1:5432/test", "postgres", "");
+        var ps =
+            c.prepareStatement("SELECT 1 FROM information_schema.schemata WHERE schema_name = ?")) {
+      ps.setString(1, schema);
+      try (var rs = ps.executeQuery()) {
+        return rs.next();
+      }
+    }
   }
 
   @Test
