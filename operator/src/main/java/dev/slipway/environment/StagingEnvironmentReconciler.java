@@ -6,6 +6,7 @@ import dev.slipway.api.v1alpha1.StagingEnvironment;
 import dev.slipway.api.v1alpha1.StagingEnvironmentStatus;
 import dev.slipway.aws.AccountGuard;
 import dev.slipway.aws.ElbPort;
+import dev.slipway.aws.OpenSearchDomainPort;
 import dev.slipway.aws.RdsPort;
 import dev.slipway.environment.BranchDatastores.MissingSecretException;
 import dev.slipway.environment.ChildReleases.ChildConflictException;
@@ -66,6 +67,7 @@ public class StagingEnvironmentReconciler
       KubernetesClient client,
       ElbPort elb,
       RdsPort rds,
+      OpenSearchDomainPort opensearch,
       AccountGuard guard,
       EventRecorder events,
       FleetMetrics metrics,
@@ -90,7 +92,7 @@ public class StagingEnvironmentReconciler
             children,
             references,
             new EnvironmentPower(settings, clock),
-            new Refreshes(rds, guard, clock, new java.security.SecureRandom()),
+            new Refreshes(rds, opensearch, guard, clock, new java.security.SecureRandom()),
             settings);
     this.branchDeletion =
         new BranchDeletion(new BranchResolver(client, settings), teardown, children, this::forget);

@@ -6,6 +6,7 @@ import dev.slipway.api.v1alpha1.StagingEnvironment;
 import dev.slipway.aws.AccountCheck;
 import dev.slipway.aws.AccountGuard;
 import dev.slipway.aws.AwsTarget;
+import dev.slipway.aws.OpenSearchDomainPort;
 import dev.slipway.aws.RdsPort;
 import dev.slipway.environment.schedule.Schedule;
 import java.time.Clock;
@@ -33,13 +34,20 @@ public final class Refreshes {
       DateTimeFormatter.ofPattern("yyyyMMdd-HHmm").withZone(ZoneOffset.UTC);
 
   private final RdsPort rds;
+  private final OpenSearchDomainPort opensearch;
   private final AccountGuard guard;
   private final Clock clock;
   private final RefreshWorkflow workflow;
   private final Random ids;
 
-  public Refreshes(RdsPort rds, AccountGuard guard, Clock clock, Random random) {
+  public Refreshes(
+      RdsPort rds,
+      OpenSearchDomainPort opensearch,
+      AccountGuard guard,
+      Clock clock,
+      Random random) {
     this.rds = rds;
+    this.opensearch = opensearch;
     this.guard = guard;
     this.clock = clock;
     this.workflow = new RefreshWorkflow(random);
@@ -110,6 +118,8 @@ public final class Refreshes {
     RefreshSpec spec = env.getSpec().refresh;
     if (spec.aurora != null)
       spec.aurora.forEach(a -> steps.addAll(new AuroraSteps(rds, a).steps()));
+    if (spec.opensearch != null)
+      spec.opensearch.forEach(o -> steps.addAll(new OpenSearchSteps(opensearch, o).steps()));
     return steps;
   }
 
