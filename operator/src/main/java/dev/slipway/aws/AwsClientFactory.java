@@ -65,6 +65,15 @@ public interface AwsClientFactory {
     throw unsupported("OpenSearch");
   }
 
+  /**
+   * Signed requests to OpenSearch Service domain endpoints (the REST API the configuration API does
+   * not cover), with the credentials and Region this target's SDK clients use. The factory picks
+   * the scheme: https for real domains.
+   */
+  default OpenSearchHttp opensearchHttp(AwsTarget target) {
+    throw unsupported("OpenSearch domain endpoint");
+  }
+
   /** IAM is global: only the target's credentials matter, not its Region. */
   default IamClient iam(AwsTarget target) {
     throw unsupported("IAM");

@@ -48,6 +48,9 @@ public final class SdkAwsClientFactory implements AwsClientFactory, AutoCloseabl
   // Shared by all clients; SDK clients do not close an HTTP client they were handed, we do.
   private final SdkHttpClient http = UrlConnectionHttpClient.builder().build();
   private final Map<Key, AutoCloseable> clients = new ConcurrentHashMap<>();
+  // Domain endpoints are plain HTTPS, not SDK clients: one JDK client, a signer per (Region, role).
+  private final Map<Key, OpenSearchHttp> openSearchHttp = new ConcurrentHashMap<>();
+  private volatile java.net.http.HttpClient domainHttp;
   // Keyed by (Region, role): clients of all services for one role share refreshed credentials.
   private final Map<Key, StsAssumeRoleCredentialsProvider> roleCredentials =
       new ConcurrentHashMap<>();
@@ -148,6 +151,26 @@ public final class SdkAwsClientFactory implements AwsClientFactory, AutoCloseabl
   }
 
   @Override
+  public OpenSearchHttp opensearchHttp(AwsTarget target) {
+    ensureOpen();
+    AwsCredentialsProvider credentials = credentials(target);
+    return openSearchHttp.computeIfAbsent(
+        new Key("es-http", target.region(), target.roleArn()),
+        k ->
+            new SigV4OpenSearchHttp(
+                "https", target.region(), credentials, domainHttp(), settings.apiCallTimeout()));
+  }
+
+  private java.net.http.HttpClient domainHttp() {
+    if (domainHttp == null) {
+      synchronized (this) {
+        if (domainHttp == null) domainHttp = SigV4OpenSearchHttp.newClient();
+      }
+    }
+    return domainHttp;
+  }
+
+  @Override
   public IamClient iam(AwsTarget target) {
     // IAM's one endpoint; the role is still assumed through the target's Region.
     return cached(
@@ -164,6 +187,9 @@ public final class SdkAwsClientFactory implements AwsClientFactory, AutoCloseabl
     resources.add(baseCredentials instanceof AutoCloseable c ? c : () -> {});
     resources.add(http);
     clients.clear();
+    // The JDK client behind them has no close() before Java 21; its threads are daemons and it
+    // holds connections only, no credentials.
+    openSearchHttp.clear();
     roleCredentials.clear();
     baseSts.clear();
     resources.forEach(resource -> IoUtils.closeQuietly(resource, null));

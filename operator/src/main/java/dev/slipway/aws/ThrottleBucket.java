@@ -3,6 +3,7 @@ package dev.slipway.aws;
 import java.util.List;
 import java.util.Locale;
 import java.util.Set;
+import java.util.stream.Collectors;
 
 /**
  * AWS's published request-throttling token buckets (per account and Region): burst capacity and
@@ -52,7 +53,12 @@ public enum ThrottleBucket {
   /** S3 control-plane style calls the refresh makes (estimate; S3 limits are per prefix). */
   S3(100, 50),
   /** OpenSearch Service configuration API (estimate). */
-  OPENSEARCH(10, 2);
+  OPENSEARCH(10, 2),
+  /**
+   * Requests to a domain's own REST endpoint (estimate: AWS publishes no figure, the domain's
+   * thread pools are the real limit; this keeps one refresh from crowding a small staging domain).
+   */
+  OPENSEARCH_DOMAIN(50, 10);
 
   private final int burst;
   private final double refillPerSecond;
@@ -81,6 +87,10 @@ public enum ThrottleBucket {
       Set.of("tagresource", "untagresource", "listtagsforresource");
   private static final Set<String> ECS_TASK_WRITES = Set.of("runtask", "stoptask", "starttask");
   private static final Set<String> ELB_TARGET_OPS = Set.of("registertargets", "deregistertargets");
+  private static final Set<String> OPENSEARCH_DOMAIN_OPS =
+      OpenSearchRestPort.OPERATIONS.stream()
+          .map(o -> o.toLowerCase(Locale.ROOT))
+          .collect(Collectors.toUnmodifiableSet());
 
   /**
    * The buckets one call draws a token from. {@code service} is "ecs", "elasticloadbalancing",
@@ -113,7 +123,7 @@ public enum ThrottleBucket {
       case "s3":
         return List.of(S3);
       case "es":
-        return List.of(OPENSEARCH);
+        return List.of(OPENSEARCH_DOMAIN_OPS.contains(op) ? OPENSEARCH_DOMAIN : OPENSEARCH);
       case "ecr":
         return List.of(ECR);
       case "secretsmanager":

@@ -2,6 +2,7 @@ package dev.slipway.environment;
 
 import dev.slipway.api.v1alpha1.RefreshSpec;
 import dev.slipway.api.v1alpha1.StagingEnvironmentSpec;
+import dev.slipway.environment.refresh.IndexSelection;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
@@ -37,15 +38,18 @@ final class RefreshValidator {
 
   static void check(StagingEnvironmentSpec spec, List<String> problems) {
     RefreshSpec refresh = spec.refresh;
-    if (refresh.aurora == null || refresh.aurora.isEmpty()) {
-      problems.add("refresh: at least one datastore (aurora) is needed");
+    List<RefreshSpec.Aurora> aurora = refresh.aurora == null ? List.of() : refresh.aurora;
+    if (aurora.isEmpty() && (refresh.opensearch == null || refresh.opensearch.isEmpty())) {
+      problems.add("refresh: at least one datastore (aurora, opensearch) is needed");
       return;
     }
+    // Names are unique across kinds: a datastore's steps are chained by name in status.
     Set<String> names = new HashSet<>();
     Set<String> targets = new HashSet<>();
     checkPostSteps(spec, problems);
-    for (int i = 0; i < refresh.aurora.size(); i++) {
-      RefreshSpec.Aurora a = refresh.aurora.get(i);
+    if (refresh.opensearch != null) checkOpenSearch(spec, refresh.opensearch, names, problems);
+    for (int i = 0; i < aurora.size(); i++) {
+      RefreshSpec.Aurora a = aurora.get(i);
       String path = "refresh.aurora[" + i + "]";
       if (a.name == null || !names.add(a.name)) {
         problems.add(path + ".name: required and unique");
@@ -90,6 +94,62 @@ final class RefreshValidator {
                 + " (copy the snapshot to "
                 + spec.aws.region
                 + " first)");
+      }
+    }
+  }
+
+  /**
+   * OpenSearch: one entry per domain (two would delete each other's restored indices), no system
+   * index in {@code indices}, and a repository role the domain can be given: IAM passes only roles
+   * of the caller's own account, and the domain's automated repository is not ours to re-register.
+   */
+  private static void checkOpenSearch(
+      StagingEnvironmentSpec spec,
+      List<RefreshSpec.OpenSearch> entries,
+      Set<String> names,
+      List<String> problems) {
+    Set<String> domains = new HashSet<>();
+    for (int i = 0; i < entries.size(); i++) {
+      RefreshSpec.OpenSearch o = entries.get(i);
+      String path = "refresh.opensearch[" + i + "]";
+      if (o.name == null || !names.add(o.name)) problems.add(path + ".name: required and unique");
+      if (o.domain == null) {
+        problems.add(path + ".domain: required");
+      } else if (!domains.add(o.domain)) {
+        problems.add(path + ".domain: refreshed twice; one entry per domain (combine the indices)");
+      }
+      if (IndexSelection.namesSystemIndices(o.indices)) {
+        problems.add(
+            path
+                + ".indices: "
+                + o.indices
+                + " names system indices (names starting with . or _); the refresh never deletes"
+                + " or restores them");
+      }
+      RefreshSpec.SnapshotRepository r = o.repository;
+      if (r == null || r.name == null || r.bucket == null || r.roleArn == null) {
+        problems.add(path + ".repository: name, bucket and roleArn are required");
+        continue;
+      }
+      if (r.name.startsWith("cs-automated")) {
+        problems.add(
+            path
+                + ".repository.name: "
+                + r.name
+                + " is reserved by OpenSearch Service (cs-automated*)");
+      }
+      String[] arn = r.roleArn.split(":");
+      if (spec.aws != null
+          && spec.aws.accountId != null
+          && arn.length > 4
+          && !spec.aws.accountId.equals(arn[4])) {
+        problems.add(
+            path
+                + ".repository.roleArn: in account "
+                + arn[4]
+                + "; OpenSearch Service can only be passed a role of the environment's account "
+                + spec.aws.accountId
+                + " (let that role read production's bucket instead)");
       }
     }
   }

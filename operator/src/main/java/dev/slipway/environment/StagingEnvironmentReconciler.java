@@ -7,6 +7,7 @@ import dev.slipway.api.v1alpha1.StagingEnvironmentStatus;
 import dev.slipway.aws.AccountGuard;
 import dev.slipway.aws.EcsPort;
 import dev.slipway.aws.ElbPort;
+import dev.slipway.aws.OpenSearchDomainPort;
 import dev.slipway.aws.RdsPort;
 import dev.slipway.environment.BranchDatastores.MissingSecretException;
 import dev.slipway.environment.ChildReleases.ChildConflictException;
@@ -68,6 +69,7 @@ public class StagingEnvironmentReconciler
       ElbPort elb,
       RdsPort rds,
       EcsPort ecs,
+      OpenSearchDomainPort opensearch,
       AccountGuard guard,
       EventRecorder events,
       FleetMetrics metrics,
@@ -92,7 +94,7 @@ public class StagingEnvironmentReconciler
             children,
             references,
             new EnvironmentPower(settings, clock),
-            new Refreshes(rds, ecs, guard, clock, new java.security.SecureRandom()),
+            new Refreshes(rds, ecs, opensearch, guard, clock, new java.security.SecureRandom()),
             settings);
     this.branchDeletion =
         new BranchDeletion(new BranchResolver(client, settings), teardown, children, this::forget);

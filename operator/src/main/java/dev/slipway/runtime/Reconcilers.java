@@ -6,6 +6,7 @@ import dev.slipway.aws.AwsCalls;
 import dev.slipway.aws.AwsClientFactory;
 import dev.slipway.aws.EcsPort;
 import dev.slipway.aws.ElbPort;
+import dev.slipway.aws.OpenSearchDomainPort;
 import dev.slipway.aws.RdsPort;
 import dev.slipway.environment.StagingEnvironmentReconciler;
 import dev.slipway.release.ReleaseRegistry;
@@ -65,6 +66,7 @@ public record Reconcilers(
             new ElbPort(aws, calls),
             new RdsPort(aws, calls),
             ecs,
+            new OpenSearchDomainPort(aws, calls),
             guard,
             events,
             fleet,

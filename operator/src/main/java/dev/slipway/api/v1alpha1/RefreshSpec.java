@@ -34,6 +34,12 @@ public class RefreshSpec {
   public List<Aurora> aurora;
 
   @JsonPropertyDescription(
+      "OpenSearch Service domains of staging whose indices are replaced by those of production's "
+          + "latest good snapshot, at most 3.")
+  @Size(max = 3)
+  public List<OpenSearch> opensearch;
+
+  @JsonPropertyDescription(
       "One-off ECS tasks run after every datastore is back (masking, migrations), in order, at "
           + "most 10. A non-zero exit code of an essential container fails the refresh.")
   @Size(max = 10)
@@ -149,6 +155,86 @@ public class RefreshSpec {
       KeepOldVersion,
       FailRefresh
     }
+  }
+
+  /**
+   * One OpenSearch Service domain of staging whose indices are restored every morning from a
+   * snapshot production took into S3; the domain itself stays, so its endpoint never changes.
+   */
+  @JsonInclude(JsonInclude.Include.NON_NULL)
+  public static class OpenSearch {
+    /** Index names and patterns: lower case, no leading '_' or '.', '-' excludes. */
+    public static final String INDICES_PATTERN =
+        "^-?[a-z0-9*][a-z0-9*_.+-]*(,-?[a-z0-9*][a-z0-9*_.+-]*)*$";
+
+    @JsonPropertyDescription("Name of this datastore in status, e.g. search.")
+    @Required
+    @Pattern("^[a-z0-9]([-a-z0-9]{0,30}[a-z0-9])?$")
+    public String name;
+
+    @JsonPropertyDescription(
+        "Name of the staging domain, in the environment's account and Region; its endpoint comes "
+            + "from DescribeDomain. The domain must carry the tag slipway.dev/refresh-target="
+            + "<namespace>/<name of this environment>: that tag hands its indices over to the "
+            + "refresh, which deletes none without it.")
+    @Required
+    @Pattern("^[a-z][a-z0-9-]{2,27}$")
+    public String domain;
+
+    @JsonPropertyDescription(
+        "Production's snapshots: an S3 repository the refresh registers on the staging domain, "
+            + "read-only, so staging can never write to or delete production's snapshots.")
+    @Required
+    public SnapshotRepository repository;
+
+    @JsonPropertyDescription(
+        "Which snapshot: latest (default: the newest SUCCESS snapshot of the repository) or a "
+            + "name prefix (the newest SUCCESS snapshot whose name starts with it), e.g. nightly-.")
+    @Size(min = 1, max = 255)
+    @Pattern("^[a-z0-9][a-z0-9._+-]*$")
+    public String snapshot = "latest";
+
+    @JsonPropertyDescription(
+        "Indices restored, comma-separated names and patterns (* matches anything, a leading - "
+            + "excludes), e.g. orders,customers-*. Default *: every index of the snapshot. "
+            + "System indices (names starting with a dot, such as .kibana_1) are never deleted "
+            + "or restored. Staging's indices that match are deleted before the restore, "
+            + "whether or not the snapshot has them.")
+    @Size(min = 1, max = 4096)
+    @Pattern(INDICES_PATTERN)
+    public String indices = "*";
+  }
+
+  /** An S3 snapshot repository of production, registered read-only on the staging domain. */
+  @JsonInclude(JsonInclude.Include.NON_NULL)
+  public static class SnapshotRepository {
+    @JsonPropertyDescription(
+        "Name the repository is registered under on the staging domain, e.g. production. "
+            + "Registering is idempotent: the same name is registered again on every refresh.")
+    @Required
+    @Pattern("^[a-z0-9][a-z0-9_-]{0,63}$")
+    public String name;
+
+    @JsonPropertyDescription(
+        "S3 bucket production's manual snapshots are in, in the environment's Region.")
+    @Required
+    @Pattern("^[a-z0-9][a-z0-9.-]{1,61}[a-z0-9]$")
+    public String bucket;
+
+    @JsonPropertyDescription(
+        "Folder of the snapshots in the bucket, e.g. nightly. Unset: the root.")
+    @Size(max = 1024)
+    @Pattern("^[^\\s]*$")
+    public String basePath;
+
+    @JsonPropertyDescription(
+        "IAM role OpenSearch Service assumes to read the bucket (trusting es.amazonaws.com, "
+            + "allowed s3:ListBucket and s3:GetObject on production's bucket), e.g. "
+            + "arn:aws:iam::123456789012:role/staging-search-snapshots. Slipway's role needs "
+            + "iam:PassRole on it.")
+    @Required
+    @Pattern("^arn:aws[a-z-]*:iam::[0-9]{12}:role/[A-Za-z0-9+=,.@_/-]{1,512}$")
+    public String roleArn;
   }
 
   /** A one-off task after the datastores are back. */

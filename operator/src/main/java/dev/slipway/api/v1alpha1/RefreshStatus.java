@@ -68,7 +68,8 @@ public class RefreshStatus {
   /** One idempotent step of a run. */
   @JsonInclude(JsonInclude.Include.NON_NULL)
   public static class Step {
-    @JsonPropertyDescription("Datastore (refresh.aurora[].name) or post for post-steps.")
+    @JsonPropertyDescription(
+        "Datastore (refresh.aurora[].name, refresh.opensearch[].name) or post for post-steps.")
     public String datastore;
 
     @JsonPropertyDescription("The step, e.g. deleteInstances, restore, awaitAvailable.")
@@ -94,6 +95,11 @@ public class RefreshStatus {
 
     @JsonPropertyDescription("What the step found or did last, for a person.")
     public String detail;
+
+    @JsonPropertyDescription(
+        "What the step chose for the steps after it, e.g. the snapshot an OpenSearch restore "
+            + "uses, kept so a resumed run restores what it checked.")
+    public String picked;
 
     @JsonPropertyDescription("When the step started (RFC 3339).")
     public String startedAt;

@@ -8,6 +8,7 @@ import dev.slipway.aws.AccountCheck;
 import dev.slipway.aws.AccountGuard;
 import dev.slipway.aws.AwsTarget;
 import dev.slipway.aws.EcsPort;
+import dev.slipway.aws.OpenSearchDomainPort;
 import dev.slipway.aws.RdsPort;
 import dev.slipway.environment.schedule.Schedule;
 import java.time.Clock;
@@ -37,14 +38,22 @@ public final class Refreshes {
 
   private final RdsPort rds;
   private final EcsPort ecs;
+  private final OpenSearchDomainPort opensearch;
   private final AccountGuard guard;
   private final Clock clock;
   private final RefreshWorkflow workflow;
   private final Random ids;
 
-  public Refreshes(RdsPort rds, EcsPort ecs, AccountGuard guard, Clock clock, Random random) {
+  public Refreshes(
+      RdsPort rds,
+      EcsPort ecs,
+      OpenSearchDomainPort opensearch,
+      AccountGuard guard,
+      Clock clock,
+      Random random) {
     this.rds = rds;
     this.ecs = ecs;
+    this.opensearch = opensearch;
     this.guard = guard;
     this.clock = clock;
     this.workflow = new RefreshWorkflow(random);
@@ -123,6 +132,8 @@ public final class Refreshes {
     RefreshSpec spec = env.getSpec().refresh;
     if (spec.aurora != null)
       spec.aurora.forEach(a -> steps.addAll(new AuroraSteps(rds, a).steps()));
+    if (spec.opensearch != null)
+      spec.opensearch.forEach(o -> steps.addAll(new OpenSearchSteps(opensearch, o).steps()));
     // Post-steps last: they wait for every datastore above.
     steps.addAll(new PostSteps(ecs, releaseOf).steps(spec.postSteps));
     return steps;

@@ -2,6 +2,10 @@ package dev.slipway.sandbox.sim;
 
 import dev.slipway.aws.AwsClientFactory;
 import dev.slipway.aws.AwsTarget;
+import dev.slipway.aws.OpenSearchHttp;
+import dev.slipway.aws.SigV4OpenSearchHttp;
+import java.net.http.HttpClient;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
@@ -9,6 +13,8 @@ import java.util.Objects;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Consumer;
 import java.util.function.Supplier;
+import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
+import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
 import software.amazon.awssdk.services.applicationautoscaling.ApplicationAutoScalingClient;
 import software.amazon.awssdk.services.cloudwatchlogs.CloudWatchLogsClient;
 import software.amazon.awssdk.services.ecr.EcrClient;
@@ -45,6 +51,7 @@ public final class AwsSimulator implements AwsClientFactory, AutoCloseable {
   private final S3Model s3Model;
   private final ElastiCacheContext elastiCache;
   private final RdsDirectory rdsDirectory;
+  private final HttpClient domainHttp = SigV4OpenSearchHttp.newClient();
 
   private AwsSimulator(Builder b) {
     this.clock = b.clock;
@@ -115,6 +122,27 @@ public final class AwsSimulator implements AwsClientFactory, AutoCloseable {
   @Override
   public OpenSearchClient opensearch(AwsTarget target) {
     return client("opensearch", target, () -> new OpenSearchSimulator(gate, state(target)));
+  }
+
+  /**
+   * The operator's production signer pointed at the local domain endpoints: plain http (they listen
+   * on 127.0.0.1), real SigV4 with static credentials, which the endpoints check for everything but
+   * the secret they cannot know.
+   */
+  @Override
+  public OpenSearchHttp opensearchHttp(AwsTarget target) {
+    return client(
+        "opensearch-http",
+        target,
+        () ->
+            new SigV4OpenSearchHttp(
+                "http",
+                target.region(),
+                StaticCredentialsProvider.create(
+                    AwsBasicCredentials.create(
+                        "ASIA" + callerAccount(target) + "SLPW", "simulated-secret-key")),
+                domainHttp,
+                Duration.ofSeconds(10)));
   }
 
   @Override
