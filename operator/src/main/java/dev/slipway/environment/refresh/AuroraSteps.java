@@ -82,6 +82,7 @@ final class AuroraSteps {
   private StepResult deleteInstances(RefreshContext c) {
     Optional<DBCluster> cluster = rds.describeCluster(c.target(), id());
     if (cluster.isEmpty()) return StepResult.done("no cluster " + id());
+    if (createdByThisRun(c, cluster.get())) return StepResult.done(id() + " is this run's");
     Optional<StepResult> foreign = refuseForeign(c, cluster.get().tagList(), "cluster " + id());
     if (foreign.isPresent()) return foreign.get();
     List<DBInstance> instances = rds.describeInstances(c.target(), id());
@@ -107,6 +108,8 @@ final class AuroraSteps {
     if (cluster.isEmpty()) return StepResult.done("no cluster " + id());
     DBCluster old = cluster.get();
     if ("deleting".equals(old.status())) return StepResult.done(id() + " is being deleted");
+    // A pass on a stale status replays the deletes after the restore: keep this run's cluster.
+    if (createdByThisRun(c, old)) return StepResult.done(id() + " is this run's");
     Optional<StepResult> foreign = refuseForeign(c, old.tagList(), "cluster " + id());
     if (foreign.isPresent()) return foreign.get();
     if (Boolean.TRUE.equals(old.deletionProtection())) {
@@ -128,15 +131,15 @@ final class AuroraSteps {
 
   private StepResult awaitIdentifierFree(RefreshContext c) {
     Optional<DBCluster> cluster = rds.describeCluster(c.target(), id());
-    return cluster.isEmpty()
-        ? StepResult.done(id() + " is free")
-        : StepResult.waiting(id() + " is " + cluster.get().status(), c.pollAfter());
+    if (cluster.isEmpty()) return StepResult.done(id() + " is free");
+    if (createdByThisRun(c, cluster.get())) return StepResult.done(id() + " is this run's");
+    return StepResult.waiting(id() + " is " + cluster.get().status(), c.pollAfter());
   }
 
   private StepResult restore(RefreshContext c) {
     Optional<DBCluster> existing = rds.describeCluster(c.target(), id());
     if (existing.isPresent()) {
-      if (c.run().runId.equals(tag(existing.get().tagList(), RefreshContext.RUN_TAG))) {
+      if (createdByThisRun(c, existing.get())) {
         return StepResult.done(id() + " was created by this run");
       }
       // Someone (or an earlier run) re-created it in the meantime: delete again from the start.
@@ -310,6 +313,10 @@ final class AuroraSteps {
                 + "="
                 + c.ownerUid()
                 + "); Slipway will not delete it. Delete it yourself or tag it to hand it over"));
+  }
+
+  private static boolean createdByThisRun(RefreshContext c, DBCluster cluster) {
+    return c.run().runId.equals(tag(cluster.tagList(), RefreshContext.RUN_TAG));
   }
 
   private static String tag(List<Tag> tags, String key) {
