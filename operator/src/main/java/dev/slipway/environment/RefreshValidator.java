@@ -4,6 +4,7 @@ import dev.slipway.api.v1alpha1.RefreshSpec;
 import dev.slipway.api.v1alpha1.StagingEnvironmentSpec;
 import java.util.HashSet;
 import java.util.List;
+import java.util.Locale;
 import java.util.Set;
 
 /**
@@ -18,14 +19,24 @@ final class RefreshValidator {
 
   static void check(StagingEnvironmentSpec spec, List<String> problems) {
     RefreshSpec refresh = spec.refresh;
-    if (refresh.aurora == null || refresh.aurora.isEmpty()) {
-      problems.add("refresh: at least one datastore (aurora) is needed");
+    if (isEmpty(refresh.aurora) && isEmpty(refresh.elasticache)) {
+      problems.add("refresh: at least one datastore (aurora or elasticache) is needed");
       return;
     }
+    // Names are unique across kinds: status lists every datastore's steps by name.
     Set<String> names = new HashSet<>();
+    if (refresh.aurora != null) checkAurora(spec, refresh.aurora, names, problems);
+    if (refresh.elasticache != null) checkElastiCache(spec, refresh.elasticache, names, problems);
+  }
+
+  private static void checkAurora(
+      StagingEnvironmentSpec spec,
+      List<RefreshSpec.Aurora> aurora,
+      Set<String> names,
+      List<String> problems) {
     Set<String> targets = new HashSet<>();
-    for (int i = 0; i < refresh.aurora.size(); i++) {
-      RefreshSpec.Aurora a = refresh.aurora.get(i);
+    for (int i = 0; i < aurora.size(); i++) {
+      RefreshSpec.Aurora a = aurora.get(i);
       String path = "refresh.aurora[" + i + "]";
       if (a.name == null || !names.add(a.name)) {
         problems.add(path + ".name: required and unique");
@@ -72,5 +83,67 @@ final class RefreshValidator {
                 + " first)");
       }
     }
+  }
+
+  /**
+   * ElastiCache: production's role only reads and exports, and every write goes to the
+   * environment's account, so the target must not be the source group and the role must belong to
+   * the source account it claims.
+   */
+  private static void checkElastiCache(
+      StagingEnvironmentSpec spec,
+      List<RefreshSpec.ElastiCache> caches,
+      Set<String> names,
+      List<String> problems) {
+    Set<String> targets = new HashSet<>();
+    String stagingAccount = spec.aws == null ? null : spec.aws.accountId;
+    for (int i = 0; i < caches.size(); i++) {
+      RefreshSpec.ElastiCache e = caches.get(i);
+      String path = "refresh.elasticache[" + i + "]";
+      if (e.name == null || !names.add(e.name)) {
+        problems.add(path + ".name: required and unique across aurora and elasticache");
+      }
+      if (e.exportBucket == null || e.exportBucket.isBlank()) {
+        problems.add(path + ".exportBucket: required (production exports its backup there)");
+      }
+      if (e.source == null
+          || e.source.replicationGroupId == null
+          || e.source.accountId == null
+          || e.source.roleArn == null) {
+        problems.add(path + ".source: replicationGroupId, accountId and roleArn are required");
+        continue;
+      }
+      if (e.target == null || e.target.replicationGroupId == null) {
+        problems.add(path + ".target.replicationGroupId: required");
+        continue;
+      }
+      String target = e.target.replicationGroupId.toLowerCase(Locale.ROOT);
+      if (!targets.add(target)) {
+        problems.add(path + ".target.replicationGroupId: two datastores re-create the same group");
+      }
+      if (e.source.accountId.equals(stagingAccount)
+          && e.source.replicationGroupId.equalsIgnoreCase(target)) {
+        problems.add(
+            path
+                + ": the target group is the source group; a refresh never writes to what it"
+                + " reads from");
+      }
+      String[] role = e.source.roleArn.split(":");
+      if (role.length > 4 && !e.source.accountId.equals(role[4])) {
+        problems.add(
+            path
+                + ".source.roleArn: in account "
+                + role[4]
+                + ", not source.accountId "
+                + e.source.accountId);
+      }
+      if (e.target.numCacheClusters != null && e.target.shards != null) {
+        problems.add(path + ".target: numCacheClusters and shards exclude each other");
+      }
+    }
+  }
+
+  private static boolean isEmpty(List<?> list) {
+    return list == null || list.isEmpty();
   }
 }

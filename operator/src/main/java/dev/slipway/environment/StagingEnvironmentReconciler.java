@@ -5,6 +5,7 @@ import dev.slipway.api.v1alpha1.ServiceRelease;
 import dev.slipway.api.v1alpha1.StagingEnvironment;
 import dev.slipway.api.v1alpha1.StagingEnvironmentStatus;
 import dev.slipway.aws.AccountGuard;
+import dev.slipway.aws.ElastiCachePort;
 import dev.slipway.aws.ElbPort;
 import dev.slipway.aws.RdsPort;
 import dev.slipway.environment.BranchDatastores.MissingSecretException;
@@ -66,6 +67,7 @@ public class StagingEnvironmentReconciler
       KubernetesClient client,
       ElbPort elb,
       RdsPort rds,
+      ElastiCachePort elasticache,
       AccountGuard guard,
       EventRecorder events,
       FleetMetrics metrics,
@@ -90,7 +92,7 @@ public class StagingEnvironmentReconciler
             children,
             references,
             new EnvironmentPower(settings, clock),
-            new Refreshes(rds, guard, clock, new java.security.SecureRandom()),
+            new Refreshes(rds, elasticache, guard, clock, new java.security.SecureRandom()),
             settings);
     this.branchDeletion =
         new BranchDeletion(new BranchResolver(client, settings), teardown, children, this::forget);

@@ -5,6 +5,7 @@ import dev.slipway.aws.AutoScalingPort;
 import dev.slipway.aws.AwsCalls;
 import dev.slipway.aws.AwsClientFactory;
 import dev.slipway.aws.EcsPort;
+import dev.slipway.aws.ElastiCachePort;
 import dev.slipway.aws.ElbPort;
 import dev.slipway.aws.RdsPort;
 import dev.slipway.environment.StagingEnvironmentReconciler;
@@ -64,6 +65,7 @@ public record Reconcilers(
             client,
             new ElbPort(aws, calls),
             new RdsPort(aws, calls),
+            new ElastiCachePort(aws, calls),
             guard,
             events,
             fleet,

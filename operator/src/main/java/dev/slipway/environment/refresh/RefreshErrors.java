@@ -22,6 +22,10 @@ final class RefreshErrors {
           "InsufficientStorageClusterCapacity",
           "ReplicationGroupAlreadyExists",
           "InvalidReplicationGroupState",
+          // A group that went between a describe and a delete: the step looks again, finds none.
+          "ReplicationGroupNotFoundFault",
+          "InvalidSnapshotState",
+          "InsufficientCacheClusterCapacity",
           "SnapshotAlreadyExistsFault");
 
   /** Codes a person must fix: the source is not shared or gone, permissions, quotas. */
@@ -38,7 +42,13 @@ final class RefreshErrors {
           "UnauthorizedOperation",
           "DBClusterQuotaExceededFault",
           "InstanceQuotaExceeded",
-          "SnapshotNotFoundFault");
+          "SnapshotNotFoundFault",
+          "CacheSubnetGroupNotFoundFault",
+          "CacheParameterGroupNotFound",
+          "NodeQuotaForCustomerExceeded",
+          "NodeQuotaForClusterExceeded",
+          "ClusterQuotaForCustomerExceeded",
+          "NoSuchBucket");
 
   static StepResult classify(RuntimeException e) {
     if (e instanceof AwsRateLimitedException || e instanceof AwsUnavailableException) {

@@ -6,6 +6,7 @@ import dev.slipway.api.v1alpha1.StagingEnvironment;
 import dev.slipway.aws.AccountCheck;
 import dev.slipway.aws.AccountGuard;
 import dev.slipway.aws.AwsTarget;
+import dev.slipway.aws.ElastiCachePort;
 import dev.slipway.aws.RdsPort;
 import dev.slipway.environment.schedule.Schedule;
 import java.nio.charset.StandardCharsets;
@@ -39,12 +40,15 @@ public final class Refreshes {
       DateTimeFormatter.ofPattern("yyyyMMdd-HHmm").withZone(ZoneOffset.UTC);
 
   private final RdsPort rds;
+  private final ElastiCachePort elasticache;
   private final AccountGuard guard;
   private final Clock clock;
   private final RefreshWorkflow workflow;
 
-  public Refreshes(RdsPort rds, AccountGuard guard, Clock clock, Random random) {
+  public Refreshes(
+      RdsPort rds, ElastiCachePort elasticache, AccountGuard guard, Clock clock, Random random) {
     this.rds = rds;
+    this.elasticache = elasticache;
     this.guard = guard;
     this.clock = clock;
     this.workflow = new RefreshWorkflow(random);
@@ -128,6 +132,9 @@ public final class Refreshes {
     RefreshSpec spec = env.getSpec().refresh;
     if (spec.aurora != null)
       spec.aurora.forEach(a -> steps.addAll(new AuroraSteps(rds, a).steps()));
+    if (spec.elasticache != null)
+      spec.elasticache.forEach(
+          e -> steps.addAll(new ElastiCacheSteps(elasticache, guard, e).steps()));
     return steps;
   }
 
