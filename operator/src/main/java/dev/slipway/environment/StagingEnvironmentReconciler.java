@@ -6,6 +6,7 @@ import dev.slipway.api.v1alpha1.StagingEnvironment;
 import dev.slipway.api.v1alpha1.StagingEnvironmentStatus;
 import dev.slipway.aws.AccountGuard;
 import dev.slipway.aws.EcsPort;
+import dev.slipway.aws.ElastiCachePort;
 import dev.slipway.aws.ElbPort;
 import dev.slipway.aws.OpenSearchDomainPort;
 import dev.slipway.aws.RdsPort;
@@ -69,6 +70,7 @@ public class StagingEnvironmentReconciler
       ElbPort elb,
       RdsPort rds,
       EcsPort ecs,
+      ElastiCachePort elasticache,
       OpenSearchDomainPort opensearch,
       AccountGuard guard,
       EventRecorder events,
@@ -94,7 +96,8 @@ public class StagingEnvironmentReconciler
             children,
             references,
             new EnvironmentPower(settings, clock),
-            new Refreshes(rds, ecs, opensearch, guard, clock, new java.security.SecureRandom()),
+            new Refreshes(
+                rds, ecs, elasticache, opensearch, guard, clock, new java.security.SecureRandom()),
             settings);
     this.branchDeletion =
         new BranchDeletion(new BranchResolver(client, settings), teardown, children, this::forget);

@@ -5,6 +5,7 @@ import dev.slipway.aws.AutoScalingPort;
 import dev.slipway.aws.AwsCalls;
 import dev.slipway.aws.AwsClientFactory;
 import dev.slipway.aws.EcsPort;
+import dev.slipway.aws.ElastiCachePort;
 import dev.slipway.aws.ElbPort;
 import dev.slipway.aws.OpenSearchDomainPort;
 import dev.slipway.aws.RdsPort;
@@ -66,6 +67,7 @@ public record Reconcilers(
             new ElbPort(aws, calls),
             new RdsPort(aws, calls),
             ecs,
+            new ElastiCachePort(aws, calls),
             new OpenSearchDomainPort(aws, calls),
             guard,
             events,

@@ -40,6 +40,12 @@ public class RefreshSpec {
   public List<OpenSearch> opensearch;
 
   @JsonPropertyDescription(
+      "ElastiCache (Redis OSS / Valkey) replication groups re-created from production's latest "
+          + "automated backup, exported to S3, at most 5.")
+  @Size(max = 5)
+  public List<ElastiCache> elasticache;
+
+  @JsonPropertyDescription(
       "One-off ECS tasks run after every datastore is back (masking, migrations), in order, at "
           + "most 10. A non-zero exit code of an essential container fails the refresh.")
   @Size(max = 10)
@@ -129,6 +135,129 @@ public class RefreshSpec {
     @Min(0)
     @Max(5)
     public Integer readers = 0;
+  }
+
+  /**
+   * One ElastiCache replication group of staging, re-created every morning from production's latest
+   * automated backup: production exports it to S3, staging is seeded from the exported .rdb files.
+   */
+  @JsonInclude(JsonInclude.Include.NON_NULL)
+  public static class ElastiCache {
+    @JsonPropertyDescription("Name of this datastore in status, e.g. cache.")
+    @Required
+    @Pattern("^[a-z0-9]([-a-z0-9]{0,30}[a-z0-9])?$")
+    public String name;
+
+    @JsonPropertyDescription(
+        "Production's replication group and the role that reads it. The refresh only reads its "
+            + "backups and exports the latest one to exportBucket; it never changes it.")
+    @Required
+    public ElastiCacheSource source;
+
+    @JsonPropertyDescription(
+        "S3 bucket in the production account, in the environment's Region, that ElastiCache was "
+            + "granted access to: production's backup is exported here as NAME-0001.rdb (one "
+            + "object per shard) and staging is seeded from it. The staging role needs "
+            + "s3:ListBucket on it and s3:GetObject on its objects.")
+    @Required
+    @Pattern("^[a-z0-9][a-z0-9.-]{1,61}[a-z0-9]$")
+    public String exportBucket;
+
+    @JsonPropertyDescription(
+        "The staging replication group the refresh deletes and re-creates, in spec.aws.accountId.")
+    @Required
+    public ElastiCacheTarget target;
+  }
+
+  /** Production's side: read (its backups) and export, with production's own role. */
+  @JsonInclude(JsonInclude.Include.NON_NULL)
+  public static class ElastiCacheSource {
+    @JsonPropertyDescription("Id of production's replication group, e.g. prod-cache.")
+    @Required
+    @Size(max = 40)
+    @Pattern(ElastiCacheTarget.GROUP_ID)
+    public String replicationGroupId;
+
+    @JsonPropertyDescription("The 12-digit production account the replication group lives in.")
+    @Required
+    @Pattern(AwsSpec.ACCOUNT_ID)
+    public String accountId;
+
+    @JsonPropertyDescription(
+        "Role in accountId the refresh assumes for production's side, used only for "
+            + "elasticache:DescribeSnapshots, elasticache:DescribeEvents and the export "
+            + "(elasticache:CopySnapshot with a target bucket).")
+    @Required
+    @Pattern(AwsSpec.ROLE_ARN)
+    public String roleArn;
+  }
+
+  /** Staging's side: the group re-created under the same id, so its endpoint keeps working. */
+  @JsonInclude(JsonInclude.Include.NON_NULL)
+  @ValidationRule(
+      value = "!(has(self.numCacheClusters) && has(self.shards))",
+      message =
+          "numCacheClusters (cluster mode disabled) and shards (cluster mode enabled) exclude"
+              + " each other")
+  @ValidationRule(
+      value = "!has(self.replicasPerShard) || has(self.shards)",
+      message = "replicasPerShard needs shards")
+  public static class ElastiCacheTarget {
+    /** 1 to 40 characters (with @Size), a letter first, no "--" and no trailing hyphen. */
+    static final String GROUP_ID = "^[a-z](-?[a-z0-9])*$";
+
+    @JsonPropertyDescription(
+        "Id of the staging replication group (lowercase); kept across refreshes so its endpoint "
+            + "stays the same.")
+    @Required
+    @Size(max = 40)
+    @Pattern(GROUP_ID)
+    public String replicationGroupId;
+
+    @JsonPropertyDescription("Node type, e.g. cache.t4g.medium.")
+    @Required
+    @Pattern("^cache\\.[a-z0-9]+\\.[a-z0-9]+$")
+    public String nodeType;
+
+    @JsonPropertyDescription(
+        "Nodes of a cluster-mode-disabled group (a primary and its replicas), 1 to 6. Default 1 "
+            + "when shards is unset. Production must then be cluster-mode disabled too.")
+    @Min(1)
+    @Max(6)
+    public Integer numCacheClusters;
+
+    @JsonPropertyDescription(
+        "Shards of a cluster-mode-enabled group, 1 to 500 (may differ from production's: the keys "
+            + "are spread over the new shards' slots).")
+    @Min(1)
+    @Max(500)
+    public Integer shards;
+
+    @JsonPropertyDescription("Replicas per shard with shards, 0 to 5. Default 0.")
+    @Min(0)
+    @Max(5)
+    public Integer replicasPerShard;
+
+    @JsonPropertyDescription("Cache subnet group of the staging group.")
+    @Required
+    @Size(min = 1, max = 255)
+    public String subnetGroup;
+
+    @JsonPropertyDescription("VPC security groups of the staging group, at most 5.")
+    @Size(max = 5)
+    public List<@Pattern("^sg-[0-9a-f]{8,17}$") String> securityGroupIds;
+
+    @JsonPropertyDescription("Cache parameter group. Unset: the engine version's default.")
+    @Size(max = 255)
+    public String parameterGroup;
+
+    @JsonPropertyDescription(
+        "Engine version, e.g. 7.1. Unset: the version of the production backup.")
+    @Pattern("^[0-9]+(\\.[0-9x]+){0,2}$")
+    public String engineVersion;
+
+    @JsonPropertyDescription("True: TLS between clients and the group (in-transit encryption).")
+    public Boolean transitEncryption;
   }
 
   /** A newer engine version to rehearse the production upgrade on. */

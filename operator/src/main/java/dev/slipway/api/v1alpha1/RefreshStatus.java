@@ -37,7 +37,9 @@ public class RefreshStatus {
   /** One refresh run. */
   @JsonInclude(JsonInclude.Include.NON_NULL)
   public static class Run {
-    @JsonPropertyDescription("Unique id of the run, e.g. r-20261205-0600-1a2b.")
+    @JsonPropertyDescription(
+        "Id of the run, derived from what started it: r-20261205-0600-1a2b for the scheduled "
+            + "slot 2026-12-05 06:00 UTC, r-demand-1a2b3c4d for a refresh-now value.")
     public String runId;
 
     @JsonPropertyDescription("Schedule or OnDemand.")
@@ -63,13 +65,18 @@ public class RefreshStatus {
 
     @JsonPropertyDescription("Outcome of each upgrade rehearsal.")
     public List<Rehearsal> rehearsals = new ArrayList<>();
+
+    @JsonPropertyDescription(
+        "What each ElastiCache datastore is seeded from: the production backup and its export.")
+    public List<Export> exports = new ArrayList<>();
   }
 
   /** One idempotent step of a run. */
   @JsonInclude(JsonInclude.Include.NON_NULL)
   public static class Step {
     @JsonPropertyDescription(
-        "Datastore (refresh.aurora[].name, refresh.opensearch[].name) or post for post-steps.")
+        "Datastore (refresh.aurora[].name, refresh.elasticache[].name, refresh.opensearch[].name)"
+            + " or post for post-steps.")
     public String datastore;
 
     @JsonPropertyDescription("The step, e.g. deleteInstances, restore, awaitAvailable.")
@@ -128,5 +135,40 @@ public class RefreshStatus {
 
     @JsonPropertyDescription("Why it failed (e.g. the precheck), for a person.")
     public String message;
+  }
+
+  /**
+   * The production backup an ElastiCache datastore is re-created from, chosen once per run (so a
+   * resumed run keeps exporting and restoring the same one), and the objects its export wrote.
+   */
+  @JsonInclude(JsonInclude.Include.NON_NULL)
+  public static class Export {
+    @JsonPropertyDescription("The datastore (refresh.elasticache[].name).")
+    public String datastore;
+
+    @JsonPropertyDescription("Name of production's automated backup, e.g. automatic.prod-...")
+    public String backup;
+
+    @JsonPropertyDescription("When production took the backup (RFC 3339): the data's age.")
+    public String backupTime;
+
+    @JsonPropertyDescription("Engine of the backup: redis or valkey.")
+    public String engine;
+
+    @JsonPropertyDescription("Engine version of the backup.")
+    public String engineVersion;
+
+    @JsonPropertyDescription("Shards of the backup: one .rdb object each.")
+    public Integer shards;
+
+    @JsonPropertyDescription("The export bucket.")
+    public String bucket;
+
+    @JsonPropertyDescription(
+        "TargetSnapshotName of the export, derived from the run id; the objects are NAME-0001.rdb...")
+    public String name;
+
+    @JsonPropertyDescription("S3 ARNs of the exported objects staging was seeded from.")
+    public List<String> objects;
   }
 }

@@ -79,20 +79,10 @@ final class AuroraSteps {
     return StepResult.done("source snapshot " + spec.source.snapshotArn);
   }
 
-  /**
-   * The cluster is this run's own: made by a pass whose status was lost (a crash between the
-   * restore and the status write). The delete steps must leave it alone, or the run would delete
-   * what it made and restore twice.
-   */
-  private static boolean madeByThisRun(RefreshContext c, DBCluster cluster) {
-    return c.run().runId.equals(tag(cluster.tagList(), RefreshContext.RUN_TAG))
-        && c.ownerUid().equals(tag(cluster.tagList(), RefreshContext.OWNER_TAG));
-  }
-
   private StepResult deleteInstances(RefreshContext c) {
     Optional<DBCluster> cluster = rds.describeCluster(c.target(), id());
     if (cluster.isEmpty()) return StepResult.done("no cluster " + id());
-    if (madeByThisRun(c, cluster.get())) return StepResult.done(id() + " is this run's");
+    if (createdByThisRun(c, cluster.get())) return StepResult.done(id() + " is this run's");
     Optional<StepResult> foreign = refuseForeign(c, cluster.get().tagList(), "cluster " + id());
     if (foreign.isPresent()) return foreign.get();
     List<DBInstance> instances = rds.describeInstances(c.target(), id());
@@ -117,8 +107,9 @@ final class AuroraSteps {
     Optional<DBCluster> cluster = rds.describeCluster(c.target(), id());
     if (cluster.isEmpty()) return StepResult.done("no cluster " + id());
     DBCluster old = cluster.get();
-    if (madeByThisRun(c, old)) return StepResult.done(id() + " is this run's");
     if ("deleting".equals(old.status())) return StepResult.done(id() + " is being deleted");
+    // A pass on a stale status replays the deletes after the restore: keep this run's cluster.
+    if (createdByThisRun(c, old)) return StepResult.done(id() + " is this run's");
     Optional<StepResult> foreign = refuseForeign(c, old.tagList(), "cluster " + id());
     if (foreign.isPresent()) return foreign.get();
     if (Boolean.TRUE.equals(old.deletionProtection())) {
@@ -140,18 +131,15 @@ final class AuroraSteps {
 
   private StepResult awaitIdentifierFree(RefreshContext c) {
     Optional<DBCluster> cluster = rds.describeCluster(c.target(), id());
-    if (cluster.isPresent() && madeByThisRun(c, cluster.get())) {
-      return StepResult.done(id() + " is this run's");
-    }
-    return cluster.isEmpty()
-        ? StepResult.done(id() + " is free")
-        : StepResult.waiting(id() + " is " + cluster.get().status(), c.pollAfter());
+    if (cluster.isEmpty()) return StepResult.done(id() + " is free");
+    if (createdByThisRun(c, cluster.get())) return StepResult.done(id() + " is this run's");
+    return StepResult.waiting(id() + " is " + cluster.get().status(), c.pollAfter());
   }
 
   private StepResult restore(RefreshContext c) {
     Optional<DBCluster> existing = rds.describeCluster(c.target(), id());
     if (existing.isPresent()) {
-      if (c.run().runId.equals(tag(existing.get().tagList(), RefreshContext.RUN_TAG))) {
+      if (createdByThisRun(c, existing.get())) {
         return StepResult.done(id() + " was created by this run");
       }
       // Someone (or an earlier run) re-created it in the meantime: delete again from the start.
@@ -325,6 +313,10 @@ final class AuroraSteps {
                 + "="
                 + c.ownerUid()
                 + "); Slipway will not delete it. Delete it yourself or tag it to hand it over"));
+  }
+
+  private static boolean createdByThisRun(RefreshContext c, DBCluster cluster) {
+    return c.run().runId.equals(tag(cluster.tagList(), RefreshContext.RUN_TAG));
   }
 
   private static String tag(List<Tag> tags, String key) {

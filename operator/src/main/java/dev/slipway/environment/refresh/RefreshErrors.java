@@ -24,6 +24,10 @@ final class RefreshErrors {
           "InsufficientStorageClusterCapacity",
           "ReplicationGroupAlreadyExists",
           "InvalidReplicationGroupState",
+          // A group that went between a describe and a delete: the step looks again, finds none.
+          "ReplicationGroupNotFoundFault",
+          "InvalidSnapshotState",
+          "InsufficientCacheClusterCapacity",
           "SnapshotAlreadyExistsFault");
 
   /** Codes a person must fix: the source is not shared or gone, permissions, quotas. */
@@ -40,7 +44,13 @@ final class RefreshErrors {
           "UnauthorizedOperation",
           "DBClusterQuotaExceededFault",
           "InstanceQuotaExceeded",
-          "SnapshotNotFoundFault");
+          "SnapshotNotFoundFault",
+          "CacheSubnetGroupNotFoundFault",
+          "CacheParameterGroupNotFound",
+          "NodeQuotaForCustomerExceeded",
+          "NodeQuotaForClusterExceeded",
+          "ClusterQuotaForCustomerExceeded",
+          "NoSuchBucket");
 
   /** OpenSearch errors that no retry mends, whatever status they come with (some are 500). */
   private static final Set<String> OPENSEARCH_FATAL =

@@ -8,9 +8,13 @@ import dev.slipway.aws.AccountCheck;
 import dev.slipway.aws.AccountGuard;
 import dev.slipway.aws.AwsTarget;
 import dev.slipway.aws.EcsPort;
+import dev.slipway.aws.ElastiCachePort;
 import dev.slipway.aws.OpenSearchDomainPort;
 import dev.slipway.aws.RdsPort;
 import dev.slipway.environment.schedule.Schedule;
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -18,10 +22,13 @@ import java.time.LocalTime;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Random;
+import java.util.Set;
 import java.util.function.Function;
 
 /**
@@ -38,26 +45,27 @@ public final class Refreshes {
 
   private final RdsPort rds;
   private final EcsPort ecs;
+  private final ElastiCachePort elasticache;
   private final OpenSearchDomainPort opensearch;
   private final AccountGuard guard;
   private final Clock clock;
   private final RefreshWorkflow workflow;
-  private final Random ids;
 
   public Refreshes(
       RdsPort rds,
       EcsPort ecs,
+      ElastiCachePort elasticache,
       OpenSearchDomainPort opensearch,
       AccountGuard guard,
       Clock clock,
       Random random) {
     this.rds = rds;
     this.ecs = ecs;
+    this.elasticache = elasticache;
     this.opensearch = opensearch;
     this.guard = guard;
     this.clock = clock;
     this.workflow = new RefreshWorkflow(random);
-    this.ids = random;
   }
 
   /** Where the refresh stands after a pass; {@code lookAgain} null when nothing is pending. */
@@ -77,6 +85,7 @@ public final class Refreshes {
       Function<String, ServiceRelease> releaseOf) {
     RefreshSpec spec = env.getSpec().refresh;
     Instant now = clock.instant();
+    settle(status);
     Schedule days = schedule != null ? schedule : Schedule.everyDay(ZoneOffset.UTC);
     Optional<Instant> slot =
         spec.at == null ? Optional.empty() : days.lastRefreshSlot(now, LocalTime.parse(spec.at));
@@ -91,7 +100,7 @@ public final class Refreshes {
       if (trigger.isEmpty()) return State.IDLE;
       // The run is written to status before its first AWS call, so a crash resumes this run
       // (finding what it made by its run id) rather than starting another one.
-      status.current = begin(env, trigger.get(), now, releaseOf);
+      status.current = begin(env, status, trigger.get(), slot, now, releaseOf);
       return new State(true, "starting " + status.current.runId, Duration.ZERO);
     } else {
       // A slot that passes during a run is covered by it.
@@ -99,6 +108,18 @@ public final class Refreshes {
       acknowledge(env, status);
     }
     return advance(env, status, now, releaseOf);
+  }
+
+  /**
+   * Status patches carry no resourceVersion, so a pass that read a stale copy of the environment (a
+   * child's event right after a patch can be reconciled on the cached copy from before it) can
+   * write back what a newer pass moved on from: a finished run twice in history, or current again.
+   * Every pass folds those back first, so they last one pass at most.
+   */
+  static void settle(RefreshStatus status) {
+    Set<String> seen = new HashSet<>();
+    status.history.removeIf(r -> !seen.add(r.runId));
+    if (status.current != null && seen.contains(status.current.runId)) status.current = null;
   }
 
   private State advance(
@@ -116,6 +137,7 @@ public final class Refreshes {
     Optional<Instant> next = workflow.advance(env, target, run, steps(env, releaseOf), now);
     if (!"Running".equals(run.result)) {
       if ("Succeeded".equals(run.result)) status.lastSucceededRun = run.runId;
+      status.history.removeIf(r -> r.runId.equals(run.runId));
       status.history.add(0, run);
       int limit =
           env.getSpec().refresh.historyLimit == null ? 7 : env.getSpec().refresh.historyLimit;
@@ -132,6 +154,9 @@ public final class Refreshes {
     RefreshSpec spec = env.getSpec().refresh;
     if (spec.aurora != null)
       spec.aurora.forEach(a -> steps.addAll(new AuroraSteps(rds, a).steps()));
+    if (spec.elasticache != null)
+      spec.elasticache.forEach(
+          e -> steps.addAll(new ElastiCacheSteps(elasticache, guard, e).steps()));
     if (spec.opensearch != null)
       spec.opensearch.forEach(o -> steps.addAll(new OpenSearchSteps(opensearch, o).steps()));
     // Post-steps last: they wait for every datastore above.
@@ -161,11 +186,42 @@ public final class Refreshes {
 
   private RefreshStatus.Run begin(
       StagingEnvironment env,
+      RefreshStatus status,
       String trigger,
+      Optional<Instant> slot,
       Instant now,
       Function<String, ServiceRelease> releaseOf) {
-    String runId = "r-" + RUN_TIME.format(now) + "-" + String.format("%04x", ids.nextInt(1 << 16));
-    return RefreshWorkflow.start(runId, trigger, steps(env, releaseOf), now);
+    return RefreshWorkflow.start(
+        runId(env, status, trigger, slot), trigger, steps(env, releaseOf), now);
+  }
+
+  /**
+   * The run's id, from what started it and nothing else: the slot (its time is in the id) or the
+   * refresh-now value, the environment's uid and the run before it. A pass that read a stale copy
+   * of the environment, from before the run was written, begins the same run again rather than
+   * another one, so the id that names a run's exports and tags what it creates never changes under
+   * it (status patches carry no resourceVersion, so the two writes merge).
+   */
+  static String runId(
+      StagingEnvironment env, RefreshStatus status, String trigger, Optional<Instant> slot) {
+    String previous = status.history.isEmpty() ? "" : status.history.get(0).runId;
+    String uid = env.getMetadata().getUid();
+    if ("Schedule".equals(trigger)) {
+      Instant at = slot.orElseThrow();
+      return "r-" + RUN_TIME.format(at) + "-" + digest(uid, at.toString(), previous, 4);
+    }
+    return "r-demand-" + digest(uid, status.requestAcknowledged, previous, 8);
+  }
+
+  private static String digest(String uid, String trigger, String previous, int chars) {
+    try {
+      byte[] d =
+          MessageDigest.getInstance("SHA-256")
+              .digest((uid + "\n" + trigger + "\n" + previous).getBytes(StandardCharsets.UTF_8));
+      return HexFormat.of().formatHex(d).substring(0, chars);
+    } catch (NoSuchAlgorithmException e) {
+      throw new IllegalStateException(e);
+    }
   }
 
   private static AwsTarget target(StagingEnvironment env) {

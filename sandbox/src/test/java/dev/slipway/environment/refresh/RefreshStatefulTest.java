@@ -14,6 +14,7 @@ import dev.slipway.aws.AwsClientFactory;
 import dev.slipway.aws.AwsResilienceSettings;
 import dev.slipway.aws.AwsTarget;
 import dev.slipway.aws.EcsPort;
+import dev.slipway.aws.ElastiCachePort;
 import dev.slipway.aws.OpenSearchDomainPort;
 import dev.slipway.aws.RdsPort;
 import dev.slipway.sandbox.sim.AwsSimulator;
@@ -96,6 +97,7 @@ class RefreshStatefulTest {
           new Refreshes(
               new RdsPort(tapped, calls),
               new EcsPort(tapped, calls),
+              new ElastiCachePort(tapped, calls),
               new OpenSearchDomainPort(tapped, calls),
               new AccountGuard(tapped, calls),
               clock,
