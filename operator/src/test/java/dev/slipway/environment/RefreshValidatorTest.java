@@ -31,7 +31,7 @@ class RefreshValidatorTest {
         .containsExactlyInAnyOrder(
             "refresh.opensearch[1].domain: refreshed twice; one entry per domain (combine the"
                 + " indices)",
-            "refresh.aurora[0].name: required and unique");
+            "refresh.opensearch[0].name: required and unique");
   }
 
   @Test
@@ -54,7 +54,8 @@ class RefreshValidatorTest {
   void aRefreshWithNoDatastoreIsRefused() {
     StagingEnvironmentSpec s = spec();
     assertThat(problems(s))
-        .containsExactly("refresh: at least one datastore (aurora, opensearch) is needed");
+        .containsExactly(
+            "refresh: at least one datastore (aurora, elasticache or opensearch) is needed");
   }
 
   private static List<String> problems(StagingEnvironmentSpec spec) {
