@@ -44,9 +44,21 @@ public final class OpenSearchRestPort {
     this.calls = calls;
   }
 
-  /** One snapshot as GET _snapshot lists it; {@code endMillis} is 0 while it runs. */
+  /**
+   * One snapshot as GET _snapshot lists it; {@code endMillis} is 0 while it runs, {@code
+   * openSearchVersion} the OpenSearch version that took it (e.g. 2.13.0), null when Elasticsearch
+   * took it.
+   */
   public record Snapshot(
-      String name, String state, List<String> indices, long startMillis, long endMillis) {}
+      String name,
+      String state,
+      List<String> indices,
+      long startMillis,
+      long endMillis,
+      String openSearchVersion) {}
+
+  /** OpenSearch sets this bit in its version ids, which tells them from Elasticsearch's. */
+  private static final int OPENSEARCH_VERSION_MASK = 0x08000000;
 
   /** Cluster health of some indices (worst status, shard counts summed over the groups asked). */
   public record Health(
@@ -93,7 +105,10 @@ public final class OpenSearchRestPort {
               s.path("state").asText(),
               indices,
               s.path("start_time_in_millis").asLong(0),
-              s.path("end_time_in_millis").asLong(0)));
+              s.path("end_time_in_millis").asLong(0),
+              (s.path("version_id").asInt(0) & OPENSEARCH_VERSION_MASK) != 0
+                  ? s.path("version").asText(null)
+                  : null));
     }
     return out;
   }

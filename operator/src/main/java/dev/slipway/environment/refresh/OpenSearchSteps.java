@@ -11,7 +11,6 @@ import dev.slipway.aws.OpenSearchRestPort.Snapshot;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -70,14 +69,16 @@ final class OpenSearchSteps {
     rest.putReadOnlyS3Repository(
         c.target(), endpoint, r.name, r.bucket, r.basePath, c.target().region(), r.roleArn);
     List<Snapshot> all = rest.snapshots(c.target(), endpoint, r.name);
-    Optional<Snapshot> picked = latestGood(all, spec.snapshot);
+    Optional<Snapshot> picked = SnapshotChoice.latestGood(all, spec.snapshot);
     if (picked.isEmpty()) {
       // Nothing has been deleted yet: end the run and let staging wake on yesterday's data.
       return StepResult.failed(
           ErrorKind.FATAL,
           "NoSnapshot",
           "no SUCCESS snapshot"
-              + (prefix(spec.snapshot).isEmpty() ? "" : " named " + spec.snapshot + "*")
+              + (SnapshotChoice.prefix(spec.snapshot).isEmpty()
+                  ? ""
+                  : " named " + spec.snapshot + "*")
               + " among the "
               + all.size()
               + " in s3://"
@@ -85,6 +86,21 @@ final class OpenSearchSteps {
               + "/"
               + (r.basePath == null ? "" : r.basePath)
               + "; staging was left as it is");
+    }
+    if (SnapshotChoice.newer(picked.get().openSearchVersion(), look.domain().version())) {
+      // OpenSearch refuses it only at the restore, after the old indices are gone: refuse now.
+      return StepResult.failed(
+          ErrorKind.FATAL,
+          "SnapshotTooNew",
+          "snapshot "
+              + picked.get().name()
+              + " was taken by OpenSearch "
+              + picked.get().openSearchVersion()
+              + ", newer than "
+              + spec.domain
+              + "'s "
+              + look.domain().version()
+              + ": upgrade staging first; staging was left as it is");
     }
     List<String> indices = selection.select(picked.get().indices());
     if (indices.isEmpty()) {
@@ -280,21 +296,6 @@ final class OpenSearchSteps {
   private static StepResult unpicked() {
     return StepResult.failed(
         ErrorKind.FATAL, "NoSnapshotPicked", "checkSource recorded no snapshot in this run");
-  }
-
-  /**
-   * The newest SUCCESS snapshot, of those named with the prefix unless {@code choice} is latest.
-   */
-  static Optional<Snapshot> latestGood(List<Snapshot> all, String choice) {
-    String prefix = prefix(choice);
-    return all.stream()
-        .filter(s -> "SUCCESS".equals(s.state()) && s.name().startsWith(prefix))
-        .max(
-            Comparator.comparingLong(Snapshot::endMillis).thenComparingLong(Snapshot::startMillis));
-  }
-
-  private static String prefix(String choice) {
-    return choice == null || choice.equals("latest") ? "" : choice;
   }
 
   /** "[a, b, c]" or "[a, b, … (40 indices)]": status stays short. */

@@ -23,20 +23,31 @@ class OpenSearchStepsTest {
             snap("nightly-3", "SUCCESS", 300),
             snap("nightly-4", "PARTIAL", 500),
             snap("nightly-5", "IN_PROGRESS", 0));
-    assertThat(OpenSearchSteps.latestGood(all, "latest"))
+    assertThat(SnapshotChoice.latestGood(all, "latest"))
         .get()
         .extracting(Snapshot::name)
         .isEqualTo("weekly-1");
-    assertThat(OpenSearchSteps.latestGood(all, null))
+    assertThat(SnapshotChoice.latestGood(all, null))
         .get()
         .extracting(Snapshot::name)
         .isEqualTo("weekly-1");
-    assertThat(OpenSearchSteps.latestGood(all, "nightly-"))
+    assertThat(SnapshotChoice.latestGood(all, "nightly-"))
         .get()
         .extracting(Snapshot::name)
         .isEqualTo("nightly-3");
-    assertThat(OpenSearchSteps.latestGood(all, "monthly-")).isEmpty();
-    assertThat(OpenSearchSteps.latestGood(List.of(snap("a", "FAILED", 1)), "latest")).isEmpty();
+    assertThat(SnapshotChoice.latestGood(all, "monthly-")).isEmpty();
+    assertThat(SnapshotChoice.latestGood(List.of(snap("a", "FAILED", 1)), "latest")).isEmpty();
+  }
+
+  @Test
+  void aSnapshotOfANewerOpenSearchIsRecognisedBeforeAnythingIsDeleted() {
+    assertThat(SnapshotChoice.newer("2.14.0", "OpenSearch_2.13")).isTrue();
+    assertThat(SnapshotChoice.newer("3.0.0", "OpenSearch_2.19")).isTrue();
+    assertThat(SnapshotChoice.newer("2.13.0", "OpenSearch_2.13")).isFalse();
+    assertThat(SnapshotChoice.newer("1.3.0", "OpenSearch_2.13")).isFalse();
+    // Elasticsearch's snapshots (no OpenSearch version) and domains: the restore judges those.
+    assertThat(SnapshotChoice.newer(null, "OpenSearch_2.13")).isFalse();
+    assertThat(SnapshotChoice.newer("2.14.0", "Elasticsearch_7.10")).isFalse();
   }
 
   @Test
@@ -112,6 +123,6 @@ class OpenSearchStepsTest {
   }
 
   private static Snapshot snap(String name, String state, long end) {
-    return new Snapshot(name, state, List.of("orders"), end - 10, end);
+    return new Snapshot(name, state, List.of("orders"), end - 10, end, "2.13.0");
   }
 }
