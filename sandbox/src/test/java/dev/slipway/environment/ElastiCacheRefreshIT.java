@@ -16,13 +16,8 @@ import dev.slipway.sandbox.sim.FaultRule;
 import dev.slipway.sandbox.sim.S3BucketAccess;
 import io.fabric8.kubernetes.client.KubernetesClientException;
 import java.nio.charset.StandardCharsets;
-import java.time.Duration;
-import java.util.HashMap;
 import java.util.List;
-import java.util.Map;
 import java.util.function.Consumer;
-import java.util.function.Predicate;
-import java.util.function.Supplier;
 import java.util.function.UnaryOperator;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -43,10 +38,12 @@ class ElastiCacheRefreshIT {
   static final String BUCKET = "prod-cache-exports";
   static final String UNGRANTED = "prod-cache-private";
   static EnvironmentFixture fx;
+  static RefreshRuns runs;
 
   @BeforeAll
   static void start() {
     fx = EnvironmentFixture.start();
+    runs = new RefreshRuns(fx);
     var aws = fx.sandbox.aws();
     aws.seedReplicationGroup(PROD, REGION, "prod-cache", "7.1", "cache.r7g.large", 1);
     aws.createBucket(PROD, REGION, BUCKET, S3BucketAccess.exportTarget());
@@ -66,7 +63,7 @@ class ElastiCacheRefreshIT {
     String uid = fx.get("cachefresh").getMetadata().getUid();
 
     long creates = creates();
-    RefreshStatus.Run first = refreshNow("cachefresh", "1");
+    RefreshStatus.Run first = runs.refreshNow("cachefresh", "1");
     assertThat(first.result).as(first.message).isEqualTo("Succeeded");
     assertThat(creates() - creates).isEqualTo(1);
     RefreshStatus.Export export = first.exports.get(0);
@@ -81,7 +78,7 @@ class ElastiCacheRefreshIT {
     assertThat(stg.restoredFrom()).isEqualTo(export.objects);
 
     // The next morning: the group is replaced under the same id, so its endpoint stays.
-    RefreshStatus.Run second = refreshNow("cachefresh", "2");
+    RefreshStatus.Run second = runs.refreshNow("cachefresh", "2");
     assertThat(second.result).as(second.message).isEqualTo("Succeeded");
     assertThat(creates() - creates).isEqualTo(2);
     ElastiCacheGroupView again = group("stg-cache");
@@ -92,7 +89,7 @@ class ElastiCacheRefreshIT {
         .atMost(EnvironmentFixture.WAIT)
         .untilAsserted(
             () ->
-                assertThat(refresh("cachefresh").history)
+                assertThat(runs.refresh("cachefresh").history)
                     .extracting(r -> r.runId)
                     .containsExactly(second.runId, first.runId));
     // Production's group was only read.
@@ -103,7 +100,7 @@ class ElastiCacheRefreshIT {
     // A bucket ElastiCache was not granted: the export is refused before staging is touched.
     editRefresh("cachefresh", r -> r.elasticache.get(0).exportBucket = UNGRANTED);
     long deletes = deletes();
-    RefreshStatus.Run refused = refreshNow("cachefresh", "3");
+    RefreshStatus.Run refused = runs.refreshNow("cachefresh", "3");
     assertThat(refused.result).isEqualTo("Failed");
     assertThat(refused.message)
         .contains("production refused to export", "has not been granted")
@@ -127,15 +124,15 @@ class ElastiCacheRefreshIT {
         .set(
             "elasticache:CreateReplicationGroup",
             FaultRule.errors(1.0, FaultKind.INTERNAL_FAILURE));
-    annotate("cachebad", Refreshes.REFRESH_NOW, "1");
-    awaitStep("cachebad", "createGroup", s -> s.attempt != null && s.attempt >= 1);
-    for (String arn : refresh("cachebad").current.exports.get(0).objects) {
+    fx.annotate("cachebad", Refreshes.REFRESH_NOW, "1");
+    runs.awaitStep("cachebad", "createGroup", s -> s.attempt != null && s.attempt >= 1);
+    for (String arn : runs.refresh("cachebad").current.exports.get(0).objects) {
       String key = arn.substring(("arn:aws:s3:::" + BUCKET + "/").length());
       fx.sandbox.aws().putObject(BUCKET, key, "not a dump".getBytes(StandardCharsets.US_ASCII));
     }
     fx.sandbox.aws().faults().remove("elasticache:CreateReplicationGroup");
 
-    RefreshStatus.Run failed = awaitRun("cachebad");
+    RefreshStatus.Run failed = runs.awaitRun("cachebad");
     assertThat(failed.result).isEqualTo("Failed");
     assertThat(failed.message).contains("stg-bad").contains("is not a valid RDB file");
     assertThat(step(failed, "awaitGroupAvailable").errorCode).isEqualTo("RestoreFailed");
@@ -144,7 +141,7 @@ class ElastiCacheRefreshIT {
         .containsEntry("slipway.dev/refresh-owner", fx.get("cachebad").getMetadata().getUid());
 
     // The failed group is the environment's: the next run deletes it and succeeds.
-    RefreshStatus.Run next = refreshNow("cachebad", "2");
+    RefreshStatus.Run next = runs.refreshNow("cachebad", "2");
     assertThat(next.result).as(next.message).isEqualTo("Succeeded");
     assertThat(group("stg-bad").status()).isEqualTo("available");
   }
@@ -158,7 +155,7 @@ class ElastiCacheRefreshIT {
     fx.apply(shared("cachehand", 14040, cache("cache", "prod-cache", "stg-hand")));
     fx.awaitPhase("cachehand", Phase.Ready);
     long deletes = deletes();
-    RefreshStatus.Run refused = refreshNow("cachehand", "1");
+    RefreshStatus.Run refused = runs.refreshNow("cachehand", "1");
     assertThat(refused.result).isEqualTo("Failed");
     assertThat(refused.message).contains("was not created by this environment's refresh");
     assertThat(step(refused, "deleteOldGroup").errorCode).isEqualTo("NotCreatedByRefresh");
@@ -168,7 +165,7 @@ class ElastiCacheRefreshIT {
     // No such production group: no backup to export, the run ends before anything else.
     fx.apply(shared("cachenone", 14060, cache("cache", "prod-missing", "stg-none")));
     fx.awaitPhase("cachenone", Phase.Ready);
-    RefreshStatus.Run none = refreshNow("cachenone", "1");
+    RefreshStatus.Run none = runs.refreshNow("cachenone", "1");
     assertThat(none.result).isEqualTo("Failed");
     assertThat(none.message).contains("has no automated backup", "staging was left as it is");
     assertThat(step(none, "exportBackup").state).isEqualTo("Pending");
@@ -221,92 +218,12 @@ class ElastiCacheRefreshIT {
     return run.steps.stream().filter(s -> s.step.equals(name)).findFirst().orElseThrow();
   }
 
-  /** Asks for a refresh and returns the finished run, moving the simulated clock along. */
-  private static RefreshStatus.Run refreshNow(String env, String token) {
-    annotate(env, Refreshes.REFRESH_NOW, token);
-    await()
-        .atMost(EnvironmentFixture.WAIT)
-        .until(
-            () -> {
-              RefreshStatus r = refresh(env);
-              return r != null && token.equals(r.requestAcknowledged);
-            });
-    return awaitRun(env);
-  }
-
-  private static RefreshStatus.Run awaitRun(String env) {
-    String[] runId = new String[1];
-    return eventually(
-        () -> {
-          RefreshStatus r = refresh(env);
-          if (r == null) return null;
-          if (r.current != null) {
-            runId[0] = r.current.runId;
-            return null;
-          }
-          if (r.history.isEmpty()) return null;
-          RefreshStatus.Run last = r.history.get(0);
-          return runId[0] == null || runId[0].equals(last.runId) ? last : null;
-        });
-  }
-
-  private static RefreshStatus.Step awaitStep(
-      String env, String step, Predicate<RefreshStatus.Step> p) {
-    return eventually(
-        () -> {
-          RefreshStatus r = refresh(env);
-          if (r == null || r.current == null) return null;
-          return r.current.steps.stream()
-              .filter(s -> s.step.equals(step))
-              .filter(p)
-              .findFirst()
-              .orElse(null);
-        });
-  }
-
-  /** Polls, moving simulated time a minute per look so ElastiCache's minutes pass in seconds. */
-  private static <T> T eventually(Supplier<T> look) {
-    Object[] seen = new Object[1];
-    await()
-        .atMost(Duration.ofSeconds(120))
-        .pollInterval(Duration.ofMillis(250))
-        .until(
-            () -> {
-              fx.sandbox.aws().clock().advance(Duration.ofMinutes(1));
-              seen[0] = look.get();
-              return seen[0] != null;
-            });
-    @SuppressWarnings("unchecked")
-    T t = (T) seen[0];
-    return t;
-  }
-
-  private static RefreshStatus refresh(String env) {
-    StagingEnvironment e = fx.get(env);
-    return e == null || e.getStatus() == null ? null : e.getStatus().refresh;
-  }
-
   /** A patch computed from the edit, so the operator's status writes are not overwritten. */
   private static void editRefresh(String name, Consumer<RefreshSpec> change) {
     edit(
         name,
         env -> {
           change.accept(env.getSpec().refresh);
-          return env;
-        });
-  }
-
-  /** A patch of the annotation alone, as kubectl annotate sends. */
-  private static void annotate(String name, String key, String value) {
-    edit(
-        name,
-        env -> {
-          Map<String, String> a =
-              env.getMetadata().getAnnotations() == null
-                  ? new HashMap<>()
-                  : new HashMap<>(env.getMetadata().getAnnotations());
-          a.put(key, value);
-          env.getMetadata().setAnnotations(a);
           return env;
         });
   }

@@ -79,6 +79,28 @@ final class EnvironmentFixture implements AutoCloseable {
     return sandbox.client().resource(existing).update();
   }
 
+  /**
+   * Sets one annotation with a patch, as kubectl annotate does (a whole-object update would race
+   * the operator's status writes).
+   */
+  void annotate(String name, String key, String value) {
+    sandbox
+        .client()
+        .resources(StagingEnvironment.class)
+        .inNamespace(NAMESPACE)
+        .withName(name)
+        .edit(
+            env -> {
+              java.util.Map<String, String> a =
+                  env.getMetadata().getAnnotations() == null
+                      ? new java.util.HashMap<>()
+                      : new java.util.HashMap<>(env.getMetadata().getAnnotations());
+              a.put(key, value);
+              env.getMetadata().setAnnotations(a);
+              return env;
+            });
+  }
+
   StagingEnvironment get(String name) {
     return Environments.get(sandbox, name);
   }

@@ -16,7 +16,6 @@ import dev.slipway.sandbox.sim.OpenSearchRestoreFault;
 import io.fabric8.kubernetes.client.utils.Serialization;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.function.Supplier;
@@ -205,7 +204,7 @@ class OpenSearchRefreshIT {
   private static RefreshStatus.Run refreshNow(String env, String token) {
     RefreshStatus before = refresh(env);
     String head = before == null || before.history.isEmpty() ? null : before.history.get(0).runId;
-    annotate(env, Refreshes.REFRESH_NOW, token);
+    fx.annotate(env, Refreshes.REFRESH_NOW, token);
     await()
         .atMost(EnvironmentFixture.WAIT)
         .until(
@@ -251,24 +250,5 @@ class OpenSearchRefreshIT {
   private static RefreshStatus refresh(String env) {
     StagingEnvironment e = fx.get(env);
     return e == null || e.getStatus() == null ? null : e.getStatus().refresh;
-  }
-
-  /** A patch of the annotation alone, as kubectl annotate sends. */
-  private static void annotate(String name, String key, String value) {
-    fx.sandbox
-        .client()
-        .resources(StagingEnvironment.class)
-        .inNamespace(Environments.NAMESPACE)
-        .withName(name)
-        .edit(
-            env -> {
-              Map<String, String> a =
-                  env.getMetadata().getAnnotations() == null
-                      ? new HashMap<>()
-                      : new HashMap<>(env.getMetadata().getAnnotations());
-              a.put(key, value);
-              env.getMetadata().setAnnotations(a);
-              return env;
-            });
   }
 }

@@ -16,11 +16,8 @@ import dev.slipway.sandbox.sim.FaultRule;
 import dev.slipway.sandbox.sim.RdsClusterInfo;
 import java.sql.DriverManager;
 import java.time.Duration;
-import java.util.HashMap;
 import java.util.List;
-import java.util.Map;
 import java.util.concurrent.atomic.AtomicInteger;
-import java.util.function.Supplier;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -37,11 +34,13 @@ class RefreshIT {
   static final String PROD = "111111111111";
   static final String REGION = Sandbox.REGION;
   static EnvironmentFixture fx;
+  static RefreshRuns runs;
   static final AtomicInteger reloads = new AtomicInteger();
 
   @BeforeAll
   static void start() {
     fx = EnvironmentFixture.start();
+    runs = new RefreshRuns(fx);
     var aws = fx.sandbox.aws();
     aws.seedAuroraCluster(PROD, REGION, "prod-main", "aurora-mysql", "5.7.mysql_aurora.2.11.2");
     aws.shareClusterWith(PROD, REGION, "prod-main", Sandbox.ACCOUNT);
@@ -87,7 +86,7 @@ class RefreshIT {
     List<String> migrationsBefore = migrations(branch);
     assertThat(migrationsBefore).isNotEmpty();
 
-    RefreshStatus.Run first = refreshNow("fresh", "1");
+    RefreshStatus.Run first = runs.refreshNow("fresh", "1");
     assertThat(first.result).as(first.message).isEqualTo("Succeeded");
     assertThat(first.rehearsals)
         .singleElement()
@@ -115,7 +114,7 @@ class RefreshIT {
 
     // A second refresh replaces the cluster under the same identifier: same endpoint, one restore.
     long restoresBefore = restores();
-    RefreshStatus.Run second = refreshNow("fresh", "2");
+    RefreshStatus.Run second = runs.refreshNow("fresh", "2");
     assertThat(second.result).as(second.message).isEqualTo("Succeeded");
     assertThat(restores() - restoresBefore).isEqualTo(1);
     assertThat(cluster("stg-fresh").endpoint()).isEqualTo(stg.endpoint());
@@ -157,19 +156,19 @@ class RefreshIT {
         .aws()
         .faults()
         .set("rds:RestoreDBClusterFromSnapshot", FaultRule.errors(1.0, FaultKind.INTERNAL_FAILURE));
-    annotate("pgfresh", Refreshes.REFRESH_NOW, "1");
+    fx.annotate("pgfresh", Refreshes.REFRESH_NOW, "1");
     RefreshStatus.Step failing =
-        awaitStep("pgfresh", "restore", s -> s.attempt != null && s.attempt >= 2);
+        runs.awaitStep("pgfresh", "restore", s -> s.attempt != null && s.attempt >= 2);
     assertThat(failing.errorKind).isEqualTo("wait-and-retry");
     assertThat(fx.get("pgfresh").getStatus().phase).isEqualTo(Phase.Provisioning);
     fx.sandbox.aws().faults().remove("rds:RestoreDBClusterFromSnapshot");
 
     // The operator goes down once the restore was asked for, and resumes without a second one.
-    awaitStep("pgfresh", "restore", s -> "Done".equals(s.state));
+    runs.awaitStep("pgfresh", "restore", s -> "Done".equals(s.state));
     fx.sandbox.stopOperator();
     long restores = fx.sandbox.aws().calls("rds", "RestoreDBClusterFromSnapshot").received();
     fx.sandbox.startOperator();
-    RefreshStatus.Run run = awaitRun("pgfresh");
+    RefreshStatus.Run run = runs.awaitRun("pgfresh");
     assertThat(run.result).as(run.message).isEqualTo("Succeeded");
     assertThat(fx.sandbox.aws().calls("rds", "RestoreDBClusterFromSnapshot").received())
         .isEqualTo(restores);
@@ -207,7 +206,7 @@ class RefreshIT {
     foreign.getSpec().refresh = refresh(clone("main", "prod-main", "stg-hand", null));
     fx.apply(foreign);
     fx.awaitPhase("handmade", Phase.Ready);
-    RefreshStatus.Run refused = refreshNow("handmade", "1");
+    RefreshStatus.Run refused = runs.refreshNow("handmade", "1");
     assertThat(refused.result).isEqualTo("Failed");
     assertThat(refused.message).contains("was not created by this environment's refresh");
     assertThat(refused.steps)
@@ -219,7 +218,7 @@ class RefreshIT {
     unshared.getSpec().refresh = refresh(clone("main", "prod-secret", "stg-unshared", null));
     fx.apply(unshared);
     fx.awaitPhase("unshared", Phase.Ready);
-    RefreshStatus.Run notShared = refreshNow("unshared", "1");
+    RefreshStatus.Run notShared = runs.refreshNow("unshared", "1");
     assertThat(notShared.result).isEqualTo("Failed");
     assertThat(notShared.message).contains("share it through AWS RAM");
     assertThat(fx.sandbox.aws().rdsClusters(Sandbox.ACCOUNT, REGION))
@@ -237,7 +236,7 @@ class RefreshIT {
     fx.apply(shared);
     fx.awaitPhase("restart", Phase.Ready);
     // A first run makes the cluster, so the next ones go through every delete step too.
-    RefreshStatus.Run first = refreshNow("restart", "0");
+    RefreshStatus.Run first = runs.refreshNow("restart", "0");
     assertThat(first.result).as(first.message).isEqualTo("Succeeded");
     List<String> steps =
         List.of(
@@ -252,13 +251,13 @@ class RefreshIT {
     for (int i = 0; i < steps.size(); i++) {
       String step = steps.get(i);
       long restores = restores();
-      annotate("restart", Refreshes.REFRESH_NOW, "at-" + step);
+      fx.annotate("restart", Refreshes.REFRESH_NOW, "at-" + step);
       // Stop as soon as the run has reached this step (it may already have done it).
-      awaitStep("restart", step, s -> !"Pending".equals(s.state));
+      runs.awaitStep("restart", step, s -> !"Pending".equals(s.state));
       fx.sandbox.stopOperator();
       fx.sandbox.aws().clock().advance(Duration.ofMinutes(3));
       fx.sandbox.startOperator();
-      RefreshStatus.Run run = awaitRun("restart");
+      RefreshStatus.Run run = runs.awaitRun("restart");
       assertThat(run.result).as("stopped at %s: %s", step, run.message).isEqualTo("Succeeded");
       assertThat(restores() - restores).as("restores of the run stopped at %s", step).isEqualTo(1);
       List<RdsClusterInfo> mine =
@@ -284,7 +283,7 @@ class RefreshIT {
     shared.getSpec().refresh.postSteps = List.of(post("mask", "bin/rails db:mask; exit 3"));
     fx.apply(shared);
     fx.awaitPhase("masked", Phase.Ready);
-    RefreshStatus.Run run = refreshNow("masked", "1");
+    RefreshStatus.Run run = runs.refreshNow("masked", "1");
     assertThat(run.result).isEqualTo("Failed");
     assertThat(run.message).contains("mask: container app exited with code 3");
     // The data is back; the environment wakes and says the refresh failed.
@@ -335,51 +334,8 @@ class RefreshIT {
     return t;
   }
 
-  /** Asks for a refresh and returns the finished run, moving the simulated clock along. */
-  private static RefreshStatus.Run refreshNow(String env, String token) {
-    annotate(env, Refreshes.REFRESH_NOW, token);
-    await()
-        .atMost(EnvironmentFixture.WAIT)
-        .until(
-            () -> {
-              RefreshStatus r = refresh(env);
-              return r != null && token.equals(r.requestAcknowledged);
-            });
-    return awaitRun(env);
-  }
-
-  private static RefreshStatus.Run awaitRun(String env) {
-    String[] runId = new String[1];
-    return eventually(
-        () -> {
-          RefreshStatus r = refresh(env);
-          if (r == null) return null;
-          if (r.current != null) {
-            runId[0] = r.current.runId;
-            return null;
-          }
-          if (r.history.isEmpty()) return null;
-          RefreshStatus.Run last = r.history.get(0);
-          return runId[0] == null || runId[0].equals(last.runId) ? last : null;
-        });
-  }
-
-  private static RefreshStatus.Step awaitStep(
-      String env, String step, java.util.function.Predicate<RefreshStatus.Step> p) {
-    return eventually(
-        () -> {
-          RefreshStatus r = refresh(env);
-          if (r == null || r.current == null) return null;
-          return r.current.steps.stream()
-              .filter(s -> s.step.equals(step))
-              .filter(p)
-              .findFirst()
-              .orElse(null);
-        });
-  }
-
   private static StagingEnvironment awaitBranchPreparedFor(String branch, String runId) {
-    return eventually(
+    return runs.eventually(
         () -> {
           StagingEnvironment b = fx.get(branch);
           return b.getStatus() != null
@@ -388,28 +344,6 @@ class RefreshIT {
               ? b
               : null;
         });
-  }
-
-  /** Polls, moving simulated time a minute per look so RDS's minutes pass in seconds. */
-  private static <T> T eventually(Supplier<T> look) {
-    Object[] seen = new Object[1];
-    await()
-        .atMost(Duration.ofSeconds(120))
-        .pollInterval(Duration.ofMillis(250))
-        .until(
-            () -> {
-              fx.sandbox.aws().clock().advance(Duration.ofMinutes(1));
-              seen[0] = look.get();
-              return seen[0] != null;
-            });
-    @SuppressWarnings("unchecked")
-    T t = (T) seen[0];
-    return t;
-  }
-
-  private static RefreshStatus refresh(String env) {
-    StagingEnvironment e = fx.get(env);
-    return e == null || e.getStatus() == null ? null : e.getStatus().refresh;
   }
 
   private static RdsClusterInfo cluster(String id) {
@@ -441,27 +375,5 @@ class RefreshIT {
         return rs.next();
       }
     }
-  }
-
-  /**
-   * A patch of the annotation alone, as kubectl annotate sends (a whole-object update would race
-   * the operator's status writes).
-   */
-  private static void annotate(String name, String key, String value) {
-    fx.sandbox
-        .client()
-        .resources(StagingEnvironment.class)
-        .inNamespace(Environments.NAMESPACE)
-        .withName(name)
-        .edit(
-            env -> {
-              Map<String, String> a =
-                  env.getMetadata().getAnnotations() == null
-                      ? new HashMap<>()
-                      : new HashMap<>(env.getMetadata().getAnnotations());
-              a.put(key, value);
-              env.getMetadata().setAnnotations(a);
-              return env;
-            });
   }
 }

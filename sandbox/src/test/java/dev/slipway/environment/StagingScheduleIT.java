@@ -14,9 +14,7 @@ import java.time.LocalTime;
 import java.time.ZoneId;
 import java.time.ZonedDateTime;
 import java.time.temporal.TemporalAdjusters;
-import java.util.HashMap;
 import java.util.List;
-import java.util.Map;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -88,7 +86,7 @@ class StagingScheduleIT {
 
     // Woken on demand until 11:00, then asleep again without anyone touching it.
     ZonedDateTime eleven = wednesday.with(LocalTime.of(11, 0));
-    annotate("nap", EnvironmentPower.WAKE_UNTIL, eleven.toOffsetDateTime().toString());
+    fx.annotate("nap", EnvironmentPower.WAKE_UNTIL, eleven.toOffsetDateTime().toString());
     StagingEnvironment woken = assertAwake("nap");
     assertThat(woken.getStatus().power.reason).isEqualTo("WakeUntil");
     assertThat(Instant.parse(woken.getStatus().power.nextTransition)).isEqualTo(eleven.toInstant());
@@ -128,28 +126,6 @@ class StagingScheduleIT {
               }
             });
     return env;
-  }
-
-  /**
-   * A patch of the annotation alone, as kubectl annotate sends (a whole-object update would race
-   * the operator's status writes).
-   */
-  private static void annotate(String name, String key, String value) {
-    fx.sandbox
-        .client()
-        .resources(StagingEnvironment.class)
-        .inNamespace(Environments.NAMESPACE)
-        .withName(name)
-        .edit(
-            env -> {
-              Map<String, String> a =
-                  env.getMetadata().getAnnotations() == null
-                      ? new HashMap<>()
-                      : new HashMap<>(env.getMetadata().getAnnotations());
-              a.put(key, value);
-              env.getMetadata().setAnnotations(a);
-              return env;
-            });
   }
 
   private static void advanceTo(SimClock clock, ZonedDateTime when) {
