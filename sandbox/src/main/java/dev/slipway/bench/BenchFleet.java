@@ -176,6 +176,11 @@ final class BenchFleet {
   }
 
   private void parallel(IntConsumer body) {
+    parallel(size, body);
+  }
+
+  /** Runs {@code body} for 0..size-1 on {@link #WRITERS} threads; fails on the first failure. */
+  static void parallel(int size, IntConsumer body) {
     ExecutorService pool = Executors.newFixedThreadPool(WRITERS);
     try {
       List<Future<?>> done = new ArrayList<>();

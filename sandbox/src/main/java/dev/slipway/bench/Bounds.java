@@ -43,6 +43,27 @@ public final class Bounds {
     return bound <= 0 ? Double.NaN : measured / bound;
   }
 
+  /**
+   * The lowest level a bucket that starts full falls to when one token is taken at each of {@code
+   * nanos} ({@link System#nanoTime()} values, in any order): how close those calls came to being
+   * throttled: the tokens left just after the busiest moment's call. Below 0 means a call found the
+   * bucket empty (AWS would have throttled it).
+   */
+  public static double lowestLevel(Collection<Long> nanos, double burst, double refillPerSecond) {
+    List<Long> sorted = new ArrayList<>(nanos);
+    Collections.sort(sorted);
+    double level = burst;
+    double lowest = burst;
+    Long last = null;
+    for (long t : sorted) {
+      if (last != null) level = Math.min(burst, level + (t - last) / 1e9 * refillPerSecond);
+      level -= 1;
+      lowest = Math.min(lowest, level);
+      last = t;
+    }
+    return lowest;
+  }
+
   /** Nearest-rank percentile ({@code p} in (0, 100]) of the values; NaN when there are none. */
   public static double percentile(Collection<Double> values, double p) {
     if (values.isEmpty()) return Double.NaN;

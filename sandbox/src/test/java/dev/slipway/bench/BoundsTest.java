@@ -48,4 +48,18 @@ class BoundsTest {
   void refillTimeIsBurstOverRate() {
     assertThat(Bounds.refillSeconds(ThrottleBucket.ECS_TASK_DEFINITION_WRITE)).isEqualTo(20.0);
   }
+
+  @Test
+  void aBurstAtOnceLeavesBurstMinusCallsAndRefillsBetweenCalls() {
+    // 50 calls at the same instant from a full 50/5 bucket leave it empty, not throttled.
+    List<Long> burst = IntStream.range(0, 50).mapToObj(i -> 0L).toList();
+    assertThat(Bounds.lowestLevel(burst, 50, 5)).isZero();
+    // One more at the same instant finds it empty: AWS would throttle it.
+    List<Long> over = IntStream.range(0, 51).mapToObj(i -> 0L).toList();
+    assertThat(Bounds.lowestLevel(over, 50, 5)).isEqualTo(-1.0);
+    // Calls a second apart on a 5/s bucket never dip below burst - 1.
+    List<Long> spaced = IntStream.range(0, 10).mapToObj(i -> i * 1_000_000_000L).toList();
+    assertThat(Bounds.lowestLevel(spaced, 50, 5)).isEqualTo(49.0);
+    assertThat(Bounds.lowestLevel(List.of(), 50, 5)).isEqualTo(50.0);
+  }
 }

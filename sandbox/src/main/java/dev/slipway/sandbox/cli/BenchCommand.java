@@ -4,6 +4,10 @@ import dev.slipway.bench.BenchReport;
 import dev.slipway.bench.BenchResult;
 import dev.slipway.bench.BenchTimeoutException;
 import dev.slipway.bench.Benchmark;
+import dev.slipway.bench.StagingBenchmark;
+import dev.slipway.bench.StagingJson;
+import dev.slipway.bench.StagingReport;
+import dev.slipway.bench.StagingResult;
 import dev.slipway.runtime.OperatorOptions;
 import java.io.PrintStream;
 import java.time.Duration;
@@ -18,7 +22,10 @@ import picocli.CommandLine.Option;
     description = {
       "Run N ServiceReleases on the sandbox with AWS's published throttle buckets and report",
       "resync cost, task-definition registrations, bump convergence against the AWS bounds,",
-      "edit-to-write latency, heap and throttling. The last line is the same figures as JSON."
+      "edit-to-write latency, heap and throttling. The last line is the same figures as JSON.",
+      "With --staging: sleep and wake of --services releases against the UpdateService and",
+      "Application Auto Scaling bounds, then a refresh of one environment's datastores against",
+      "the fewest RDS calls it needs."
     })
 public final class BenchCommand implements Callable<Integer> {
   @Option(names = "--releases", defaultValue = "1000", description = "ServiceReleases to run (N).")
@@ -46,6 +53,24 @@ public final class BenchCommand implements Callable<Integer> {
       })
   Duration timeout;
 
+  @Option(
+      names = "--staging",
+      description = "Measure staging operations (sleep, wake, refresh) instead of releases.")
+  boolean staging;
+
+  @Option(
+      names = "--services",
+      defaultValue = "300",
+      description =
+          "With --staging: ServiceReleases to put to sleep and wake (half autoscaled); 0 runs"
+              + " the refresh alone.")
+  int services;
+
+  @Option(
+      names = "--no-refresh",
+      description = "With --staging: skip the refresh of one environment's datastores.")
+  boolean noRefresh;
+
   @Option(names = "--verbose", description = "Show the operator's log on stderr.")
   boolean verbose;
 
@@ -61,6 +86,7 @@ public final class BenchCommand implements Callable<Integer> {
       quiet("dev.slipway");
       quiet("io.javaoperatorsdk");
     }
+    if (staging) return staging();
     PrintStream out = System.out;
     Benchmark bench =
         new Benchmark(new Benchmark.Options(releases, timeScale, resyncs, timeout), System.err);
@@ -70,6 +96,27 @@ public final class BenchCommand implements Callable<Integer> {
       out.print(BenchReport.text(result, OperatorOptions.defaults().reconcileThreads()));
       out.println();
       out.println(BenchReport.json(result));
+      return 0;
+    } catch (BenchTimeoutException e) {
+      System.err.println("bench did not finish: " + e.getMessage());
+      return 1;
+    }
+  }
+
+  private int staging() {
+    if (services < 0 || (services == 0 && noRefresh)) {
+      System.err.println("--services must be >= 0 (0: the refresh alone)");
+      return 2;
+    }
+    StagingBenchmark bench =
+        new StagingBenchmark(
+            new StagingBenchmark.Options(services, timeScale, timeout, !noRefresh), System.err);
+    try {
+      StagingResult result = bench.run();
+      System.out.println();
+      System.out.print(StagingReport.text(result));
+      System.out.println();
+      System.out.println(StagingJson.of(result));
       return 0;
     } catch (BenchTimeoutException e) {
       System.err.println("bench did not finish: " + e.getMessage());
