@@ -67,8 +67,8 @@ final class SleepStep {
           settings.resync());
     }
     String id = resourceId(ctx);
-    Optional<ScalableTarget> target = autoscaling.describe(ctx.plan.target(), id);
     SleepRecord rec = ctx.status.sleep;
+    Optional<ScalableTarget> target = target(ctx, rec);
     if (rec == null) {
       // The record goes to status before anything is scaled down: a crash then still knows the
       // counts to restore, instead of recording the zeros it made itself.
@@ -165,7 +165,7 @@ final class SleepStep {
           "Waking " + ctx.serviceName() + ": " + wanted.desiredCount() + " tasks");
     }
     String id = resourceId(ctx);
-    Optional<ScalableTarget> target = autoscaling.describe(ctx.plan.target(), id);
+    Optional<ScalableTarget> target = target(ctx, rec);
     if (target.isPresent() && wanted.minCapacity() != null && !range(target.get(), wanted)) {
       autoscaling.register(
           ctx.plan.target(),
@@ -198,7 +198,7 @@ final class SleepStep {
     WakeTargets wanted =
         WakeTargets.of(rec, ctx.plan.service().desiredCount(), autoscalingSpec(ctx));
     String id = resourceId(ctx);
-    Optional<ScalableTarget> target = autoscaling.describe(ctx.plan.target(), id);
+    Optional<ScalableTarget> target = target(ctx, rec);
     if (target.isPresent()) {
       ScalableTarget t = target.get();
       autoscaling.register(
@@ -207,6 +207,18 @@ final class SleepStep {
     ctx.status.sleep = null;
     events.normal(ctx.resource, "Awake", ctx.serviceName() + " is awake: " + outcome.message());
     return Outcome.ready("awake: " + outcome.message());
+  }
+
+  /**
+   * The scalable target, described only when there can be one: a service that had none when it fell
+   * asleep and whose spec asks for none is not looked up again on every pass (the benchmark showed
+   * these reads filling Application Auto Scaling's bucket).
+   */
+  private Optional<ScalableTarget> target(ReleaseContext ctx, SleepRecord rec) {
+    if (rec != null && rec.minCapacity == null && autoscalingSpec(ctx) == null) {
+      return Optional.empty();
+    }
+    return autoscaling.describe(ctx.plan.target(), resourceId(ctx));
   }
 
   private static boolean asleep(ScalableTarget t) {
