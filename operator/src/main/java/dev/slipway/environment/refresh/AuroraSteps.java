@@ -24,6 +24,12 @@ import software.amazon.awssdk.services.rds.model.Tag;
  * the same identifier so its endpoints keep working.
  */
 final class AuroraSteps {
+  /**
+   * How long DescribeDBClusters may answer DBClusterNotFound for a cluster RDS accepted to create:
+   * AWS's reads are eventually consistent. Past this, the cluster really went.
+   */
+  static final Duration NOT_VISIBLE_FOR_AT_MOST = Duration.ofMinutes(5);
+
   private final RdsPort rds;
   private final Aurora spec;
 
@@ -82,6 +88,7 @@ final class AuroraSteps {
   private StepResult deleteInstances(RefreshContext c) {
     Optional<DBCluster> cluster = rds.describeCluster(c.target(), id());
     if (cluster.isEmpty()) return StepResult.done("no cluster " + id());
+    if (madeByThisRun(c, cluster.get())) return StepResult.done(id() + " was created by this run");
     Optional<StepResult> foreign = refuseForeign(c, cluster.get().tagList(), "cluster " + id());
     if (foreign.isPresent()) return foreign.get();
     List<DBInstance> instances = rds.describeInstances(c.target(), id());
@@ -106,6 +113,7 @@ final class AuroraSteps {
     Optional<DBCluster> cluster = rds.describeCluster(c.target(), id());
     if (cluster.isEmpty()) return StepResult.done("no cluster " + id());
     DBCluster old = cluster.get();
+    if (madeByThisRun(c, old)) return StepResult.done(id() + " was created by this run");
     if ("deleting".equals(old.status())) return StepResult.done(id() + " is being deleted");
     Optional<StepResult> foreign = refuseForeign(c, old.tagList(), "cluster " + id());
     if (foreign.isPresent()) return foreign.get();
@@ -128,6 +136,9 @@ final class AuroraSteps {
 
   private StepResult awaitIdentifierFree(RefreshContext c) {
     Optional<DBCluster> cluster = rds.describeCluster(c.target(), id());
+    if (cluster.isPresent() && madeByThisRun(c, cluster.get())) {
+      return StepResult.done(id() + " was created by this run");
+    }
     return cluster.isEmpty()
         ? StepResult.done(id() + " is free")
         : StepResult.waiting(id() + " is " + cluster.get().status(), c.pollAfter());
@@ -136,7 +147,7 @@ final class AuroraSteps {
   private StepResult restore(RefreshContext c) {
     Optional<DBCluster> existing = rds.describeCluster(c.target(), id());
     if (existing.isPresent()) {
-      if (c.run().runId.equals(tag(existing.get().tagList(), RefreshContext.RUN_TAG))) {
+      if (madeByThisRun(c, existing.get())) {
         return StepResult.done(id() + " was created by this run");
       }
       // Someone (or an earlier run) re-created it in the meantime: delete again from the start.
@@ -193,8 +204,20 @@ final class AuroraSteps {
   private StepResult awaitCluster(RefreshContext c) {
     Optional<DBCluster> cluster = rds.describeCluster(c.target(), id());
     if (cluster.isEmpty()) {
+      // Right after the restore, not found may only mean RDS's reads have not caught up yet;
+      // bounded, so a cluster that really went (deleted by someone) still ends the run.
+      Instant asked = restoredAt(c);
+      if (asked != null && c.now().isBefore(asked.plus(NOT_VISIBLE_FOR_AT_MOST))) {
+        return StepResult.waiting(id() + " is not visible yet", c.pollAfter());
+      }
       return StepResult.failed(
-          ErrorKind.FATAL, "DBClusterNotFoundFault", id() + " disappeared while being created");
+          ErrorKind.FATAL,
+          "DBClusterNotFoundFault",
+          id()
+              + " disappeared while being created"
+              + (asked == null
+                  ? ""
+                  : " (not found " + seconds(asked.toString(), c.now()) + " s after the restore)"));
     }
     if (!"available".equals(cluster.get().status())) {
       return StepResult.waiting(id() + " is " + cluster.get().status(), c.pollAfter());
@@ -295,6 +318,28 @@ final class AuroraSteps {
     return available >= wanted
         ? StepResult.done(id() + " has " + available + " available instances")
         : StepResult.waiting(available + " of " + wanted + " instances available", c.pollAfter());
+  }
+
+  /**
+   * True when this run made the cluster (its run tag). A step can run again after its effect: the
+   * run's status in a pass may be older than what an earlier pass did (the pass read a stale copy,
+   * an earlier pass failed after the refresh moved on, the operator stopped before writing it). The
+   * delete steps must then leave the run's own new cluster alone, or the run deletes what it just
+   * restored and later finds it gone.
+   */
+  private static boolean madeByThisRun(RefreshContext c, DBCluster cluster) {
+    return c.run().runId.equals(tag(cluster.tagList(), RefreshContext.RUN_TAG));
+  }
+
+  /** When this datastore's restore step was done (null if it is not). */
+  private Instant restoredAt(RefreshContext c) {
+    return c.run().steps.stream()
+        .filter(s -> spec.name.equals(s.datastore) && "restore".equals(s.step))
+        .map(s -> s.finishedAt)
+        .filter(at -> at != null)
+        .map(Instant::parse)
+        .findFirst()
+        .orElse(null);
   }
 
   /** Deletes need proof: the owner tag with this environment's uid. */
