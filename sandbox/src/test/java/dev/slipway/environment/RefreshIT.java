@@ -76,6 +76,7 @@ class RefreshIT {
     shared.getSpec().branches.ttl = null;
     shared.getSpec().refresh =
         refresh(clone("main", "prod-main", "stg-fresh", "8.0.mysql_aurora.3.05.2"));
+    shared.getSpec().refresh.postSteps = List.of(post("mask", "bin/rails db:mask"));
     fx.apply(shared);
     fx.apply(Environments.branch("fresh-qa", "fresh", "qa/x", "qa-x-1"));
     StagingEnvironment branch = fx.awaitPhase("fresh-qa", Phase.Ready);
