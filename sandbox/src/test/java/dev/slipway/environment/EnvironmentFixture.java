@@ -12,9 +12,12 @@ import dev.slipway.release.ReleaseSettings;
 import dev.slipway.sandbox.Sandbox;
 import dev.slipway.sandbox.sim.Inventory;
 import io.fabric8.kubernetes.api.model.Event;
+import io.fabric8.kubernetes.client.dsl.base.PatchContext;
+import io.fabric8.kubernetes.client.dsl.base.PatchType;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.time.Duration;
 import java.util.List;
+import java.util.Map;
 
 /**
  * The operator in-process on the embedded Kubernetes API and the AWS simulator, with a QA load
@@ -80,25 +83,21 @@ final class EnvironmentFixture implements AutoCloseable {
   }
 
   /**
-   * Sets one annotation with a patch, as kubectl annotate does (a whole-object update would race
-   * the operator's status writes).
+   * Sets one annotation with a merge patch of the annotations only, as kubectl annotate does: no
+   * resourceVersion, so the operator's status writes in between cannot make it conflict.
    */
   void annotate(String name, String key, String value) {
+    String patch =
+        sandbox
+            .client()
+            .getKubernetesSerialization()
+            .asJson(Map.of("metadata", Map.of("annotations", Map.of(key, value))));
     sandbox
         .client()
         .resources(StagingEnvironment.class)
         .inNamespace(NAMESPACE)
         .withName(name)
-        .edit(
-            env -> {
-              java.util.Map<String, String> a =
-                  env.getMetadata().getAnnotations() == null
-                      ? new java.util.HashMap<>()
-                      : new java.util.HashMap<>(env.getMetadata().getAnnotations());
-              a.put(key, value);
-              env.getMetadata().setAnnotations(a);
-              return env;
-            });
+        .patch(PatchContext.of(PatchType.JSON_MERGE), patch);
   }
 
   StagingEnvironment get(String name) {

@@ -24,6 +24,12 @@ import software.amazon.awssdk.services.rds.model.Tag;
  * the same identifier so its endpoints keep working.
  */
 final class AuroraSteps {
+  /**
+   * How long DescribeDBClusters may answer DBClusterNotFound for a cluster RDS accepted to create:
+   * AWS's reads are eventually consistent. Past this, the cluster really went.
+   */
+  static final Duration NOT_VISIBLE_FOR_AT_MOST = Duration.ofMinutes(5);
+
   private final RdsPort rds;
   private final Aurora spec;
 
@@ -82,7 +88,8 @@ final class AuroraSteps {
   private StepResult deleteInstances(RefreshContext c) {
     Optional<DBCluster> cluster = rds.describeCluster(c.target(), id());
     if (cluster.isEmpty()) return StepResult.done("no cluster " + id());
-    if (createdByThisRun(c, cluster.get())) return StepResult.done(id() + " is this run's");
+    if (createdByThisRun(c, cluster.get()))
+      return StepResult.done(id() + " was created by this run");
     Optional<StepResult> foreign = refuseForeign(c, cluster.get().tagList(), "cluster " + id());
     if (foreign.isPresent()) return foreign.get();
     List<DBInstance> instances = rds.describeInstances(c.target(), id());
@@ -109,7 +116,7 @@ final class AuroraSteps {
     DBCluster old = cluster.get();
     if ("deleting".equals(old.status())) return StepResult.done(id() + " is being deleted");
     // A pass on a stale status replays the deletes after the restore: keep this run's cluster.
-    if (createdByThisRun(c, old)) return StepResult.done(id() + " is this run's");
+    if (createdByThisRun(c, old)) return StepResult.done(id() + " was created by this run");
     Optional<StepResult> foreign = refuseForeign(c, old.tagList(), "cluster " + id());
     if (foreign.isPresent()) return foreign.get();
     if (Boolean.TRUE.equals(old.deletionProtection())) {
@@ -132,7 +139,8 @@ final class AuroraSteps {
   private StepResult awaitIdentifierFree(RefreshContext c) {
     Optional<DBCluster> cluster = rds.describeCluster(c.target(), id());
     if (cluster.isEmpty()) return StepResult.done(id() + " is free");
-    if (createdByThisRun(c, cluster.get())) return StepResult.done(id() + " is this run's");
+    if (createdByThisRun(c, cluster.get()))
+      return StepResult.done(id() + " was created by this run");
     return StepResult.waiting(id() + " is " + cluster.get().status(), c.pollAfter());
   }
 
@@ -196,8 +204,20 @@ final class AuroraSteps {
   private StepResult awaitCluster(RefreshContext c) {
     Optional<DBCluster> cluster = rds.describeCluster(c.target(), id());
     if (cluster.isEmpty()) {
+      // Right after the restore, not found may only mean RDS's reads have not caught up yet;
+      // bounded, so a cluster that really went (deleted by someone) still ends the run.
+      Instant asked = restoredAt(c);
+      if (asked != null && c.now().isBefore(asked.plus(NOT_VISIBLE_FOR_AT_MOST))) {
+        return StepResult.waiting(id() + " is not visible yet", c.pollAfter());
+      }
       return StepResult.failed(
-          ErrorKind.FATAL, "DBClusterNotFoundFault", id() + " disappeared while being created");
+          ErrorKind.FATAL,
+          "DBClusterNotFoundFault",
+          id()
+              + " disappeared while being created"
+              + (asked == null
+                  ? ""
+                  : " (not found " + seconds(asked.toString(), c.now()) + " s after the restore)"));
     }
     if (!"available".equals(cluster.get().status())) {
       return StepResult.waiting(id() + " is " + cluster.get().status(), c.pollAfter());
@@ -300,6 +320,17 @@ final class AuroraSteps {
         : StepResult.waiting(available + " of " + wanted + " instances available", c.pollAfter());
   }
 
+  /** When this datastore's restore step was done (null if it is not). */
+  private Instant restoredAt(RefreshContext c) {
+    return c.run().steps.stream()
+        .filter(s -> spec.name.equals(s.datastore) && "restore".equals(s.step))
+        .map(s -> s.finishedAt)
+        .filter(at -> at != null)
+        .map(Instant::parse)
+        .findFirst()
+        .orElse(null);
+  }
+
   /** Deletes need proof: the owner tag with this environment's uid. */
   private static Optional<StepResult> refuseForeign(RefreshContext c, List<Tag> tags, String what) {
     if (c.ownerUid().equals(tag(tags, RefreshContext.OWNER_TAG))) return Optional.empty();
@@ -315,6 +346,13 @@ final class AuroraSteps {
                 + "); Slipway will not delete it. Delete it yourself or tag it to hand it over"));
   }
 
+  /**
+   * True when this run made the cluster (its run tag). A step can run again after its effect: the
+   * run's status in a pass may be older than what an earlier pass did (the pass read a stale copy,
+   * an earlier pass failed after the refresh moved on, the operator stopped before writing it). The
+   * delete steps must then leave the run's own new cluster alone, or the run deletes what it just
+   * restored and later finds it gone.
+   */
   private static boolean createdByThisRun(RefreshContext c, DBCluster cluster) {
     return c.run().runId.equals(tag(cluster.tagList(), RefreshContext.RUN_TAG));
   }

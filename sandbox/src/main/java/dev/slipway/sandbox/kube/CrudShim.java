@@ -21,8 +21,8 @@ import java.util.Set;
 
 /**
  * Sits in front of the fabric8 CRUD dispatcher and repairs what real clients trip over: query
- * strings on writes, field selectors on lists, empty bodies, and the vanished object when the last
- * finalizer goes.
+ * strings on writes, field selectors on lists, empty bodies, status writes from an older copy, and
+ * the vanished object when the last finalizer goes.
  */
 final class CrudShim {
   static final ObjectMapper JSON = Serialization.jsonMapper();
@@ -113,6 +113,9 @@ final class CrudShim {
       // resources) replaces them. Merge here and hand the mock a plain update.
       bare = bare.asUpdate(mergePatch(before.deepCopy(), parse(bare.body())).toString());
     }
+    if (before != null && isStaleStatusWrite(bare, before)) {
+      return conflict(before);
+    }
     AdmissionControl.Decision decision =
         admission.admit(bare, before, request.param("fieldValidation"));
     if (decision.refusal() != null) {
@@ -135,6 +138,52 @@ final class CrudShim {
       return json(200, last.toString());
     }
     return response;
+  }
+
+  /**
+   * A real server refuses a write of the status subresource whose object carries another
+   * resourceVersion than the stored one (a PUT from an older copy, or a patch that sets it as a
+   * precondition), as it does for the object itself; the mock keeps the stored resourceVersion for
+   * status writes and would accept it.
+   */
+  private static boolean isStaleStatusWrite(ApiRequest request, JsonNode before) {
+    if (!request.path().endsWith("/status")) {
+      return false;
+    }
+    JsonNode written;
+    if (request.method() == HttpMethod.PUT) {
+      written = parse(request.body());
+    } else if (request.method() == HttpMethod.PATCH
+        && request.contentType().contains("json-patch")) {
+      try {
+        written = JsonPatch.apply(parse(request.body()), before);
+      } catch (RuntimeException e) {
+        return false; // the mock answers a patch that does not apply as it always did
+      }
+    } else {
+      return false;
+    }
+    String sent = written.path("metadata").path("resourceVersion").asText("");
+    return !sent.isEmpty()
+        && !sent.equals(before.path("metadata").path("resourceVersion").asText(""));
+  }
+
+  private static MockResponse conflict(JsonNode before) {
+    String message =
+        "Operation cannot be fulfilled on "
+            + before.path("kind").asText()
+            + " \""
+            + before.path("metadata").path("name").asText()
+            + "\": the object has been modified; please apply your changes to the latest version"
+            + " and try again";
+    var status =
+        new StatusBuilder()
+            .withStatus("Failure")
+            .withCode(409)
+            .withReason("Conflict")
+            .withMessage(message)
+            .build();
+    return json(409, Serialization.asJson(status));
   }
 
   /** A real server answers a DELETE with the object as it now is: gone, or awaiting finalizers. */

@@ -1,6 +1,7 @@
 package dev.slipway.sandbox.kube;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.awaitility.Awaitility.await;
 
 import io.fabric8.kubernetes.api.model.EventBuilder;
@@ -9,6 +10,7 @@ import io.fabric8.kubernetes.api.model.SecretBuilder;
 import io.fabric8.kubernetes.api.model.coordination.v1.Lease;
 import io.fabric8.kubernetes.api.model.coordination.v1.LeaseBuilder;
 import io.fabric8.kubernetes.client.KubernetesClient;
+import io.fabric8.kubernetes.client.KubernetesClientException;
 import io.fabric8.kubernetes.client.dsl.base.PatchContext;
 import io.fabric8.kubernetes.client.dsl.base.PatchType;
 import io.fabric8.kubernetes.client.informers.ResourceEventHandler;
@@ -68,6 +70,40 @@ class EmbeddedKubeApiClientIT {
     assertThat(stored.getSpec().color).isEqualTo("red");
     assertThat(stored.getSpec().size).isEqualTo(9);
     assertThat(stored.getStatus().phase).isEqualTo("Ready");
+  }
+
+  @Test
+  void aStatusWriteFromAnOlderCopyIsRefused() {
+    // As kube-apiserver does; the environment reconciler relies on it to drop a pass that read an
+    // older status.
+    var widgets = client.resources(Widget.class);
+    widgets.resource(Widget.named("sprocket", "green", 1)).create();
+    Widget first = widgets.withName("sprocket").get();
+    String read = first.getMetadata().getResourceVersion();
+    first.setStatus(new Widget.Status("Ready", 1));
+    widgets.resource(first).updateStatus();
+
+    Widget older = widgets.withName("sprocket").get();
+    older.getMetadata().setResourceVersion(read);
+    older.setStatus(new Widget.Status("Failed", 1));
+    assertThatThrownBy(() -> widgets.resource(older).updateStatus())
+        .isInstanceOfSatisfying(
+            KubernetesClientException.class, e -> assertThat(e.getCode()).isEqualTo(409));
+    String patch =
+        "[{\"op\":\"replace\",\"path\":\"/metadata/resourceVersion\",\"value\":\"%s\"},"
+            + "{\"op\":\"add\",\"path\":\"/status\",\"value\":{\"phase\":\"Failed\"}}]";
+    var status = widgets.withName("sprocket").subresource("status");
+    assertThatThrownBy(() -> status.patch(PatchContext.of(PatchType.JSON), patch.formatted(read)))
+        .isInstanceOfSatisfying(
+            KubernetesClientException.class, e -> assertThat(e.getCode()).isEqualTo(409));
+    assertThat(widgets.withName("sprocket").get().getStatus().phase).isEqualTo("Ready");
+
+    // From the current version, the same patch replaces the whole status.
+    String current = widgets.withName("sprocket").get().getMetadata().getResourceVersion();
+    status.patch(PatchContext.of(PatchType.JSON), patch.formatted(current));
+    Widget stored = widgets.withName("sprocket").get();
+    assertThat(stored.getStatus().phase).isEqualTo("Failed");
+    assertThat(stored.getStatus().observedSize).isNull();
   }
 
   @Test
