@@ -82,7 +82,7 @@ final class BranchEnvironments {
     BranchContext ctx = resolved.ctx();
     Optional<EnvironmentOutcome> sharedProblem = checkReferences(ctx);
     if (sharedProblem.isPresent()) return sharedProblem.get();
-    Optional<EnvironmentOutcome> refreshing = waitForRefresh(ctx);
+    Optional<EnvironmentOutcome> refreshing = waitForRefresh(ctx, status);
     if (refreshing.isPresent()) return refreshing.get();
     recordNames(ctx, status);
     Instant now = clock.instant();
@@ -111,9 +111,11 @@ final class BranchEnvironments {
    * While the shared environment re-creates the database this environment's schema lives in, it
    * sleeps and touches no datastore; afterwards the schema is made again and migrations re-run.
    */
-  private Optional<EnvironmentOutcome> waitForRefresh(BranchContext ctx) {
+  private Optional<EnvironmentOutcome> waitForRefresh(
+      BranchContext ctx, StagingEnvironmentStatus status) {
     RefreshStatus refresh = sharedRefresh(ctx);
-    if (refresh == null || refresh.current == null) return Optional.empty();
+    if (refresh == null) return Optional.empty();
+    if (refresh.current == null) return deletedAtNight(ctx, refresh, status);
     children.sleepAll(ctx.env(), true);
     return Optional.of(
         EnvironmentOutcome.provisioning(
@@ -123,6 +125,37 @@ final class BranchEnvironments {
                 + " is refreshing its datastores ("
                 + refresh.current.message
                 + "); this environment wakes after it",
+            settings.resync()));
+  }
+
+  /**
+   * The shared environment deleted its datastores for the night (refresh.deleteWhenAsleep) and no
+   * refresh has brought them back yet: this environment's schema is gone with them, so it sleeps
+   * until one does, whatever its own schedule says.
+   */
+  private Optional<EnvironmentOutcome> deletedAtNight(
+      BranchContext ctx, RefreshStatus refresh, StagingEnvironmentStatus status) {
+    if (refresh.night == null || !Boolean.TRUE.equals(refresh.night.datastoresDeleted)) {
+      return Optional.empty();
+    }
+    children.sleepAll(ctx.env(), true);
+    EnvironmentPower.Decision power =
+        this.power.decide(ctx.env(), EnvironmentPower.effective(ctx.env(), ctx.shared()));
+    if (power.asleep()) {
+      // Its own schedule sleeps it anyway: a plain night, looked at again when it ends.
+      EnvironmentPower.record(status, power, clock.instant());
+      EnvironmentOutcome night =
+          new EnvironmentOutcome(Phase.Sleeping, "Asleep", "asleep", settings.resync());
+      return Optional.of(
+          this.power.settle(night, power, status.services == null ? List.of() : status.services));
+    }
+    return Optional.of(
+        EnvironmentOutcome.provisioning(
+            "WaitingForRefresh",
+            "shared environment "
+                + ctx.shared().getMetadata().getName()
+                + " deleted its datastores for the night; this environment wakes after the"
+                + " refresh that re-creates them",
             settings.resync()));
   }
 

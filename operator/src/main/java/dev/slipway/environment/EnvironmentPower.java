@@ -6,6 +6,7 @@ import dev.slipway.api.v1alpha1.StagingEnvironmentStatus;
 import dev.slipway.api.v1alpha1.StagingEnvironmentStatus.Phase;
 import dev.slipway.api.v1alpha1.StagingEnvironmentStatus.PowerStatus;
 import dev.slipway.api.v1alpha1.StagingEnvironmentStatus.ServiceState;
+import dev.slipway.environment.refresh.Refreshes;
 import dev.slipway.environment.schedule.PowerState;
 import dev.slipway.environment.schedule.Schedule;
 import dev.slipway.environment.schedule.Schedules;
@@ -58,19 +59,27 @@ final class EnvironmentPower {
   }
 
   Decision decide(StagingEnvironment env, ScheduleSpec spec) {
-    return decide(env, spec, (String) null);
+    return scheduled(env, spec, clock.instant());
   }
 
   /**
-   * As above; while {@code refreshing} (what the datastore refresh is doing, or null) the
-   * environment sleeps whatever its schedule says: its data is being replaced.
+   * The schedule's decision, unless a refresh run is running: then the environment sleeps whatever
+   * its schedule says, since its data is being replaced (Refreshing) or deleted for the night
+   * (DeletingDatastores).
    */
-  Decision decide(StagingEnvironment env, ScheduleSpec spec, String refreshing) {
-    Decision d = scheduled(env, spec, clock.instant());
-    if (refreshing == null) return d;
+  static Decision holding(Decision scheduled, Refreshes.State refresh) {
+    if (!refresh.running()) return scheduled;
     PowerState asleep =
-        new PowerState(false, "Refreshing", "refreshing datastores: " + refreshing, null);
-    return new Decision(asleep, d.timeZone() == null ? "UTC" : d.timeZone(), d.wakeUntil(), null);
+        refresh.deleting()
+            ? new PowerState(
+                false,
+                "DeletingDatastores",
+                "deleting datastores for the night: " + refresh.message(),
+                null)
+            : new PowerState(
+                false, "Refreshing", "refreshing datastores: " + refresh.message(), null);
+    String zone = scheduled.timeZone() == null ? "UTC" : scheduled.timeZone();
+    return new Decision(asleep, zone, scheduled.wakeUntil(), null);
   }
 
   private Decision scheduled(StagingEnvironment env, ScheduleSpec spec, Instant now) {

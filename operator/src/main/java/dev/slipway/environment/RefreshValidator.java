@@ -30,6 +30,22 @@ final class RefreshValidator {
     if (refresh.elasticache != null) checkElastiCache(spec, refresh.elasticache, names, problems);
     if (refresh.opensearch != null) checkOpenSearch(spec, refresh.opensearch, names, problems);
     checkPostSteps(spec, problems);
+    checkDeleteWhenAsleep(spec, problems);
+  }
+
+  /** A night's deletion needs nights, and something the refresh re-creates. */
+  private static void checkDeleteWhenAsleep(StagingEnvironmentSpec spec, List<String> problems) {
+    if (!Boolean.TRUE.equals(spec.refresh.deleteWhenAsleep)) return;
+    if (spec.schedule == null || Boolean.TRUE.equals(spec.schedule.alwaysAwake)) {
+      problems.add(
+          "refresh.deleteWhenAsleep: needs a schedule with awake windows; without one the"
+              + " environment never sleeps");
+    }
+    if (isEmpty(spec.refresh.aurora) && isEmpty(spec.refresh.elasticache)) {
+      problems.add(
+          "refresh.deleteWhenAsleep: deletes Aurora clusters and ElastiCache groups, and this"
+              + " refresh has none (OpenSearch domains are kept)");
+    }
   }
 
   /** A post step runs with a service's task definition: the service must be templated here. */

@@ -17,6 +17,7 @@ import dev.slipway.status.Conditions;
 import dev.slipway.status.DeletionFrame;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
@@ -68,10 +69,9 @@ final class SharedEnvironments {
           missing.get().reason(), missing.get().message(), settings.resync());
     }
     String name = env.getMetadata().getName();
-    Refreshes.State refresh = refresh(env, status);
-    EnvironmentPower.Decision power =
-        this.power.decide(
-            env, env.getSpec().schedule, refresh.running() ? refresh.message() : null);
+    EnvironmentPower.Decision scheduled = this.power.decide(env, env.getSpec().schedule);
+    Refreshes.State refresh = refresh(env, status, night(env, scheduled, status));
+    EnvironmentPower.Decision power = EnvironmentPower.holding(scheduled, refresh);
     EnvironmentPower.record(status, power, this.power.now());
     String refreshRun = status.refresh == null ? null : status.refresh.lastSucceededRun;
     List<ServiceState> states = new ArrayList<>();
@@ -97,23 +97,97 @@ final class SharedEnvironments {
     status.services = states;
     status.environments = branches(env).size();
     EnvironmentOutcome settled = this.power.settle(outcome(states, status), power, states);
-    return refresh.running() ? refreshing(refresh) : withLastRefresh(settled, status.refresh);
+    if (refresh.running() && !refresh.deleting()) return refreshing(refresh);
+    return withNight(withLastRefresh(settled, status.refresh), refresh, status.refresh);
   }
 
-  /** A failed last refresh stays in the message until a run succeeds: staging runs on old data. */
+  /**
+   * What refresh.deleteWhenAsleep needs to know from the schedule. Tonight's deletion waits until
+   * every service of this environment was asleep at the last look and every branch environment
+   * sleeps too: their schemas live in the databases it deletes.
+   */
+  private Refreshes.Night night(
+      StagingEnvironment env,
+      EnvironmentPower.Decision scheduled,
+      StagingEnvironmentStatus status) {
+    if (!scheduled.asleep()) return Refreshes.Night.AWAKE;
+    Instant wake = scheduled.state().nextTransition();
+    String until = wake == null ? "indefinite" : wake.toString();
+    return new Refreshes.Night(true, until, holdBack(env, status));
+  }
+
+  private String holdBack(StagingEnvironment env, StagingEnvironmentStatus status) {
+    if (env.getSpec().refresh == null
+        || !Boolean.TRUE.equals(env.getSpec().refresh.deleteWhenAsleep)) {
+      return null;
+    }
+    List<ServiceState> services = status.services == null ? List.of() : status.services;
+    long awake = services.stream().filter(s -> !"Sleeping".equals(s.phase)).count();
+    if (services.size() != env.getSpec().services.size() || awake > 0) {
+      return awake + " of " + env.getSpec().services.size() + " services are not asleep yet";
+    }
+    List<String> awakeBranches =
+        branches(env).stream()
+            .filter(b -> b.getStatus() == null || b.getStatus().phase != Phase.Sleeping)
+            .map(
+                b ->
+                    b.getMetadata().getName()
+                        + " ("
+                        + (b.getStatus() == null ? "new" : b.getStatus().phase)
+                        + ")")
+            .toList();
+    return awakeBranches.isEmpty()
+        ? null
+        : "branch environments are awake: " + String.join(", ", awakeBranches);
+  }
+
+  /**
+   * The night's deletion in the message, and a quick look again while it runs or waits for the
+   * services to sleep (the environment's own recheck while Sleeping is long).
+   */
+  private EnvironmentOutcome withNight(
+      EnvironmentOutcome o, Refreshes.State refresh, RefreshStatus status) {
+    String note = null;
+    Duration again = null;
+    if (refresh.running()) {
+      note = "deleting datastores for the night: " + refresh.message();
+      again = refresh.lookAgain();
+    } else if (status != null && status.night != null && status.night.heldBack != null) {
+      note = "datastores kept for now (" + status.night.heldBack + ")";
+      again = settings.minPoll().multipliedBy(2);
+    }
+    if (note == null) return o;
+    Duration recheck =
+        again == null || (o.recheck() != null && o.recheck().compareTo(again) < 0)
+            ? o.recheck()
+            : again;
+    return new EnvironmentOutcome(o.phase(), o.reason(), o.message() + "; " + note, recheck);
+  }
+
+  /**
+   * A failed last refresh stays in the message until a run succeeds: staging runs on old data, or
+   * on none when the night deleted it. A failed night's deletion is said too.
+   */
   private static EnvironmentOutcome withLastRefresh(EnvironmentOutcome o, RefreshStatus refresh) {
     if (refresh == null || refresh.history.isEmpty()) return o;
     RefreshStatus.Run last = refresh.history.get(0);
     if (!"Failed".equals(last.result)) return o;
+    boolean deleted = refresh.night != null && Boolean.TRUE.equals(refresh.night.datastoresDeleted);
+    String what =
+        "Sleep".equals(last.trigger)
+            ? "; the night's deletion (" + last.runId + ") failed: "
+            : "; the last refresh ("
+                + last.runId
+                + ") failed"
+                + (deleted ? " and the datastores deleted at night are not back" : "")
+                + ": ";
     return new EnvironmentOutcome(
-        o.phase(),
-        o.reason(),
-        o.message() + "; the last refresh (" + last.runId + ") failed: " + last.message,
-        o.recheck());
+        o.phase(), o.reason(), o.message() + what + last.message, o.recheck());
   }
 
   /** Starts or advances the datastore refresh; the environment sleeps while one runs. */
-  private Refreshes.State refresh(StagingEnvironment env, StagingEnvironmentStatus status) {
+  private Refreshes.State refresh(
+      StagingEnvironment env, StagingEnvironmentStatus status, Refreshes.Night night) {
     if (env.getSpec().refresh == null) {
       status.refresh = null;
       return Refreshes.State.IDLE;
@@ -125,6 +199,7 @@ final class SharedEnvironments {
         env,
         status.refresh,
         schedule,
+        night,
         service ->
             client
                 .resources(ServiceRelease.class)

@@ -58,6 +58,23 @@ class RefreshValidatorTest {
             "refresh: at least one datastore (aurora, elasticache or opensearch) is needed");
   }
 
+  @Test
+  void deletingAtNightNeedsNightsAndSomethingTheRefreshReCreates() {
+    StagingEnvironmentSpec s = spec(search("search", "stg-search"));
+    s.refresh.deleteWhenAsleep = true;
+    assertThat(problems(s))
+        .containsExactly(
+            "refresh.deleteWhenAsleep: needs a schedule with awake windows; without one the"
+                + " environment never sleeps",
+            "refresh.deleteWhenAsleep: deletes Aurora clusters and ElastiCache groups, and this"
+                + " refresh has none (OpenSearch domains are kept)");
+    s.schedule = new dev.slipway.api.v1alpha1.ScheduleSpec();
+    s.schedule.alwaysAwake = true;
+    assertThat(problems(s)).hasSize(2);
+    s.refresh.deleteWhenAsleep = false;
+    assertThat(problems(s)).isEmpty();
+  }
+
   private static List<String> problems(StagingEnvironmentSpec spec) {
     List<String> out = new ArrayList<>();
     RefreshValidator.check(spec, out);

@@ -29,6 +29,15 @@ public class RefreshSpec {
   @Max(30)
   public Integer historyLimit = 7;
 
+  @JsonPropertyDescription(
+      "Delete the Aurora clusters and ElastiCache groups this refresh re-creates once per night, "
+          + "after every service and every branch environment is asleep, and only ones the "
+          + "refresh created (tagged) and whose production source is reachable; they are re-created "
+          + "by the refresh before the environment wakes (the scheduled one when at falls in the "
+          + "night, otherwise one the wake starts). OpenSearch domains are kept. Needs a schedule. "
+          + "Default false.")
+  public Boolean deleteWhenAsleep;
+
   @JsonPropertyDescription("Aurora clusters re-created from production, at most 5.")
   @Size(max = 5)
   public List<Aurora> aurora;

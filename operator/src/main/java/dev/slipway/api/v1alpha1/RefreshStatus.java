@@ -31,6 +31,11 @@ public class RefreshStatus {
   @JsonPropertyDescription("The refresh in progress, step by step.")
   public Run current;
 
+  @JsonPropertyDescription(
+      "What refresh.deleteWhenAsleep did for the last night: its deletion, and the refresh that "
+          + "brings the datastores back.")
+  public Night night;
+
   @JsonPropertyDescription("Finished refreshes, newest first (refresh.historyLimit).")
   public List<Run> history = new ArrayList<>();
 
@@ -42,7 +47,9 @@ public class RefreshStatus {
             + "slot 2026-12-05 06:00 UTC, r-demand-1a2b3c4d for a refresh-now value.")
     public String runId;
 
-    @JsonPropertyDescription("Schedule or OnDemand.")
+    @JsonPropertyDescription(
+        "Schedule, OnDemand, Wake (the refresh a wake starts to re-create what was deleted at "
+            + "night) or Sleep (deleteWhenAsleep's deletion: delete steps only).")
     public String trigger;
 
     @JsonPropertyDescription("Running, Succeeded or Failed.")
@@ -69,6 +76,35 @@ public class RefreshStatus {
     @JsonPropertyDescription(
         "What each ElastiCache datastore is seeded from: the production backup and its export.")
     public List<Export> exports = new ArrayList<>();
+  }
+
+  /**
+   * The night deletion of refresh.deleteWhenAsleep: which night it was for (once per night, named
+   * by the wake that ends it), whether the datastores are gone, and the refresh that brings them
+   * back.
+   */
+  @JsonInclude(JsonInclude.Include.NON_NULL)
+  public static class Night {
+    @JsonPropertyDescription(
+        "The night the last deletion was for, named by the scheduled wake that ends it (RFC 3339)"
+            + " or indefinite.")
+    public String until;
+
+    @JsonPropertyDescription("Run id of that night's deletion.")
+    public String deletionRun;
+
+    @JsonPropertyDescription(
+        "True from a deletion that reached the datastores until a refresh succeeds: the "
+            + "environment and its branch environments refresh before they wake.")
+    public Boolean datastoresDeleted;
+
+    @JsonPropertyDescription(
+        "Run id of the refresh started by a wake to re-create the deleted datastores (one per "
+            + "night; if it fails, refresh-now retries).")
+    public String wakeRun;
+
+    @JsonPropertyDescription("Why tonight's deletion waits, e.g. a branch environment is awake.")
+    public String heldBack;
   }
 
   /** One idempotent step of a run. */

@@ -39,17 +39,22 @@ final class AuroraSteps {
   }
 
   List<NamedStep> steps() {
-    List<NamedStep> steps = new ArrayList<>();
-    steps.add(step("checkSource", this::checkSource));
-    steps.add(step("deleteInstances", this::deleteInstances));
-    steps.add(step("deleteCluster", this::deleteCluster));
-    steps.add(step("awaitIdentifierFree", this::awaitIdentifierFree));
+    List<NamedStep> steps = new ArrayList<>(deletions());
     steps.add(step("restore", this::restore));
     steps.add(step("awaitCluster", this::awaitCluster));
     if (spec.upgrade != null && isClone()) steps.add(step("upgrade", this::upgrade));
     steps.add(step("createInstances", this::createInstances));
     steps.add(step("awaitInstances", this::awaitInstances));
     return steps;
+  }
+
+  /** The steps up to a free identifier: a refresh's first half, and a night's whole deletion. */
+  List<NamedStep> deletions() {
+    return List.of(
+        step("checkSource", this::checkSource),
+        step("deleteInstances", this::deleteInstances),
+        step("deleteCluster", this::deleteCluster),
+        step("awaitIdentifierFree", this::awaitIdentifierFree));
   }
 
   private NamedStep step(String name, java.util.function.Function<RefreshContext, StepResult> f) {

@@ -48,6 +48,17 @@ final class ElastiCacheSteps {
         step("awaitGroupAvailable", this::awaitGroupAvailable));
   }
 
+  /**
+   * A night's deletion: the source check (the morning can bring the group back) and the delete
+   * steps, without the export, which the refresh before the wake makes with the newest backup.
+   */
+  List<NamedStep> deletions() {
+    return List.of(
+        step("checkSource", this::checkSource),
+        step("deleteOldGroup", this::deleteOldGroup),
+        step("awaitGroupGone", this::awaitGroupGone));
+  }
+
   private NamedStep step(String name, Function<RefreshContext, StepResult> f) {
     return new NamedStep(spec.name, name, f);
   }

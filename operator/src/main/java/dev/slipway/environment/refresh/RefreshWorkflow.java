@@ -72,7 +72,13 @@ final class RefreshWorkflow {
       if (at.isPresent() && (next == null || at.get().isBefore(next))) next = at.get();
     }
     if (run.steps.stream().allMatch(s -> "Done".equals(s.state))) {
-      finish(run, "Succeeded", "every datastore is back", now);
+      finish(
+          run,
+          "Succeeded",
+          NightDeletion.isDeletion(run)
+              ? "every datastore is deleted for the night"
+              : "every datastore is back",
+          now);
       return Optional.empty();
     }
     run.message = progress(run);

@@ -68,20 +68,35 @@ public final class Refreshes {
     this.workflow = new RefreshWorkflow(random);
   }
 
-  /** Where the refresh stands after a pass; {@code lookAgain} null when nothing is pending. */
-  public record State(boolean running, String message, Duration lookAgain) {
-    public static final State IDLE = new State(false, null, null);
+  /**
+   * Where the refresh stands after a pass; {@code lookAgain} null when nothing is pending, {@code
+   * deleting} when the run is a night's deletion rather than a refresh.
+   */
+  public record State(boolean running, String message, Duration lookAgain, boolean deleting) {
+    public static final State IDLE = new State(false, null, null, false);
+  }
+
+  /**
+   * What the schedule says for refresh.deleteWhenAsleep: whether the environment sleeps, the night
+   * (named by the wake that ends it, so a deletion happens once per night even when an on-demand
+   * wake interrupts it), and what holds tonight's deletion back (services or branch environments
+   * still awake), or null.
+   */
+  public record Night(boolean asleep, String until, String holdBack) {
+    public static final Night AWAKE = new Night(false, null, null);
   }
 
   /**
    * One pass. {@code schedule} is the environment's (null: every day, in UTC); the refresh status
    * is created on first sight with the last slot counted as seen, so a new environment does not
-   * refresh at once for a morning that passed before it existed.
+   * refresh at once for a morning that passed before it existed. {@code night} is the schedule's
+   * word for deleteWhenAsleep.
    */
   public State reconcile(
       StagingEnvironment env,
       RefreshStatus status,
       Schedule schedule,
+      Night night,
       Function<String, ServiceRelease> releaseOf) {
     RefreshSpec spec = env.getSpec().refresh;
     Instant now = clock.instant();
@@ -95,19 +110,31 @@ public final class Refreshes {
             : days.nextRefreshSlot(now, LocalTime.parse(spec.at))
                 .map(Instant::toString)
                 .orElse(null);
-    if (status.current == null) {
-      Optional<String> trigger = due(env, status, slot);
-      if (trigger.isEmpty()) return State.IDLE;
-      // The run is written to status before its first AWS call, so a crash resumes this run
-      // (finding what it made by its run id) rather than starting another one.
-      status.current = begin(env, status, trigger.get(), slot, now, releaseOf);
-      return new State(true, "starting " + status.current.runId, Duration.ZERO);
-    } else {
-      // A slot that passes during a run is covered by it.
-      slot.ifPresent(s -> status.lastSlot = s.toString());
-      acknowledge(env, status);
+    State state = State.IDLE;
+    if (status.current != null) {
+      // A slot or a refresh-now that comes during a refresh is covered by it; one that comes
+      // during a night's deletion is owed afterwards.
+      if (!NightDeletion.isDeletion(status.current)) {
+        slot.ifPresent(s -> status.lastSlot = s.toString());
+        acknowledge(env, status);
+      }
+      state = advance(env, status, now, releaseOf);
+      if (state.running()) return state;
     }
-    return advance(env, status, now, releaseOf);
+    // Nothing running (any more): what is due starts in this same pass, so a morning that ends a
+    // night's deletion keeps the environment asleep for the refresh rather than waking it once.
+    Optional<String> trigger = due(env, status, slot);
+    if (trigger.isEmpty()) trigger = NightDeletion.due(spec, status, night);
+    if (trigger.isEmpty()) return state;
+    // The run is written to status before its first AWS call, so a crash resumes this run
+    // (finding what it made by its run id) rather than starting another one.
+    status.current = begin(env, status, trigger.get(), slot, night, now, releaseOf);
+    NightDeletion.begun(status, status.current, night);
+    return new State(
+        true,
+        "starting " + status.current.runId,
+        Duration.ZERO,
+        NightDeletion.isDeletion(status.current));
   }
 
   /**
@@ -131,22 +158,54 @@ public final class Refreshes {
     AccountCheck check = guard.verify(target);
     if (!check.matches()) {
       status.current.message = "WrongAccount: " + check.message();
-      return new State(true, status.current.message, Duration.ofMinutes(5));
+      return new State(
+          true,
+          status.current.message,
+          Duration.ofMinutes(5),
+          NightDeletion.isDeletion(status.current));
     }
     RefreshStatus.Run run = status.current;
-    Optional<Instant> next = workflow.advance(env, target, run, steps(env, releaseOf), now);
+    boolean deleting = NightDeletion.isDeletion(run);
+    Optional<Instant> next =
+        workflow.advance(env, target, run, steps(env, run.trigger, releaseOf), now);
     if (!"Running".equals(run.result)) {
-      if ("Succeeded".equals(run.result)) status.lastSucceededRun = run.runId;
+      // A deletion gives the releases nothing new to migrate: only a refresh moves them on.
+      if ("Succeeded".equals(run.result) && !deleting) status.lastSucceededRun = run.runId;
+      NightDeletion.finished(status, run);
       status.history.removeIf(r -> r.runId.equals(run.runId));
       status.history.add(0, run);
       int limit =
           env.getSpec().refresh.historyLimit == null ? 7 : env.getSpec().refresh.historyLimit;
       while (status.history.size() > limit) status.history.remove(status.history.size() - 1);
       status.current = null;
-      return new State(false, run.result + ": " + run.message, null);
+      return new State(false, run.result + ": " + run.message, null, deleting);
     }
     Duration wait = next.map(at -> Duration.between(now, at)).orElse(Duration.ofSeconds(10));
-    return new State(true, run.message, wait.isNegative() ? Duration.ZERO : wait);
+    return new State(true, run.message, wait.isNegative() ? Duration.ZERO : wait, deleting);
+  }
+
+  /** The steps of a run started by {@code trigger}: a night's deletion only deletes. */
+  List<NamedStep> steps(
+      StagingEnvironment env, String trigger, Function<String, ServiceRelease> releaseOf) {
+    if (NightDeletion.SLEEP.equals(trigger)) return deletions(env);
+    return steps(env, releaseOf);
+  }
+
+  /**
+   * The night's deletion: per Aurora cluster and ElastiCache group the refresh re-creates, its
+   * source check (nothing is deleted that the morning could not bring back) and its delete steps,
+   * with the same proof of ownership. OpenSearch domains are not re-created by the refresh, so they
+   * stay.
+   */
+  List<NamedStep> deletions(StagingEnvironment env) {
+    List<NamedStep> steps = new ArrayList<>();
+    RefreshSpec spec = env.getSpec().refresh;
+    if (spec.aurora != null)
+      spec.aurora.forEach(a -> steps.addAll(new AuroraSteps(rds, a).deletions()));
+    if (spec.elasticache != null)
+      spec.elasticache.forEach(
+          e -> steps.addAll(new ElastiCacheSteps(elasticache, guard, e).deletions()));
+    return steps;
   }
 
   List<NamedStep> steps(StagingEnvironment env, Function<String, ServiceRelease> releaseOf) {
@@ -189,10 +248,11 @@ public final class Refreshes {
       RefreshStatus status,
       String trigger,
       Optional<Instant> slot,
+      Night night,
       Instant now,
       Function<String, ServiceRelease> releaseOf) {
     return RefreshWorkflow.start(
-        runId(env, status, trigger, slot), trigger, steps(env, releaseOf), now);
+        runId(env, status, trigger, slot, night), trigger, steps(env, trigger, releaseOf), now);
   }
 
   /**
@@ -203,12 +263,22 @@ public final class Refreshes {
    * it (status patches carry no resourceVersion, so the two writes merge).
    */
   static String runId(
-      StagingEnvironment env, RefreshStatus status, String trigger, Optional<Instant> slot) {
+      StagingEnvironment env,
+      RefreshStatus status,
+      String trigger,
+      Optional<Instant> slot,
+      Night night) {
     String previous = status.history.isEmpty() ? "" : status.history.get(0).runId;
     String uid = env.getMetadata().getUid();
     if ("Schedule".equals(trigger)) {
       Instant at = slot.orElseThrow();
       return "r-" + RUN_TIME.format(at) + "-" + digest(uid, at.toString(), previous, 4);
+    }
+    if (NightDeletion.SLEEP.equals(trigger)) {
+      return "d-night-" + digest(uid, "sleep " + night.until(), previous, 8);
+    }
+    if (NightDeletion.WAKE.equals(trigger)) {
+      return "r-wake-" + digest(uid, "wake " + status.night.until, previous, 8);
     }
     return "r-demand-" + digest(uid, status.requestAcknowledged, previous, 8);
   }

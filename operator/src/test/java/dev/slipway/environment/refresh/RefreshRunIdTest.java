@@ -18,10 +18,16 @@ class RefreshRunIdTest {
   @Test
   void aScheduledRunIsNamedAfterItsSlotAndTheSameTriggerGivesTheSameId() {
     RefreshStatus status = new RefreshStatus();
-    String id = Refreshes.runId(env("uid-1"), status, "Schedule", Optional.of(SLOT));
+    String id =
+        Refreshes.runId(env("uid-1"), status, "Schedule", Optional.of(SLOT), Refreshes.Night.AWAKE);
     assertThat(id).matches("r-20261204-2100-[0-9a-f]{4}");
-    assertThat(Refreshes.runId(env("uid-1"), status, "Schedule", Optional.of(SLOT))).isEqualTo(id);
-    assertThat(Refreshes.runId(env("uid-2"), status, "Schedule", Optional.of(SLOT)))
+    assertThat(
+            Refreshes.runId(
+                env("uid-1"), status, "Schedule", Optional.of(SLOT), Refreshes.Night.AWAKE))
+        .isEqualTo(id);
+    assertThat(
+            Refreshes.runId(
+                env("uid-2"), status, "Schedule", Optional.of(SLOT), Refreshes.Night.AWAKE))
         .isNotEqualTo(id);
   }
 
@@ -29,12 +35,17 @@ class RefreshRunIdTest {
   void anOnDemandRunDependsOnTheValueAndTheRunBeforeSoAReusedValueIsANewRun() {
     RefreshStatus status = new RefreshStatus();
     status.requestAcknowledged = "1";
-    String first = Refreshes.runId(env("uid-1"), status, "OnDemand", Optional.empty());
+    String first =
+        Refreshes.runId(env("uid-1"), status, "OnDemand", Optional.empty(), Refreshes.Night.AWAKE);
     assertThat(first).matches("r-demand-[0-9a-f]{8}");
-    assertThat(Refreshes.runId(env("uid-1"), status, "OnDemand", Optional.empty()))
+    assertThat(
+            Refreshes.runId(
+                env("uid-1"), status, "OnDemand", Optional.empty(), Refreshes.Night.AWAKE))
         .isEqualTo(first);
     status.history.add(run(first));
-    assertThat(Refreshes.runId(env("uid-1"), status, "OnDemand", Optional.empty()))
+    assertThat(
+            Refreshes.runId(
+                env("uid-1"), status, "OnDemand", Optional.empty(), Refreshes.Night.AWAKE))
         .isNotEqualTo(first);
   }
 

@@ -30,9 +30,11 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Random;
+import java.util.Set;
 import org.junit.jupiter.api.Test;
 import software.amazon.awssdk.services.applicationautoscaling.ApplicationAutoScalingClient;
 import software.amazon.awssdk.services.ecs.EcsClient;
@@ -44,10 +46,12 @@ import software.amazon.awssdk.services.sts.StsClient;
 /**
  * Random sequences of what happens to a refresh (asked for again, the operator crashing at the k-th
  * RDS call, a pass whose status write is lost, capacity shortages, a foreign cluster appearing
- * under another identifier, time passing), run against the RDS simulator, with the refresh's
- * promises checked after every step: it deletes only what it proves is its own, restores at most
- * once per run, leaves no cluster of its own that no run knows, and, once the trouble stops, ends
- * with exactly one available cluster with its writer made by the last run.
+ * under another identifier, nights that delete the cluster (deleteWhenAsleep), some held back,
+ * mornings, time passing), run against the RDS simulator, with the refresh's promises checked after
+ * every step: it deletes only what it proves is its own, restores at most once per run and never in
+ * a night's deletion, deletes at most once per night, starts a refresh when a morning finds the
+ * cluster deleted, leaves no cluster of its own that no run knows, and, once the trouble stops,
+ * ends in the day with exactly one available cluster with its writer made by the last run.
  */
 class RefreshStatefulTest {
   static final String PROD = "111111111111";
@@ -70,6 +74,12 @@ class RefreshStatefulTest {
     final Refreshes refreshes;
     final StagingEnvironment env = env();
     RefreshStatus persisted = new RefreshStatus();
+
+    /** What the schedule says now (deleteWhenAsleep); nights are named n1, n2... */
+    Refreshes.Night night = Refreshes.Night.AWAKE;
+
+    int nights;
+    final Map<String, Set<String>> deletionsPerNight = new HashMap<>();
 
     /** Set by a step: the k-th RDS call from now fails as if the process died just before it. */
     int crashAtCall = -1;
@@ -115,12 +125,13 @@ class RefreshStatefulTest {
       aws.faults().clear();
       crashAtCall = -1;
       trace.add("quiet");
-      for (int i = 0; i < 400 && (persisted.current != null || !asked()); i++) pass(false);
+      night = Refreshes.Night.AWAKE;
+      for (int i = 0; i < 400 && busy(); i++) pass(false);
       check();
-      if (!"Succeeded".equals(lastResult())) {
+      if (!"Succeeded".equals(lastResult()) || deleted()) {
         trace.add("refresh-now (final)");
         annotate("final");
-        for (int i = 0; i < 400 && (persisted.current != null || !asked()); i++) pass(false);
+        for (int i = 0; i < 400 && busy(); i++) pass(false);
       }
       assertThat(violations).as(context()).isEmpty();
       assertThat(lastResult()).as(context()).isEqualTo("Succeeded");
@@ -147,6 +158,9 @@ class RefreshStatefulTest {
       if (r < 52) return "capacity-fault";
       if (r < 57) return "faults-off";
       if (r < 60) return "foreign-cluster";
+      if (r < 66) return "night";
+      if (r < 69) return "night-held";
+      if (r < 75) return "morning";
       return "pass";
     }
 
@@ -170,6 +184,18 @@ class RefreshStatefulTest {
                 "stg-other-" + trace.size(),
                 "aurora-mysql",
                 "8.0.mysql_aurora.3.05.2");
+        case "night" -> {
+          night = new Refreshes.Night(true, "n" + ++nights, null);
+          pass(false);
+        }
+        case "night-held" -> {
+          night = new Refreshes.Night(true, "n" + ++nights, "a branch environment is awake");
+          pass(false);
+        }
+        case "morning" -> {
+          night = Refreshes.Night.AWAKE;
+          pass(false);
+        }
         case "pass" -> pass(false);
         default -> {
           crashAtCall = Integer.parseInt(op.substring("crash-at-".length()));
@@ -182,8 +208,9 @@ class RefreshStatefulTest {
     private void pass(boolean loseStatusWrite) {
       RefreshStatus working = JSON.convertValue(persisted, RefreshStatus.class);
       try {
-        Refreshes.State s = refreshes.reconcile(env, working, null, service -> null);
+        Refreshes.State s = refreshes.reconcile(env, working, null, night, service -> null);
         if (!loseStatusWrite) persisted = working;
+        checkNight(working);
         Duration wait = s.lookAgain() == null ? Duration.ofMinutes(1) : s.lookAgain();
         clock.advance(wait.compareTo(Duration.ofSeconds(1)) < 0 ? Duration.ofSeconds(1) : wait);
       } catch (Crash c) {
@@ -198,8 +225,56 @@ class RefreshStatefulTest {
               env.getMetadata().getAnnotations().get(Refreshes.REFRESH_NOW));
     }
 
+    /** The last refresh's result; a night's deletion is not a refresh. */
     private String lastResult() {
-      return persisted.history.isEmpty() ? null : persisted.history.get(0).result;
+      return persisted.history.stream()
+          .filter(r -> !NightDeletion.SLEEP.equals(r.trigger))
+          .map(r -> r.result)
+          .findFirst()
+          .orElse(null);
+    }
+
+    private boolean deleted() {
+      return persisted.night != null && Boolean.TRUE.equals(persisted.night.datastoresDeleted);
+    }
+
+    /** A run in progress, a request not yet seen, or a morning's refresh not yet started. */
+    private boolean busy() {
+      boolean owedWake = !night.asleep() && deleted() && persisted.night.wakeRun == null;
+      return persisted.current != null || !asked() || owedWake;
+    }
+
+    /**
+     * R-4..R-6 after a pass: a night's deletion never restores, one night deletes once (its run id
+     * may come back, when a pass's status was lost, but never another), and a morning that finds
+     * the cluster deleted starts the refresh that brings it back in the same pass.
+     */
+    private void checkNight(RefreshStatus after) {
+      RefreshStatus.Run run = after.current;
+      // A deletion belongs to the night it began in (one may still run when the next begins).
+      if (run != null
+          && NightDeletion.SLEEP.equals(run.trigger)
+          && night.asleep()
+          && deletionsPerNight.values().stream().noneMatch(ids -> ids.contains(run.runId))) {
+        Set<String> ids = deletionsPerNight.computeIfAbsent(night.until(), k -> new HashSet<>());
+        ids.add(run.runId);
+        if (ids.size() > 1) violations.add("R-5: night " + night.until() + " deleted twice " + ids);
+        if (night.holdBack() != null) {
+          violations.add("R-5: night " + night.until() + " deleted though held back");
+        }
+      }
+      restoresPerRun.forEach(
+          (id, n) -> {
+            if (id.startsWith("d-")) violations.add("R-4: deletion run " + id + " restored");
+          });
+      boolean owed =
+          !night.asleep()
+              && after.night != null
+              && Boolean.TRUE.equals(after.night.datastoresDeleted)
+              && after.night.wakeRun == null;
+      if (owed && after.current == null) {
+        violations.add("R-6: a morning found the datastores deleted and started no refresh");
+      }
     }
 
     private void annotate(String value) {
@@ -336,6 +411,7 @@ class RefreshStatefulTest {
       a.target.kmsKeyId = "arn:aws:kms:" + REGION + ":" + STG + ":key/staging";
       refresh.aurora = List.of(a);
       refresh.historyLimit = 30;
+      refresh.deleteWhenAsleep = true;
       spec.refresh = refresh;
       e.setSpec(spec);
       return e;
