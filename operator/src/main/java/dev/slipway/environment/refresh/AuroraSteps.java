@@ -258,8 +258,7 @@ final class AuroraSteps {
       return StepResult.waiting(id() + " is " + cluster.status(), c.pollAfter());
     }
     if (r.fromVersion == null) {
-      r.fromVersion = cluster.engineVersion();
-      r.toVersion = wanted;
+      String from = cluster.engineVersion();
       rds.modifyCluster(
           c.target(),
           ModifyDbClusterRequest.builder()
@@ -269,8 +268,13 @@ final class AuroraSteps {
               .dbInstanceParameterGroupName(spec.upgrade.instanceParameterGroup)
               .applyImmediately(true)
               .build());
+      // Recorded only once RDS took the request: a look that finds fromVersion set and the cluster
+      // available on the old version reads it as an upgrade that failed, and a call that failed
+      // (5xx, throttling) asked for none; its retry must ask again.
+      r.fromVersion = from;
+      r.toVersion = wanted;
       return StepResult.waiting(
-          "upgrading " + id() + " from " + r.fromVersion + " to " + wanted, Duration.ofSeconds(30));
+          "upgrading " + id() + " from " + from + " to " + wanted, Duration.ofSeconds(30));
     }
     // Asked once, available again, still on the old version: the upgrade failed.
     String why =

@@ -61,7 +61,7 @@ public final class AwsSimulator implements AwsClientFactory, AutoCloseable {
     this.faults = new Faults(b.seed);
     b.faultRules.forEach(faults::set);
     this.gate = new CallGate(faults, b.throttling);
-    this.openSearch = new OpenSearchSeeding(this, b.openSearchTimings, b.seed);
+    this.openSearch = new OpenSearchSeeding(this, gate, b.openSearchTimings, b.seed);
     this.s3Model = new S3Model(clock);
     this.elastiCache = new ElastiCacheContext(s3Model, b.elastiCacheTimings, b.seed, faults);
     this.rdsDirectory = new RdsDirectory(this::state, regions::values, b.rdsTimings, faults);
@@ -463,6 +463,8 @@ public final class AwsSimulator implements AwsClientFactory, AutoCloseable {
   /**
    * Makes a domain's endpoint answer its next {@code n} requests with {@code status} (429 as
    * OpenSearch's thread-pool rejection, 5xx as the load balancer's), before signature checks.
+   * {@link #faults()} reach the endpoints too, per request kind: "es:RestoreSnapshot",
+   * "es:DeleteIndices", "es:ClusterHealth" and the other names the operator meters them under.
    */
   public void openSearchFailNextRequests(String domain, int n, int status) {
     openSearch.failNext(domain, n, status);

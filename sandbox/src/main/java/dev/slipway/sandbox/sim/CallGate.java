@@ -54,6 +54,26 @@ final class CallGate {
     return result;
   }
 
+  /**
+   * The gate of a request served outside any region's state (a domain endpoint's HTTP request,
+   * which takes the domain's own lock): counted and maybe faulted like any call, never throttled (a
+   * domain has no API bucket; its thread pools answer 429 through a fault rule). The caller answers
+   * with the decision's error itself, or after serving fails it if the decision says so.
+   */
+  Faults.Decision admit(String service, String operation) {
+    AtomicLongArray c = counters.computeIfAbsent(service + ":" + operation, k -> counter());
+    c.incrementAndGet(RECEIVED);
+    Faults.Decision decision = faults.decide(service, operation);
+    sleep(decision.latencyMs());
+    if (decision.error() != null) c.incrementAndGet(FAULTED);
+    return decision;
+  }
+
+  /** Counts an admitted request answered with an injected error after all (a lost response). */
+  void faulted(String service, String operation) {
+    counters.computeIfAbsent(service + ":" + operation, k -> counter()).incrementAndGet(FAULTED);
+  }
+
   Map<String, CallStats> snapshot() {
     Map<String, CallStats> out = new TreeMap<>();
     counters.forEach(

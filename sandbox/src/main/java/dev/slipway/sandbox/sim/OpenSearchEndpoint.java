@@ -22,17 +22,23 @@ import java.util.concurrent.Executor;
  * The HTTP side of one simulated domain: a JDK HttpServer on 127.0.0.1 and its own ephemeral port,
  * so the endpoint is a plain host:port like a real domain's. Each request goes fault injection,
  * then the SigV4 check, then OpenSearch, the order a real request meets the load balancer, AWS's
- * front door and the cluster.
+ * front door and the cluster. Requests pass the simulator's call gate as service "es" under the
+ * names {@link OpenSearchOperations} gives them, so they are counted and fault rules reach them.
  */
 final class OpenSearchEndpoint implements HttpHandler {
   private final OpenSearchDomain domain;
+  private final CallGate gate;
   private final OpenSearchSnapshotApi snapshots;
   private final OpenSearchIndexApi indices;
   private final HttpServer server;
 
   private OpenSearchEndpoint(
-      OpenSearchDomain domain, OpenSearchSnapshotSources sources, Executor executor) {
+      OpenSearchDomain domain,
+      OpenSearchSnapshotSources sources,
+      CallGate gate,
+      Executor executor) {
     this.domain = domain;
+    this.gate = gate;
     this.snapshots = new OpenSearchSnapshotApi(domain, sources);
     this.indices = new OpenSearchIndexApi(domain);
     try {
@@ -47,8 +53,11 @@ final class OpenSearchEndpoint implements HttpHandler {
 
   /** Starts serving and returns the endpoint as "127.0.0.1:port". */
   static OpenSearchEndpoint start(
-      OpenSearchDomain domain, OpenSearchSnapshotSources sources, Executor executor) {
-    OpenSearchEndpoint e = new OpenSearchEndpoint(domain, sources, executor);
+      OpenSearchDomain domain,
+      OpenSearchSnapshotSources sources,
+      CallGate gate,
+      Executor executor) {
+    OpenSearchEndpoint e = new OpenSearchEndpoint(domain, sources, gate, executor);
     // The server's dispatcher thread inherits daemon-ness from the thread that starts it; starting
     // it from a daemon thread keeps a simulator nobody closed from holding the JVM open.
     Thread starter = new Thread(e.server::start, "opensearch-endpoint-start-" + domain.name);
@@ -86,18 +95,35 @@ final class OpenSearchEndpoint implements HttpHandler {
 
   private Response serve(HttpExchange exchange, byte[] body) {
     String method = exchange.getRequestMethod();
+    URI uri = exchange.getRequestURI();
+    List<String> segments = segments(uri);
+    String operation = OpenSearchOperations.of(method, segments);
+    Faults.Decision decision = gate.admit(AwsErrors.OPENSEARCH, operation);
+    if (decision.error() != null) return injected(status(decision.error()));
     int fault = domain.takeFault();
-    if (fault != 0) return injected(fault);
+    if (fault != 0) {
+      gate.faulted(AwsErrors.OPENSEARCH, operation);
+      return injected(fault);
+    }
     String caller =
         OpenSearchSigV4.check(method, exchange.getRequestHeaders(), body, domain.region);
-    URI uri = exchange.getRequestURI();
-    Request request =
-        new Request(method, uri.getRawPath(), segments(uri), query(uri), body, caller);
+    Request request = new Request(method, uri.getRawPath(), segments, query(uri), body, caller);
+    Response response;
     synchronized (domain) {
-      return "_snapshot".equals(request.segment(0))
-          ? snapshots.handle(request)
-          : indices.handle(request);
+      response =
+          "_snapshot".equals(request.segment(0))
+              ? snapshots.handle(request)
+              : indices.handle(request);
     }
+    if (!decision.failAfterApply()) return response;
+    // A lost response: the request was served, its answer never came back.
+    gate.faulted(AwsErrors.OPENSEARCH, operation);
+    return injected(500);
+  }
+
+  /** A domain's full thread pools answer 429; the other kinds keep their 5xx status. */
+  private static int status(FaultKind kind) {
+    return kind == FaultKind.THROTTLING ? 429 : kind.status();
   }
 
   /**

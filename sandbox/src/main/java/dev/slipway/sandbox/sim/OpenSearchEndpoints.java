@@ -13,7 +13,12 @@ import java.util.concurrent.atomic.AtomicInteger;
 final class OpenSearchEndpoints implements AutoCloseable {
   private final List<OpenSearchEndpoint> running = new ArrayList<>();
   private final AtomicInteger threads = new AtomicInteger();
+  private final CallGate gate;
   private ExecutorService executor;
+
+  OpenSearchEndpoints(CallGate gate) {
+    this.gate = gate;
+  }
 
   synchronized void start(OpenSearchDomain domain, OpenSearchSnapshotSources sources) {
     if (executor == null) {
@@ -25,7 +30,7 @@ final class OpenSearchEndpoints implements AutoCloseable {
                 return t;
               });
     }
-    running.add(OpenSearchEndpoint.start(domain, sources, executor));
+    running.add(OpenSearchEndpoint.start(domain, sources, gate, executor));
   }
 
   /** Stops every endpoint; domains seeded afterwards start new ones. */

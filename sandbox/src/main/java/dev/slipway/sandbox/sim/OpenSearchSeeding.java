@@ -15,12 +15,13 @@ final class OpenSearchSeeding implements AutoCloseable {
   private final AwsSimulator sim;
   private final OpenSearchTimings timings;
   private final OpenSearchSnapshotSources sources = new OpenSearchSnapshotSources();
-  private final OpenSearchEndpoints endpoints = new OpenSearchEndpoints();
+  private final OpenSearchEndpoints endpoints;
   private final List<OpenSearchDomain> domains = new ArrayList<>();
   private final Ids ids;
 
-  OpenSearchSeeding(AwsSimulator sim, OpenSearchTimings timings, long seed) {
+  OpenSearchSeeding(AwsSimulator sim, CallGate gate, OpenSearchTimings timings, long seed) {
     this.sim = sim;
+    this.endpoints = new OpenSearchEndpoints(gate);
     this.timings = timings;
     this.ids = new Ids(seed ^ 0x05e4c8L);
   }

@@ -283,6 +283,31 @@ class OpenSearchSimulatorTest {
   }
 
   @Test
+  void faultRulesReachTheEndpointPerOperationAndRequestsAreCounted() {
+    sim.seedOpenSearchIndex(ACCOUNT, REGION, "staging", "orders", 5);
+    sim.seedOpenSearchIndex(ACCOUNT, REGION, "staging", "customers", 5);
+    sim.faults().set("es:DeleteIndices", FaultRule.errors(1, FaultKind.SERVICE_UNAVAILABLE));
+    sim.faults().set("es:ClusterHealth", FaultRule.errors(1, FaultKind.THROTTLING));
+
+    assertThat(http.send("DELETE", "/orders", null).status()).isEqualTo(503);
+    var throttled = http.get("/_cluster/health");
+    assertThat(throttled.status()).isEqualTo(429);
+    assertThat(type(throttled)).isEqualTo("rejected_execution_exception");
+    // Other requests are served.
+    assertThat(http.get("/_cat/indices?format=json").json()).hasSize(2);
+    assertThat(sim.calls("es", "DeleteIndices")).isEqualTo(new CallStats(1, 0, 1));
+    assertThat(sim.calls("es", "CatIndices")).isEqualTo(new CallStats(1, 0, 0));
+
+    // A lost response: the index is gone, the caller is told 500.
+    sim.faults().set("es:DeleteIndices", FaultRule.lostResponses(1));
+    assertThat(http.send("DELETE", "/orders", null).status()).isEqualTo(500);
+    assertThat(sim.openSearchIndices(ACCOUNT, REGION, "staging"))
+        .extracting(OpenSearchIndexInfo::name)
+        .containsExactly("customers");
+    assertThat(sim.calls("es", "DeleteIndices")).isEqualTo(new CallStats(2, 0, 2));
+  }
+
+  @Test
   void aOneNodeDomainNeverAllocatesReplicas() {
     String single = sim.seedOpenSearchDomain(ACCOUNT, REGION, "tiny", "OpenSearch_2.13", 1);
     sim.seedOpenSearchIndex(ACCOUNT, REGION, "tiny", "orders", 5);
