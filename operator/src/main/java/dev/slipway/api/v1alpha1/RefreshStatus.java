@@ -127,13 +127,14 @@ public class RefreshStatus {
     @JsonPropertyDescription("When the step is looked at again (RFC 3339).")
     public String nextAttemptAt;
 
-    @JsonPropertyDescription("Error code of the last failure, e.g. DBClusterAlreadyExistsFault.")
+    @JsonPropertyDescription(
+        "Error code of the failure the step is retrying after, e.g. DBClusterAlreadyExistsFault.")
     public String errorCode;
 
-    @JsonPropertyDescription("Message of the last failure.")
+    @JsonPropertyDescription("Message of the failure the step is retrying after.")
     public String errorMessage;
 
-    @JsonPropertyDescription("wait-and-retry, fix-and-retry or fatal: what the last failure needs.")
+    @JsonPropertyDescription("wait-and-retry, fix-and-retry or fatal: what that failure needs.")
     public String errorKind;
 
     @JsonPropertyDescription("What the step found or did last, for a person.")

@@ -123,6 +123,10 @@ final class RefreshWorkflow {
           done++;
         }
         case WAITING -> {
+          // A failure the step got past is not the news any more: the wait is (attempt stays).
+          st.errorCode = null;
+          st.errorMessage = null;
+          st.errorKind = null;
           st.detail = result.detail();
           st.nextAttemptAt = now.plus(result.after()).toString();
           return Optional.of(now.plus(result.after()));
