@@ -1,6 +1,7 @@
 package dev.slipway.aws;
 
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -9,6 +10,7 @@ import software.amazon.awssdk.services.ecs.EcsClient;
 import software.amazon.awssdk.services.ecs.model.ClientException;
 import software.amazon.awssdk.services.ecs.model.CreateServiceRequest;
 import software.amazon.awssdk.services.ecs.model.DeleteServiceRequest;
+import software.amazon.awssdk.services.ecs.model.DeploymentLifecycleHookAction;
 import software.amazon.awssdk.services.ecs.model.DeregisterTaskDefinitionRequest;
 import software.amazon.awssdk.services.ecs.model.DescribeServicesResponse;
 import software.amazon.awssdk.services.ecs.model.DescribeTaskDefinitionResponse;
@@ -18,7 +20,10 @@ import software.amazon.awssdk.services.ecs.model.RegisterTaskDefinitionRequest;
 import software.amazon.awssdk.services.ecs.model.RunTaskRequest;
 import software.amazon.awssdk.services.ecs.model.RunTaskResponse;
 import software.amazon.awssdk.services.ecs.model.Service;
+import software.amazon.awssdk.services.ecs.model.ServiceDeployment;
+import software.amazon.awssdk.services.ecs.model.ServiceDeploymentBrief;
 import software.amazon.awssdk.services.ecs.model.ServiceField;
+import software.amazon.awssdk.services.ecs.model.StopServiceDeploymentStopType;
 import software.amazon.awssdk.services.ecs.model.Tag;
 import software.amazon.awssdk.services.ecs.model.Task;
 import software.amazon.awssdk.services.ecs.model.TaskDefinition;
@@ -133,6 +138,70 @@ public final class EcsPort {
         () ->
             ecs.deleteService(
                 DeleteServiceRequest.builder().cluster(cluster).service(service).build()));
+  }
+
+  /**
+   * The service's deployments newest first (ECS lists those of the last 90 days), described:
+   * status, lifecycle stage and hooks.
+   */
+  public List<ServiceDeployment> serviceDeployments(
+      AwsTarget t, String cluster, String service, int newest) {
+    EcsClient ecs = clients.ecs(t);
+    List<String> arns =
+        calls
+            .call(
+                t,
+                "ecs",
+                "ListServiceDeployments",
+                () ->
+                    ecs.listServiceDeployments(
+                        b -> b.cluster(cluster).service(service).maxResults(newest)))
+            .serviceDeployments()
+            .stream()
+            .map(ServiceDeploymentBrief::serviceDeploymentArn)
+            .toList();
+    if (arns.isEmpty()) return List.of();
+    List<ServiceDeployment> described =
+        new ArrayList<>(
+            calls
+                .call(
+                    t,
+                    "ecs",
+                    "DescribeServiceDeployments",
+                    () -> ecs.describeServiceDeployments(b -> b.serviceDeploymentArns(arns)))
+                .serviceDeployments());
+    described.sort(
+        Comparator.comparing(
+                ServiceDeployment::createdAt, Comparator.nullsFirst(Comparator.naturalOrder()))
+            .reversed());
+    return described;
+  }
+
+  /** Answers a pause hook: CONTINUE promotes, ROLLBACK aborts. */
+  public void continueDeployment(
+      AwsTarget t, String deploymentArn, String hookId, DeploymentLifecycleHookAction action) {
+    EcsClient ecs = clients.ecs(t);
+    calls.call(
+        t,
+        "ecs",
+        "ContinueServiceDeployment",
+        () ->
+            ecs.continueServiceDeployment(
+                b -> b.serviceDeploymentArn(deploymentArn).hookId(hookId).action(action)));
+  }
+
+  /** Stops a deployment in progress, rolling back to the revision before it. */
+  public void rollBackDeployment(AwsTarget t, String deploymentArn) {
+    EcsClient ecs = clients.ecs(t);
+    calls.call(
+        t,
+        "ecs",
+        "StopServiceDeployment",
+        () ->
+            ecs.stopServiceDeployment(
+                b ->
+                    b.serviceDeploymentArn(deploymentArn)
+                        .stopType(StopServiceDeploymentStopType.ROLLBACK)));
   }
 
   public void tag(AwsTarget t, String resourceArn, List<Tag> tags) {

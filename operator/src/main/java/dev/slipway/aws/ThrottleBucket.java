@@ -76,11 +76,23 @@ public enum ThrottleBucket {
     return refillPerSecond;
   }
 
+  // AWS publishes no buckets of their own for the service-deployment APIs: counted with the
+  // service writes and reads they act on, which is the cautious reading.
   private static final Set<String> ECS_SERVICE_WRITES =
-      Set.of("createservice", "updateservice", "deleteservice");
+      Set.of(
+          "createservice",
+          "updateservice",
+          "deleteservice",
+          "continueservicedeployment",
+          "stopservicedeployment");
   private static final Set<String> ECS_TD_WRITES =
       Set.of("registertaskdefinition", "deregistertaskdefinition", "deletetaskdefinitions");
-  private static final Set<String> ECS_SERVICE_READS = Set.of("describeservices", "listservices");
+  private static final Set<String> ECS_SERVICE_READS =
+      Set.of(
+          "describeservices",
+          "listservices",
+          "listservicedeployments",
+          "describeservicedeployments");
   private static final Set<String> ECS_TD_READS =
       Set.of("describetaskdefinition", "listtaskdefinitions", "listtaskdefinitionfamilies");
   private static final Set<String> ECS_TAGGING_OPS =
