@@ -21,10 +21,9 @@ import dev.slipway.status.EventRecorder;
 import dev.slipway.status.FleetMetrics;
 import dev.slipway.status.ReconcileErrors;
 import dev.slipway.status.ReconcileFrame;
+import dev.slipway.status.VersionedStatusWrite;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientException;
-import io.fabric8.kubernetes.client.dsl.base.PatchContext;
-import io.fabric8.kubernetes.client.dsl.base.PatchType;
 import io.javaoperatorsdk.operator.api.config.informer.InformerEventSourceConfiguration;
 import io.javaoperatorsdk.operator.api.reconciler.Cleaner;
 import io.javaoperatorsdk.operator.api.reconciler.Context;
@@ -33,14 +32,12 @@ import io.javaoperatorsdk.operator.api.reconciler.ErrorStatusUpdateControl;
 import io.javaoperatorsdk.operator.api.reconciler.EventSourceContext;
 import io.javaoperatorsdk.operator.api.reconciler.Reconciler;
 import io.javaoperatorsdk.operator.api.reconciler.UpdateControl;
-import io.javaoperatorsdk.operator.processing.event.ResourceID;
 import io.javaoperatorsdk.operator.processing.event.source.EventSource;
 import io.javaoperatorsdk.operator.processing.event.source.informer.InformerEventSource;
 import io.javaoperatorsdk.operator.processing.event.source.informer.Mappers;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.List;
-import java.util.Map;
 import java.util.Optional;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -147,51 +144,17 @@ public class StagingEnvironmentReconciler
 
   /**
    * Writes the status of an environment that refreshes over the version the pass read only, and
-   * caches what was written so that the next pass starts from it. status.refresh is the refresh's
-   * record (the run, which steps are done), so a pass must neither act on an older copy of it nor
-   * write one back. JOSDK's patchStatus ensures neither: it sends the diff without a
-   * resourceVersion, applied to whatever is stored, and does not cache the result. A pass that ran
-   * before the informer had the last write (on a child's event, or the look right after a run
-   * starts) then started a second run, or ran the delete steps again after the restore, and its
-   * diff was merged into the newer status: the refresh deleted the cluster it had just restored
-   * ("disappeared while being created"). A conflict here is such a pass: its status is dropped and
-   * the environment is looked at again.
+   * caches what was written so that the next pass starts from it ({@link VersionedStatusWrite}).
+   * status.refresh is the refresh's record (the run, which steps are done), so a pass must neither
+   * act on an older copy of it nor write one back. A pass that ran before the informer had the last
+   * write (on a child's event, or the look right after a run starts) then started a second run, or
+   * ran the delete steps again after the restore, and its diff was merged into the newer status:
+   * the refresh deleted the cluster it had just restored ("disappeared while being created"). A
+   * conflict here is such a pass: its status is dropped and the environment is looked at again.
    */
   private UpdateControl<StagingEnvironment> writeStatus(
       UpdateControl<StagingEnvironment> control, Context<StagingEnvironment> context) {
-    StagingEnvironment env = control.getResource().orElseThrow();
-    KubernetesClient client = context.getClient();
-    // The whole status, on condition that the object is still at the resourceVersion the pass
-    // read (the API server answers 409 otherwise); a patch, which is what RBAC grants on status.
-    String patch =
-        client
-            .getKubernetesSerialization()
-            .asJson(
-                List.of(
-                    Map.of(
-                        "op",
-                        "replace",
-                        "path",
-                        "/metadata/resourceVersion",
-                        "value",
-                        env.getMetadata().getResourceVersion()),
-                    Map.of("op", "add", "path", "/status", "value", env.getStatus())));
-    UpdateControl<StagingEnvironment> next = UpdateControl.noUpdate();
-    try {
-      StagingEnvironment written =
-          client.resource(env).subresource("status").patch(PatchContext.of(PatchType.JSON), patch);
-      context
-          .eventSourceRetriever()
-          .getControllerEventSource()
-          .handleRecentResourceUpdate(ResourceID.fromResource(env), written, env);
-    } catch (KubernetesClientException e) {
-      if (e.getCode() != 409) throw e;
-      log.debug(
-          "{}: status changed since this pass read it; looking again", env.getMetadata().getName());
-      return next.rescheduleAfter(settings.minPoll());
-    }
-    control.getScheduleDelay().ifPresent(next::rescheduleAfter);
-    return next;
+    return VersionedStatusWrite.write(control, context, settings.minPoll());
   }
 
   private Duration pass(

@@ -8,14 +8,18 @@ import software.amazon.awssdk.services.applicationautoscaling.model.ScalableTarg
 
 /**
  * Ensures the service's scalable target and CPU target-tracking policy when autoscaling is
- * configured. The scaler then owns desiredCount: the service step never sets it again.
+ * configured. The scaler then owns desiredCount: the service step never sets it again. The target
+ * is the one the pass already knows ({@link ScalableTargets}): while the service wakes, the one the
+ * wake just registered, with no read of its own.
  */
 final class AutoscalingStep {
   private final AutoScalingPort autoscaling;
+  private final ScalableTargets targets;
   private final EventRecorder events;
 
-  AutoscalingStep(AutoScalingPort autoscaling, EventRecorder events) {
+  AutoscalingStep(AutoScalingPort autoscaling, ScalableTargets targets, EventRecorder events) {
     this.autoscaling = autoscaling;
+    this.targets = targets;
     this.events = events;
   }
 
@@ -23,8 +27,7 @@ final class AutoscalingStep {
     ServiceSpec.Autoscaling spec =
         ctx.resource.getSpec().service == null ? null : ctx.resource.getSpec().service.autoscaling;
     if (spec == null) return;
-    String id = AutoScalingPort.resourceId(ctx.cluster(), ctx.serviceName());
-    Optional<ScalableTarget> current = autoscaling.describe(ctx.plan.target(), id);
+    Optional<ScalableTarget> current = targets.known(ctx);
     boolean matches =
         current
             .filter(
@@ -33,10 +36,10 @@ final class AutoscalingStep {
                         && t.maxCapacity() == spec.maxCapacity.intValue())
             .isPresent();
     if (matches) return;
-    autoscaling.register(ctx.plan.target(), id, spec.minCapacity, spec.maxCapacity);
+    targets.register(ctx, spec.minCapacity, spec.maxCapacity, null);
     autoscaling.putCpuPolicy(
         ctx.plan.target(),
-        id,
+        ScalableTargets.resourceId(ctx),
         ReleaseRequests.targetCpu(spec),
         spec.scaleInCooldownSeconds,
         spec.scaleOutCooldownSeconds);

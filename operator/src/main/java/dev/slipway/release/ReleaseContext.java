@@ -18,6 +18,11 @@ final class ReleaseContext {
   /** The ECS service as last observed or as returned by the last write; empty when absent. */
   Optional<Service> service = Optional.empty();
 
+  /**
+   * The scalable target as this pass knows it; null until a step asks ({@link ScalableTargets}).
+   */
+  ScalableTargets.Known scalableTarget;
+
   ReleaseContext(
       ServiceRelease resource, ServiceReleaseStatus status, ReleasePlan plan, Instant now) {
     this.resource = resource;

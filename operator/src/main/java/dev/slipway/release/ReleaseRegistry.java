@@ -99,7 +99,16 @@ public final class ReleaseRegistry {
     eventSource.propagateEvent(id);
   }
 
-  /** The scanner's observation, if one is waiting and fresh; it is used once. */
+  /**
+   * Hands a pass's own observation to the pass it asked to follow at once ({@link
+   * Outcome#AT_ONCE}): nothing changed in AWS in between, so describing the service again would
+   * only repeat it.
+   */
+  void handOn(ServiceRelease sr, Service observed) {
+    observations.put(ResourceID.fromResource(sr), new Observation(observed, System.nanoTime()));
+  }
+
+  /** The scanner's (or a pass's handed-on) observation, if one is waiting and fresh; used once. */
   Optional<Service> freshObservation(ServiceRelease sr) {
     Observation o = observations.remove(ResourceID.fromResource(sr));
     return o != null && System.nanoTime() - o.nanos() < FRESH_NANOS

@@ -14,6 +14,7 @@ import dev.slipway.status.EventRecorder;
 import dev.slipway.status.FleetMetrics;
 import dev.slipway.status.ReconcileErrors;
 import dev.slipway.status.ReconcileFrame;
+import dev.slipway.status.VersionedStatusWrite;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.javaoperatorsdk.operator.api.reconciler.Cleaner;
 import io.javaoperatorsdk.operator.api.reconciler.Context;
@@ -91,8 +92,9 @@ public class ServiceReleaseReconciler
     this.taskDefinitions = new TaskDefinitionStep(ecs, events);
     this.preDeploy = new PreDeployStep(ecs, events, settings);
     this.services = new ServiceStep(ecs, events);
-    this.autoscaling = new AutoscalingStep(autoscaling, events);
-    this.power = new SleepStep(ecs, autoscaling, events, settings);
+    ScalableTargets targets = new ScalableTargets(autoscaling);
+    this.autoscaling = new AutoscalingStep(autoscaling, targets, events);
+    this.power = new SleepStep(ecs, autoscaling, targets, events, settings);
     this.rollouts = new RolloutStep(ecs, events, settings);
     this.running = new RunningRevision(ecs);
     this.deletion = new DeletionStep(ecs, autoscaling, events);
@@ -117,7 +119,16 @@ public class ServiceReleaseReconciler
   @Override
   public UpdateControl<ServiceRelease> reconcile(
       ServiceRelease sr, Context<ServiceRelease> context) {
-    return frame.reconcile(sr, (r, status, previous) -> pass(r, status, previous, context));
+    UpdateControl<ServiceRelease> control =
+        frame.reconcile(sr, (r, status, previous) -> pass(r, status, previous, context));
+    return control.isPatchStatus() && atOnce(control)
+        ? VersionedStatusWrite.write(control, context, settings.minPoll())
+        : control;
+  }
+
+  /** Whether the pass asked to be followed at once ({@link Outcome#AT_ONCE}). */
+  private static boolean atOnce(UpdateControl<ServiceRelease> control) {
+    return control.getScheduleDelay().filter(d -> d == Outcome.AT_ONCE.toMillis()).isPresent();
   }
 
   private Duration pass(
@@ -133,6 +144,10 @@ public class ServiceReleaseReconciler
         status,
         pass.ctx() == null ? null : pass.ctx().plan,
         pass.ctx() == null ? Optional.empty() : pass.ctx().service);
+    if (Outcome.AT_ONCE.equals(pass.outcome().recheck()) && pass.ctx() != null) {
+      // It changed nothing in AWS: the pass that follows at once need not describe the service.
+      pass.ctx().service.ifPresent(s -> registry.handOn(sr, s));
+    }
     log.debug(
         "{} → {} {}", sr.getMetadata().getName(), pass.outcome().phase(), pass.outcome().message());
     return pass.outcome().recheck();

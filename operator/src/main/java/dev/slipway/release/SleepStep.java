@@ -7,7 +7,6 @@ import dev.slipway.api.v1alpha1.SleepRecord;
 import dev.slipway.aws.AutoScalingPort;
 import dev.slipway.aws.EcsPort;
 import dev.slipway.status.EventRecorder;
-import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -22,19 +21,29 @@ import software.amazon.awssdk.services.ecs.model.UpdateServiceRequest;
  * to 0..0 with every scaling activity suspended, then desiredCount 0. Wake: the target's range back
  * (still suspended), desiredCount back within it, the normal release steps, and only when every
  * task runs is scaling resumed and the record dropped. Nothing here writes the spec.
+ *
+ * <p>Application Auto Scaling is read at most once per transition ({@link ScalableTargets}): to
+ * record the counts when falling asleep, and before scaling resumes when waking; the passes between
+ * trust what the record says Slipway registered.
  */
 final class SleepStep {
   static final String ANNOTATION = ServiceRelease.SLEEP_ANNOTATION;
 
   private final EcsPort ecs;
   private final AutoScalingPort autoscaling;
+  private final ScalableTargets targets;
   private final EventRecorder events;
   private final ReleaseSettings settings;
 
   SleepStep(
-      EcsPort ecs, AutoScalingPort autoscaling, EventRecorder events, ReleaseSettings settings) {
+      EcsPort ecs,
+      AutoScalingPort autoscaling,
+      ScalableTargets targets,
+      EventRecorder events,
+      ReleaseSettings settings) {
     this.ecs = ecs;
     this.autoscaling = autoscaling;
+    this.targets = targets;
     this.events = events;
     this.settings = settings;
   }
@@ -66,19 +75,21 @@ final class SleepStep {
           "asleep: no ECS service yet; it is created when the environment wakes",
           settings.resync());
     }
-    String id = resourceId(ctx);
     SleepRecord rec = ctx.status.sleep;
-    Optional<ScalableTarget> target = target(ctx, rec);
     if (rec == null) {
       // The record goes to status before anything is scaled down: a crash then still knows the
       // counts to restore, instead of recording the zeros it made itself.
-      ctx.status.sleep = record(ctx, service.get(), target);
+      ctx.status.sleep = record(ctx, service.get(), targets.known(ctx));
       return Outcome.progressing(
-          "FallingAsleep", "recorded the counts to restore; scaling to zero", Duration.ZERO);
+          "FallingAsleep", "recorded the counts to restore; scaling to zero", Outcome.AT_ONCE);
     }
-    rec.state = "Asleep";
+    // Once asleep, a pass (a resync, an edit) reads the target, so that a change someone else
+    // made while the service sleeps is noticed; on the way there the record vouches for it.
+    boolean settled = SleepRecord.ASLEEP.equals(rec.state);
+    Optional<ScalableTarget> target = settled ? targets.read(ctx) : targets.known(ctx);
+    if (!settled) rec.state = SleepRecord.FALLING_ASLEEP;
     if (target.isPresent() && !asleep(target.get())) {
-      autoscaling.register(ctx.plan.target(), id, 0, 0, WakeTargets.ALL_SUSPENDED);
+      targets.register(ctx, 0, 0, WakeTargets.ALL_SUSPENDED);
     }
     Service s = service.get();
     if (s.desiredCount() != 0) {
@@ -95,6 +106,7 @@ final class SleepStep {
           "scaling to zero: " + s.runningCount() + " tasks still running",
           settings.minPoll());
     }
+    rec.state = SleepRecord.ASLEEP;
     return new Outcome(Phase.Sleeping, "Asleep", asleepMessage(rec), settings.resync());
   }
 
@@ -114,7 +126,7 @@ final class SleepStep {
 
   private SleepRecord record(ReleaseContext ctx, Service s, Optional<ScalableTarget> target) {
     SleepRecord rec = new SleepRecord();
-    rec.state = "Asleep";
+    rec.state = SleepRecord.FALLING_ASLEEP;
     rec.since = ctx.now.toString();
     rec.desiredCount = s.desiredCount();
     rec.specDesiredCount = ctx.plan.service().desiredCount();
@@ -134,7 +146,8 @@ final class SleepStep {
               st != null && Boolean.TRUE.equals(st.dynamicScalingOutSuspended());
           rec.scheduledScalingSuspended =
               st != null && Boolean.TRUE.equals(st.scheduledScalingSuspended());
-          List<String> foreign = autoscaling.scheduledActions(ctx.plan.target(), resourceId(ctx));
+          List<String> foreign =
+              autoscaling.scheduledActions(ctx.plan.target(), ScalableTargets.resourceId(ctx));
           if (!foreign.isEmpty()) {
             rec.foreignScheduledActions = foreign;
             events.warning(
@@ -157,22 +170,18 @@ final class SleepStep {
     if (service.isEmpty()) return;
     WakeTargets wanted =
         WakeTargets.of(rec, ctx.plan.service().desiredCount(), autoscalingSpec(ctx));
-    if (!"Waking".equals(rec.state)) {
-      rec.state = "Waking";
+    // As the sleep left it, by the record: the range goes back still suspended, which is right
+    // whatever the target is now, so it needs no read; the wake reads before scaling resumes.
+    Optional<ScalableTarget> target = targets.known(ctx);
+    if (!SleepRecord.WAKING.equals(rec.state)) {
+      rec.state = SleepRecord.WAKING;
       events.normal(
           ctx.resource,
           "Waking",
           "Waking " + ctx.serviceName() + ": " + wanted.desiredCount() + " tasks");
     }
-    String id = resourceId(ctx);
-    Optional<ScalableTarget> target = target(ctx, rec);
     if (target.isPresent() && wanted.minCapacity() != null && !range(target.get(), wanted)) {
-      autoscaling.register(
-          ctx.plan.target(),
-          id,
-          wanted.minCapacity(),
-          wanted.maxCapacity(),
-          WakeTargets.ALL_SUSPENDED);
+      targets.register(ctx, wanted.minCapacity(), wanted.maxCapacity(), WakeTargets.ALL_SUSPENDED);
     }
     if (service.get().desiredCount() != wanted.desiredCount()) {
       ctx.service = Optional.of(scaled(ctx, service.get(), wanted.desiredCount()));
@@ -197,38 +206,32 @@ final class SleepStep {
     }
     WakeTargets wanted =
         WakeTargets.of(rec, ctx.plan.service().desiredCount(), autoscalingSpec(ctx));
-    String id = resourceId(ctx);
-    Optional<ScalableTarget> target = target(ctx, rec);
-    if (target.isPresent()) {
+    // The one read of a wake, where its answer decides: scaling resumes on the target as it is
+    // now (a range someone changed meanwhile is kept), and not at all if it is gone.
+    Optional<ScalableTarget> target = targets.read(ctx);
+    if (target.isPresent() && !suspended(target.get(), wanted.suspendedAfter())) {
       ScalableTarget t = target.get();
-      autoscaling.register(
-          ctx.plan.target(), id, t.minCapacity(), t.maxCapacity(), wanted.suspendedAfter());
+      targets.register(ctx, t.minCapacity(), t.maxCapacity(), wanted.suspendedAfter());
     }
     ctx.status.sleep = null;
     events.normal(ctx.resource, "Awake", ctx.serviceName() + " is awake: " + outcome.message());
     return Outcome.ready("awake: " + outcome.message());
   }
 
-  /**
-   * The scalable target, described only when there can be one: a service that had none when it fell
-   * asleep and whose spec asks for none is not looked up again on every pass (the benchmark showed
-   * these reads filling Application Auto Scaling's bucket).
-   */
-  private Optional<ScalableTarget> target(ReleaseContext ctx, SleepRecord rec) {
-    if (rec != null && rec.minCapacity == null && autoscalingSpec(ctx) == null) {
-      return Optional.empty();
-    }
-    return autoscaling.describe(ctx.plan.target(), resourceId(ctx));
+  private static boolean asleep(ScalableTarget t) {
+    return t.minCapacity() == 0 && t.maxCapacity() == 0 && ScalableTargets.allSuspended(t);
   }
 
-  private static boolean asleep(ScalableTarget t) {
-    SuspendedState s = t.suspendedState();
-    return t.minCapacity() == 0
-        && t.maxCapacity() == 0
-        && s != null
-        && Boolean.TRUE.equals(s.dynamicScalingInSuspended())
+  /** Whether the target's activities are suspended exactly as {@code wanted} says. */
+  private static boolean suspended(ScalableTarget t, SuspendedState wanted) {
+    SuspendedState s =
+        t.suspendedState() == null ? SuspendedState.builder().build() : t.suspendedState();
+    return Boolean.TRUE.equals(s.dynamicScalingInSuspended())
+            == Boolean.TRUE.equals(wanted.dynamicScalingInSuspended())
         && Boolean.TRUE.equals(s.dynamicScalingOutSuspended())
-        && Boolean.TRUE.equals(s.scheduledScalingSuspended());
+            == Boolean.TRUE.equals(wanted.dynamicScalingOutSuspended())
+        && Boolean.TRUE.equals(s.scheduledScalingSuspended())
+            == Boolean.TRUE.equals(wanted.scheduledScalingSuspended());
   }
 
   private static boolean range(ScalableTarget t, WakeTargets wanted) {
@@ -256,9 +259,5 @@ final class SleepStep {
   private static ServiceSpec.Autoscaling autoscalingSpec(ReleaseContext ctx) {
     ServiceSpec s = ctx.resource.getSpec().service;
     return s == null ? null : s.autoscaling;
-  }
-
-  private static String resourceId(ReleaseContext ctx) {
-    return AutoScalingPort.resourceId(ctx.cluster(), ctx.serviceName());
   }
 }

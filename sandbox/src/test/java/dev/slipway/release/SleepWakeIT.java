@@ -138,6 +138,50 @@ class SleepWakeIT {
   }
 
   @Test
+  void aTargetChangedByHandWhileAsleepIsPutBackToSleepAtTheNextLook() {
+    create(autoscaled("meddled", 1, 4));
+    awaitPhase("meddled", Phase.Ready);
+    annotate("meddled", true);
+    awaitPhase("meddled", Phase.Sleeping);
+    assertThat(resource("meddled").get().getStatus().sleep.scalableTarget).isEqualTo("0..0");
+
+    // Someone widens the range and resumes scaling: Application Auto Scaling raises the count.
+    sandbox
+        .aws()
+        .autoscaling(TARGET)
+        .registerScalableTarget(
+            b ->
+                b.serviceNamespace("ecs")
+                    .resourceId(id("meddled"))
+                    .scalableDimension("ecs:service:DesiredCount")
+                    .minCapacity(2)
+                    .maxCapacity(4)
+                    .suspendedState(
+                        s ->
+                            s.dynamicScalingInSuspended(false)
+                                .dynamicScalingOutSuspended(false)
+                                .scheduledScalingSuspended(false)));
+    assertThat(service("meddled").desiredCount()).isEqualTo(2);
+
+    // The record says 0..0, but a sleeping service reads its target at every resync (2 s here).
+    await()
+        .atMost(Duration.ofSeconds(30))
+        .pollInterval(Duration.ofMillis(200))
+        .untilAsserted(
+            () -> {
+              ScalableTarget t = target("meddled");
+              assertThat(t.maxCapacity()).isZero();
+              assertThat(t.suspendedState().dynamicScalingOutSuspended()).isTrue();
+              assertThat(service("meddled").desiredCount()).isZero();
+            });
+    annotate("meddled", false);
+    awaitPhase("meddled", Phase.Ready);
+    assertThat(target("meddled").minCapacity()).isEqualTo(1);
+    assertThat(target("meddled").maxCapacity()).isEqualTo(4);
+    assertThat(target("meddled").suspendedState().dynamicScalingOutSuspended()).isFalse();
+  }
+
+  @Test
   void foreignScheduledActionsAreReportedAsAWarning() {
     create(autoscaled("scheduled", 1, 4));
     awaitPhase("scheduled", Phase.Ready);

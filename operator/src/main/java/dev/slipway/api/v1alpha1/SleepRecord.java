@@ -11,7 +11,18 @@ import java.util.List;
  */
 @JsonInclude(JsonInclude.Include.NON_NULL)
 public class SleepRecord {
-  @JsonPropertyDescription("Asleep, or Waking while the service is being brought back.")
+  /** Counts recorded; the service is being scaled to zero. */
+  public static final String FALLING_ASLEEP = "FallingAsleep";
+
+  /** Scaled to zero, no task running. */
+  public static final String ASLEEP = "Asleep";
+
+  /** Being brought back. */
+  public static final String WAKING = "Waking";
+
+  @JsonPropertyDescription(
+      "FallingAsleep while the service is scaled to zero, Asleep once no task runs, Waking while"
+          + " it is being brought back.")
   public String state;
 
   @JsonPropertyDescription("When the service was put to sleep (RFC 3339).")
@@ -48,4 +59,11 @@ public class SleepRecord {
       "Scheduled actions on the scalable target that Slipway did not make; they cannot act while "
           + "scheduled scaling is suspended, but may move the service once it is awake.")
   public List<String> foreignScheduledActions;
+
+  @JsonPropertyDescription(
+      "The scalable target as Slipway last registered or read it while the service slept or woke:"
+          + " \"min..max\" with every scaling activity suspended, or \"none\". The next passes trust"
+          + " it rather than read the target again; a service already asleep reads it once per"
+          + " resync, and a wake reads it before scaling resumes.")
+  public String scalableTarget;
 }
