@@ -175,12 +175,15 @@ public class StrategySpec {
 
   /** Listener-rule priorities, inclusive. */
   @JsonInclude(JsonInclude.Include.NON_NULL)
+  @ValidationRule(value = "self.from <= self.to", message = "priorities: from must not exceed to")
   public static class PriorityRange {
+    @JsonPropertyDescription("Lowest priority, 1 to 50000.")
     @Min(1)
     @Max(50000)
     @Required
     public Integer from;
 
+    @JsonPropertyDescription("Highest priority, 1 to 50000, not below from.")
     @Min(1)
     @Max(50000)
     @Required

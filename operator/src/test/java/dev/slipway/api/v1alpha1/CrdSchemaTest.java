@@ -132,11 +132,12 @@ class CrdSchemaTest {
 
   @ParameterizedTest(name = "{0}")
   @MethodSource("crds")
-  void strategyIsRollingOnly(Path file) throws IOException {
+  void everyStrategyButRollingNeedsTraffic(Path file) throws IOException {
     JsonNode strategy = spec(load(file), "strategy");
-    assertThat(rules(strategy)).anySatisfy(r -> assertThat(r).contains("self.type == 'Rolling'"));
+    assertThat(rules(strategy))
+        .anySatisfy(r -> assertThat(r).contains("self.type == 'Rolling' || has(self.traffic)"));
     assertThat(messages(strategy))
-        .anySatisfy(m -> assertThat(m).contains("not supported yet; use Rolling"));
+        .anySatisfy(m -> assertThat(m).contains("strategy.traffic is required"));
   }
 
   @ParameterizedTest(name = "{0}")
