@@ -212,6 +212,40 @@ public final class SpecValidator {
                         .anyMatch(p -> p.containerPort != null && p.containerPort.equals(port)));
   }
 
+  /** The CRD's structural rules of progressive strategies, for objects that skipped admission. */
+  private static void checkProgressive(StrategySpec strategy, List<String> problems) {
+    boolean rolling = strategy.type == null || strategy.type == StrategySpec.Type.Rolling;
+    require(
+        problems,
+        rolling || strategy.traffic != null,
+        "strategy.traffic: required for BlueGreen, Canary, Linear and Weighted");
+    if (strategy.type == StrategySpec.Type.Weighted) {
+      require(
+          problems,
+          strategy.weighted != null && strategy.weighted.steps != null,
+          "strategy.weighted: its steps are required for type Weighted");
+    }
+    if (strategy.weighted != null && strategy.weighted.steps != null) {
+      for (int i = 0; i < strategy.weighted.steps.size(); i++) {
+        StrategySpec.Step step = strategy.weighted.steps.get(i);
+        long kinds =
+            java.util.stream.Stream.of(step.setWeight, step.pause, step.setHeaderRoute)
+                .filter(java.util.Objects::nonNull)
+                .count();
+        require(
+            problems,
+            kinds == 1,
+            "strategy.weighted.steps[" + i + "]: exactly one of setWeight, pause, setHeaderRoute");
+      }
+    }
+    StrategySpec.PriorityRange range =
+        strategy.traffic == null ? null : strategy.traffic.priorities;
+    if (range != null && range.from != null && range.to != null) {
+      require(
+          problems, range.from <= range.to, "strategy.traffic.priorities: from must not exceed to");
+    }
+  }
+
   private static void checkStrategy(StrategySpec strategy, List<String> problems) {
     if (strategy == null) return;
     require(
@@ -222,6 +256,7 @@ public final class SpecValidator {
         problems,
         strategy.progressDeadlineSeconds == null || strategy.progressDeadlineSeconds >= 30,
         "strategy.progressDeadlineSeconds: at least 30");
+    checkProgressive(strategy, problems);
     if (strategy.rolling != null
         && strategy.rolling.minimumHealthyPercent != null
         && strategy.rolling.maximumPercent != null) {

@@ -66,6 +66,13 @@ class SpecValidatorTest {
     return s.taskDefinition.containers.get(0);
   }
 
+  private static StrategySpec.Traffic traffic() {
+    StrategySpec.Traffic t = new StrategySpec.Traffic();
+    t.listenerArn =
+        "arn:aws:elasticloadbalancing:ap-northeast-1:123456789012:listener/app/prod/0123/4567";
+    return t;
+  }
+
   private static Arguments invalid(
       String what, UnaryOperator<ServiceReleaseSpec> change, String problem) {
     return arguments(what, change, problem);
@@ -306,6 +313,7 @@ class SpecValidatorTest {
             "strategy Canary",
             s -> {
               s.strategy.type = StrategySpec.Type.Canary;
+              s.strategy.traffic = traffic();
               return s;
             },
             "strategy.type: Canary is not supported yet; use Rolling"),
@@ -313,6 +321,7 @@ class SpecValidatorTest {
             "strategy BlueGreen",
             s -> {
               s.strategy.type = StrategySpec.Type.BlueGreen;
+              s.strategy.traffic = traffic();
               return s;
             },
             "strategy.type: BlueGreen is not supported yet; use Rolling"),
@@ -365,6 +374,22 @@ class SpecValidatorTest {
               return s;
             },
             "preDeploy[0].command: required"));
+  }
+
+  @Test
+  void progressiveStrategiesNeedTrafficAndWeightedStepsDoOneThingEach() {
+    ServiceReleaseSpec s = valid();
+    s.strategy.type = StrategySpec.Type.Weighted;
+    s.strategy.weighted = new StrategySpec.Weighted();
+    StrategySpec.Step step = new StrategySpec.Step();
+    step.setWeight = 10;
+    step.pause = new StrategySpec.Pause();
+    s.strategy.weighted.steps = List.of(step);
+    assertThat(SpecValidator.validate(s))
+        .containsExactly(
+            "strategy.type: Weighted is not supported yet; use Rolling",
+            "strategy.traffic: required for BlueGreen, Canary, Linear and Weighted",
+            "strategy.weighted.steps[0]: exactly one of setWeight, pause, setHeaderRoute");
   }
 
   @ParameterizedTest(name = "{0}")
