@@ -1,6 +1,7 @@
 package dev.slipway;
 
 import dev.slipway.cli.DiffCommand;
+import dev.slipway.cli.KubectlCommand;
 import dev.slipway.cli.RenderCommand;
 import dev.slipway.cli.RunCommand;
 import dev.slipway.cli.VerifyCommand;
@@ -10,13 +11,19 @@ import java.util.function.Consumer;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 
-/** Command-line entry point: {@code slipway run | render | diff | verify}. */
+/** Command-line entry point: {@code slipway run | render | diff | verify | kubectl}. */
 @Command(
     name = "slipway",
     mixinStandardHelpOptions = true,
     version = "slipway 0.1.0",
     description = "Declarative ECS releases and staging/QA environments for Kubernetes.",
-    subcommands = {RunCommand.class, RenderCommand.class, DiffCommand.class, VerifyCommand.class})
+    subcommands = {
+      RunCommand.class,
+      RenderCommand.class,
+      DiffCommand.class,
+      VerifyCommand.class,
+      KubectlCommand.class
+    })
 public final class Slipway {
 
   public static void main(String[] args) {
@@ -32,6 +39,7 @@ public final class Slipway {
     // any command class is loaded.
     if (wantsJsonLogs(args)) System.setProperty("logback.configurationFile", "logback-json.xml");
     CommandLine cli = new CommandLine(new Slipway());
+    if (System.getenv(KubectlCommand.PLUGIN_ENV) != null) KubectlCommand.nameAsPlugin(cli);
     extend.accept(cli);
     return cli.execute(args);
   }
