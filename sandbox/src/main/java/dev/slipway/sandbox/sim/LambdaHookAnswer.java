@@ -5,7 +5,9 @@ import java.time.Duration;
 /**
  * How the simulated Lambda function behind an AWS_LAMBDA lifecycle hook answers ECS. ECS calls it
  * when the deployment reaches the hook's stage; {@code IN_PROGRESS} makes ECS call again after the
- * callback delay, {@code FAILED} rolls the deployment back. The default always succeeds.
+ * callback delay, {@code FAILED} rolls the deployment back. The default always succeeds. It is
+ * called inside a simulated step: it may read the simulator, which then shows the state as of that
+ * step.
  */
 @FunctionalInterface
 public interface LambdaHookAnswer {

@@ -27,6 +27,7 @@ final class RegionState {
   final TaskFactory factory;
   final ServiceScheduler scheduler;
   private Instant lastEvaluated;
+  private boolean advancing;
 
   RegionState(
       String account,
@@ -52,8 +53,22 @@ final class RegionState {
     return clock.instant();
   }
 
-  /** Brings every task and service up to now. Callers hold this object's lock. */
+  /**
+   * Brings every task and service up to now. Callers hold this object's lock. A callback that calls
+   * the simulator from inside a step (a Lambda hook's answer) sees the state as it is, rather than
+   * stepping again from within the step.
+   */
   void advance() {
+    if (advancing) return;
+    advancing = true;
+    try {
+      advanceToNow();
+    } finally {
+      advancing = false;
+    }
+  }
+
+  private void advanceToNow() {
     Instant now = clock.instant();
     Duration step = timings.step();
     while (!lastEvaluated.plus(step).isAfter(now)) {
