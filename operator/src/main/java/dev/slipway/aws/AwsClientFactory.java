@@ -1,6 +1,7 @@
 package dev.slipway.aws;
 
 import software.amazon.awssdk.services.applicationautoscaling.ApplicationAutoScalingClient;
+import software.amazon.awssdk.services.cloudwatch.CloudWatchClient;
 import software.amazon.awssdk.services.cloudwatchlogs.CloudWatchLogsClient;
 import software.amazon.awssdk.services.ecr.EcrClient;
 import software.amazon.awssdk.services.ecs.EcsClient;
@@ -72,6 +73,11 @@ public interface AwsClientFactory {
    */
   default OpenSearchHttp opensearchHttp(AwsTarget target) {
     throw unsupported("OpenSearch domain endpoint");
+  }
+
+  /** CloudWatch alarms, which ECS deployments watch for rollback. */
+  default CloudWatchClient cloudwatch(AwsTarget target) {
+    throw unsupported("CloudWatch");
   }
 
   /** IAM is global: only the target's credentials matter, not its Region. */

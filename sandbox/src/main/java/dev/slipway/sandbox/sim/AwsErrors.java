@@ -23,6 +23,7 @@ final class AwsErrors {
   static final String ELASTICACHE = "elasticache";
   static final String S3 = "s3";
   static final String RDS = "rds";
+  static final String MONITORING = "monitoring";
 
   private AwsErrors() {}
 
@@ -86,6 +87,7 @@ final class AwsErrors {
             || service.equals(IAM)
             || service.equals(ELASTICACHE)
             || service.equals(RDS)
+            || service.equals(MONITORING)
         ? "Throttling"
         : "ThrottlingException";
   }
@@ -113,6 +115,8 @@ final class AwsErrors {
           software.amazon.awssdk.services.elasticache.model.ElastiCacheException.builder();
       case S3 -> software.amazon.awssdk.services.s3.model.S3Exception.builder();
       case RDS -> software.amazon.awssdk.services.rds.model.RdsException.builder();
+      case MONITORING ->
+          software.amazon.awssdk.services.cloudwatch.model.CloudWatchException.builder();
       default -> throw new IllegalArgumentException(service);
     };
   }
@@ -132,6 +136,7 @@ final class AwsErrors {
       case ELASTICACHE -> "ElastiCache";
       case S3 -> "S3";
       case RDS -> "Rds";
+      case MONITORING -> "CloudWatch";
       default -> service;
     };
   }

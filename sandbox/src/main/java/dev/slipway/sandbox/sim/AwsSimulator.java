@@ -16,6 +16,7 @@ import java.util.function.Supplier;
 import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
 import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
 import software.amazon.awssdk.services.applicationautoscaling.ApplicationAutoScalingClient;
+import software.amazon.awssdk.services.cloudwatch.CloudWatchClient;
 import software.amazon.awssdk.services.cloudwatchlogs.CloudWatchLogsClient;
 import software.amazon.awssdk.services.ecr.EcrClient;
 import software.amazon.awssdk.services.ecs.EcsClient;
@@ -52,11 +53,14 @@ public final class AwsSimulator implements AwsClientFactory, AutoCloseable {
   private final ElastiCacheContext elastiCache;
   private final RdsDirectory rdsDirectory;
   private final HttpClient domainHttp = SigV4OpenSearchHttp.newClient();
+  private final Traffic traffic = new Traffic(this);
+  private final DeploymentSettings deployments;
 
   private AwsSimulator(Builder b) {
     this.clock = b.clock;
     this.defaultAccountId = b.defaultAccountId;
     this.timings = b.timings;
+    this.deployments = new DeploymentSettings(b.deploymentTimings);
     this.seed = b.seed;
     this.faults = new Faults(b.seed);
     b.faultRules.forEach(faults::set);
@@ -117,6 +121,26 @@ public final class AwsSimulator implements AwsClientFactory, AutoCloseable {
         "iam",
         target,
         () -> new IamSimulator(gate, state(callerAccount(target), IamSimulator.GLOBAL)));
+  }
+
+  @Override
+  public CloudWatchClient cloudwatch(AwsTarget target) {
+    return client("cloudwatch", target, () -> new CloudWatchSimulator(gate, state(target)));
+  }
+
+  /**
+   * Sets a CloudWatch alarm's state (OK, ALARM or INSUFFICIENT_DATA), creating the alarm if needed.
+   * ECS deployments that list the alarm in {@code deploymentConfiguration.alarms} react on their
+   * next simulated step.
+   */
+  public void setAlarmState(String accountId, String region, String alarmName, String state) {
+    if (!List.of("OK", "ALARM", "INSUFFICIENT_DATA").contains(state)) {
+      throw new IllegalArgumentException("alarm states are OK, ALARM and INSUFFICIENT_DATA");
+    }
+    locked(
+        accountId,
+        region,
+        rs -> rs.alarms.set(rs, alarmName, state, "Set by the sandbox: " + state));
   }
 
   @Override
@@ -501,6 +525,31 @@ public final class AwsSimulator implements AwsClientFactory, AutoCloseable {
     gate.reset();
   }
 
+  /**
+   * How the simulated Lambda functions of AWS_LAMBDA lifecycle hooks answer (every account); the
+   * default answers SUCCEEDED at once.
+   */
+  public void lambdaHookAnswer(LambdaHookAnswer answer) {
+    deployments.lambda(answer);
+  }
+
+  /** Simulated clients of the load balancers; see {@link Traffic}. */
+  public Traffic traffic() {
+    return traffic;
+  }
+
+  /** Runs {@code body} on every account and Region touched so far, each brought up to now. */
+  <T> List<T> acrossRegions(java.util.function.Function<RegionState, T> body) {
+    List<T> out = new java.util.ArrayList<>();
+    for (RegionState rs : List.copyOf(regions.values())) {
+      synchronized (rs) {
+        rs.advance();
+        out.add(body.apply(rs));
+      }
+    }
+    return out;
+  }
+
   <T> T locked(String accountId, String region, java.util.function.Function<RegionState, T> body) {
     RegionState rs = state(accountId, region);
     synchronized (rs) {
@@ -526,7 +575,8 @@ public final class AwsSimulator implements AwsClientFactory, AutoCloseable {
 
   private RegionState state(String accountId, String region) {
     return regions.computeIfAbsent(
-        accountId + "/" + region, k -> new RegionState(accountId, region, clock, timings, seed));
+        accountId + "/" + region,
+        k -> new RegionState(accountId, region, clock, timings, deployments, seed));
   }
 
   @SuppressWarnings("unchecked")
@@ -546,6 +596,7 @@ public final class AwsSimulator implements AwsClientFactory, AutoCloseable {
     private OpenSearchTimings openSearchTimings = OpenSearchTimings.defaults();
     private ElastiCacheTimings elastiCacheTimings = ElastiCacheTimings.defaults();
     private RdsTimings rdsTimings = RdsTimings.defaults();
+    private DeploymentTimings deploymentTimings = DeploymentTimings.defaults();
     private final Map<String, FaultRule> faultRules = new ConcurrentHashMap<>();
 
     public Builder clock(SimClock clock) {
@@ -591,6 +642,14 @@ public final class AwsSimulator implements AwsClientFactory, AutoCloseable {
     /** How long Aurora operations take; {@link RdsTimings#fast()} suits quick demos. */
     public Builder rdsTimings(RdsTimings timings) {
       this.rdsTimings = Objects.requireNonNull(timings);
+      return this;
+    }
+
+    /**
+     * Stage transitions and Lambda hook answers of ECS blue/green, canary and linear deployments.
+     */
+    public Builder deploymentTimings(DeploymentTimings timings) {
+      this.deploymentTimings = Objects.requireNonNull(timings);
       return this;
     }
 

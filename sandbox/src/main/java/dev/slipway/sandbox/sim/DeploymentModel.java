@@ -17,6 +17,8 @@ final class DeploymentModel {
   final String platformVersion;
   final NetworkConfiguration networkConfiguration;
   final List<LoadBalancer> loadBalancers;
+  // The service deployment that started this deployment (null for a circuit-breaker rollback).
+  ServiceDeploymentModel serviceDeployment;
   final Instant createdAt;
   final List<TaskModel> tasks = new ArrayList<>();
   String status = "PRIMARY";
@@ -27,13 +29,23 @@ final class DeploymentModel {
   Instant updatedAt;
 
   DeploymentModel(String id, String taskDefinitionArn, ServiceModel service, Instant createdAt) {
+    this(id, taskDefinitionArn, service, service.loadBalancers, createdAt);
+  }
+
+  /** A deployment whose tasks register in {@code loadBalancers} (green's target groups). */
+  DeploymentModel(
+      String id,
+      String taskDefinitionArn,
+      ServiceModel service,
+      List<LoadBalancer> loadBalancers,
+      Instant createdAt) {
     this.id = id;
     this.taskDefinitionArn = taskDefinitionArn;
     this.launchType = service.launchType;
     this.capacityProviderStrategy = service.capacityProviderStrategy;
     this.platformVersion = service.platformVersion;
     this.networkConfiguration = service.networkConfiguration;
-    this.loadBalancers = service.loadBalancers;
+    this.loadBalancers = loadBalancers;
     this.desiredCount = service.desiredCount;
     this.createdAt = createdAt;
     this.updatedAt = createdAt;
@@ -63,8 +75,12 @@ final class DeploymentModel {
   }
 
   void fail(Instant at) {
+    fail(at, "ECS deployment circuit breaker: tasks failed to start.");
+  }
+
+  void fail(Instant at, String reason) {
     rolloutState = "FAILED";
-    rolloutStateReason = "ECS deployment circuit breaker: tasks failed to start.";
+    rolloutStateReason = reason;
     updatedAt = at;
   }
 

@@ -35,6 +35,20 @@ final class EcsErrors {
         ServiceNotActiveException.builder(), AwsErrors.ECS, "Service was not ACTIVE.");
   }
 
+  static AwsServiceException serviceDeploymentNotFound() {
+    return AwsErrors.client(
+        software.amazon.awssdk.services.ecs.model.ServiceDeploymentNotFoundException.builder(),
+        AwsErrors.ECS,
+        "The service deployment does not exist.");
+  }
+
+  static AwsServiceException conflict(String message) {
+    return AwsErrors.client(
+        software.amazon.awssdk.services.ecs.model.ConflictException.builder(),
+        AwsErrors.ECS,
+        message);
+  }
+
   static AwsServiceException resourceNotFound() {
     return AwsErrors.client(
         ResourceNotFoundException.builder(),

@@ -5,6 +5,8 @@ import java.util.List;
 import java.util.function.Supplier;
 import software.amazon.awssdk.services.ecs.EcsClient;
 import software.amazon.awssdk.services.ecs.model.Cluster;
+import software.amazon.awssdk.services.ecs.model.ContinueServiceDeploymentRequest;
+import software.amazon.awssdk.services.ecs.model.ContinueServiceDeploymentResponse;
 import software.amazon.awssdk.services.ecs.model.CreateClusterRequest;
 import software.amazon.awssdk.services.ecs.model.CreateClusterResponse;
 import software.amazon.awssdk.services.ecs.model.CreateServiceRequest;
@@ -15,6 +17,10 @@ import software.amazon.awssdk.services.ecs.model.DeregisterTaskDefinitionRequest
 import software.amazon.awssdk.services.ecs.model.DeregisterTaskDefinitionResponse;
 import software.amazon.awssdk.services.ecs.model.DescribeClustersRequest;
 import software.amazon.awssdk.services.ecs.model.DescribeClustersResponse;
+import software.amazon.awssdk.services.ecs.model.DescribeServiceDeploymentsRequest;
+import software.amazon.awssdk.services.ecs.model.DescribeServiceDeploymentsResponse;
+import software.amazon.awssdk.services.ecs.model.DescribeServiceRevisionsRequest;
+import software.amazon.awssdk.services.ecs.model.DescribeServiceRevisionsResponse;
 import software.amazon.awssdk.services.ecs.model.DescribeServicesRequest;
 import software.amazon.awssdk.services.ecs.model.DescribeServicesResponse;
 import software.amazon.awssdk.services.ecs.model.DescribeTaskDefinitionRequest;
@@ -24,6 +30,8 @@ import software.amazon.awssdk.services.ecs.model.DescribeTasksResponse;
 import software.amazon.awssdk.services.ecs.model.Failure;
 import software.amazon.awssdk.services.ecs.model.ListClustersRequest;
 import software.amazon.awssdk.services.ecs.model.ListClustersResponse;
+import software.amazon.awssdk.services.ecs.model.ListServiceDeploymentsRequest;
+import software.amazon.awssdk.services.ecs.model.ListServiceDeploymentsResponse;
 import software.amazon.awssdk.services.ecs.model.ListServicesRequest;
 import software.amazon.awssdk.services.ecs.model.ListServicesResponse;
 import software.amazon.awssdk.services.ecs.model.ListTagsForResourceRequest;
@@ -36,6 +44,8 @@ import software.amazon.awssdk.services.ecs.model.RegisterTaskDefinitionRequest;
 import software.amazon.awssdk.services.ecs.model.RegisterTaskDefinitionResponse;
 import software.amazon.awssdk.services.ecs.model.RunTaskRequest;
 import software.amazon.awssdk.services.ecs.model.RunTaskResponse;
+import software.amazon.awssdk.services.ecs.model.StopServiceDeploymentRequest;
+import software.amazon.awssdk.services.ecs.model.StopServiceDeploymentResponse;
 import software.amazon.awssdk.services.ecs.model.StopTaskRequest;
 import software.amazon.awssdk.services.ecs.model.StopTaskResponse;
 import software.amazon.awssdk.services.ecs.model.TagResourceRequest;
@@ -54,6 +64,7 @@ public final class EcsSimulator implements EcsClient {
   private final ServiceOps services;
   private final TaskOps tasks;
   private final EcsTagOps tags;
+  private final ServiceDeploymentOps serviceDeployments;
 
   EcsSimulator(CallGate gate, RegionState rs, String principal) {
     this.gate = gate;
@@ -63,6 +74,7 @@ public final class EcsSimulator implements EcsClient {
     this.services = new ServiceOps(rs);
     this.tasks = new TaskOps(rs, services);
     this.tags = new EcsTagOps(rs);
+    this.serviceDeployments = new ServiceDeploymentOps(rs, services);
   }
 
   private <T> T call(String operation, Supplier<T> body) {
@@ -192,6 +204,34 @@ public final class EcsSimulator implements EcsClient {
   @Override
   public ListServicesResponse listServices(ListServicesRequest r) {
     return call("ListServices", () -> services.list(r));
+  }
+
+  @Override
+  public ListServiceDeploymentsResponse listServiceDeployments(ListServiceDeploymentsRequest r) {
+    return call("ListServiceDeployments", () -> serviceDeployments.list(r));
+  }
+
+  @Override
+  public DescribeServiceDeploymentsResponse describeServiceDeployments(
+      DescribeServiceDeploymentsRequest r) {
+    return call("DescribeServiceDeployments", () -> serviceDeployments.describe(r));
+  }
+
+  @Override
+  public DescribeServiceRevisionsResponse describeServiceRevisions(
+      DescribeServiceRevisionsRequest r) {
+    return call("DescribeServiceRevisions", () -> serviceDeployments.describeRevisions(r));
+  }
+
+  @Override
+  public StopServiceDeploymentResponse stopServiceDeployment(StopServiceDeploymentRequest r) {
+    return call("StopServiceDeployment", () -> serviceDeployments.stop(r));
+  }
+
+  @Override
+  public ContinueServiceDeploymentResponse continueServiceDeployment(
+      ContinueServiceDeploymentRequest r) {
+    return call("ContinueServiceDeployment", () -> serviceDeployments.continueDeployment(r));
   }
 
   @Override

@@ -19,6 +19,8 @@ final class EcsState {
   final Map<String, TaskModel> tasks = new LinkedHashMap<>();
   final Map<String, List<TaskModel>> runTaskTokens = new HashMap<>();
   final TaskDefinitionRegistry taskDefinitions = new TaskDefinitionRegistry();
+  final Map<String, ServiceDeploymentModel> serviceDeployments = new HashMap<>();
+  final Map<String, ServiceRevisionModel> serviceRevisions = new HashMap<>();
 
   ClusterModel cluster(String name) {
     return clusters.get(name);

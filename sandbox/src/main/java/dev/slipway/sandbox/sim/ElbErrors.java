@@ -12,9 +12,11 @@ import software.amazon.awssdk.services.elasticloadbalancingv2.model.PriorityInUs
 import software.amazon.awssdk.services.elasticloadbalancingv2.model.ResourceInUseException;
 import software.amazon.awssdk.services.elasticloadbalancingv2.model.RuleNotFoundException;
 import software.amazon.awssdk.services.elasticloadbalancingv2.model.TargetGroupNotFoundException;
+import software.amazon.awssdk.services.elasticloadbalancingv2.model.TooManyActionsException;
 import software.amazon.awssdk.services.elasticloadbalancingv2.model.TooManyListenersException;
 import software.amazon.awssdk.services.elasticloadbalancingv2.model.TooManyRulesException;
 import software.amazon.awssdk.services.elasticloadbalancingv2.model.TooManyTagsException;
+import software.amazon.awssdk.services.elasticloadbalancingv2.model.TooManyTargetGroupsException;
 
 /** The ELBv2 errors the simulator raises; ELBv2 error codes carry no "Exception" suffix. */
 final class ElbErrors {
@@ -66,6 +68,18 @@ final class ElbErrors {
     return of(
         TooManyRulesException.builder(),
         "You've reached the limit on the number of rules per listener");
+  }
+
+  static AwsServiceException tooManyActions() {
+    return of(
+        TooManyActionsException.builder(),
+        "You've reached the limit on the number of actions per rule");
+  }
+
+  static AwsServiceException tooManyTargetGroupsInAction() {
+    return of(
+        TooManyTargetGroupsException.builder(),
+        "You've reached the limit on the number of target groups per forward action");
   }
 
   static AwsServiceException resourceInUse(String arn) {

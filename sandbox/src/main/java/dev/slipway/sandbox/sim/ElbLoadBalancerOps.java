@@ -169,22 +169,9 @@ final class ElbLoadBalancerOps {
     l.rules.keySet().forEach(rs.elb.rules::remove);
   }
 
-  /** Forward actions must name existing target groups; only supported action types pass. */
+  /** Forward actions must name existing target groups; see {@link ForwardActions}. */
   void checkActions(List<Action> actions) {
-    if (actions == null || actions.isEmpty())
-      throw ElbErrors.validation("At least one action must be specified");
-    for (Action a : actions) {
-      String type = a.typeAsString();
-      if (!List.of("forward", "fixed-response", "redirect").contains(type)) {
-        throw ElbErrors.validation("Action type '" + type + "' is not supported by the simulator");
-      }
-      for (String tg : ElbModel.forwardsTo(a)) {
-        if (rs.elb.targetGroup(tg) == null) throw ElbErrors.targetGroupNotFound();
-      }
-      if (type.equals("forward") && ElbModel.forwardsTo(a).isEmpty()) {
-        throw ElbErrors.validation("A target group ARN must be specified for forward actions");
-      }
-    }
+    ForwardActions.check(actions, rs.elb);
   }
 
   LoadBalancerModel require(String arn) {

@@ -78,6 +78,8 @@ final class ElbResources {
     String state;
     String reason;
     String description;
+    // The revision the target's task runs (set when ECS registered it), for traffic counts.
+    String taskDefinitionArn;
 
     TargetModel(String id, Integer port, String state, String reason, String description) {
       this.id = id;

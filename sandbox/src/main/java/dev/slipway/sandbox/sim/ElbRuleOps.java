@@ -7,25 +7,15 @@ import java.util.Comparator;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
 import software.amazon.awssdk.services.elasticloadbalancingv2.model.CreateRuleRequest;
 import software.amazon.awssdk.services.elasticloadbalancingv2.model.DescribeRulesRequest;
 import software.amazon.awssdk.services.elasticloadbalancingv2.model.ModifyRuleRequest;
 import software.amazon.awssdk.services.elasticloadbalancingv2.model.Rule;
-import software.amazon.awssdk.services.elasticloadbalancingv2.model.RuleCondition;
 import software.amazon.awssdk.services.elasticloadbalancingv2.model.RulePriorityPair;
 
 /** ELBv2 listener rules: priorities unique per listener, at most 100 besides the default rule. */
 final class ElbRuleOps {
   static final int MAX_RULES = 100;
-  private static final Set<String> FIELDS =
-      Set.of(
-          "host-header",
-          "path-pattern",
-          "http-header",
-          "source-ip",
-          "http-request-method",
-          "query-string");
   private final RegionState rs;
   private final ElbLoadBalancerOps lbs;
 
@@ -37,7 +27,7 @@ final class ElbRuleOps {
   Rule create(CreateRuleRequest r) {
     ListenerModel l = lbs.requireListener(r.listenerArn());
     int priority = checkPriority(r.priority());
-    checkConditions(r.conditions());
+    RuleConditions.check(r.conditions());
     lbs.checkActions(r.actions());
     if (l.rules.values().stream().anyMatch(x -> x.priority == priority))
       throw ElbErrors.priorityInUse(priority);
@@ -84,11 +74,37 @@ final class ElbRuleOps {
 
   Rule modify(ModifyRuleRequest r) {
     RuleModel rule = require(r.ruleArn());
-    if (r.hasConditions() && !r.conditions().isEmpty()) checkConditions(r.conditions());
+    if (r.hasConditions() && !r.conditions().isEmpty()) RuleConditions.check(r.conditions());
     if (r.hasActions() && !r.actions().isEmpty()) lbs.checkActions(r.actions());
     if (r.hasConditions() && !r.conditions().isEmpty()) rule.conditions = r.conditions();
-    if (r.hasActions() && !r.actions().isEmpty()) rule.actions = r.actions();
+    if (r.hasActions() && !r.actions().isEmpty()) {
+      rule.actions = r.actions();
+      guard(rule);
+    }
     return view(rule);
+  }
+
+  /**
+   * Counts a write of a rule's actions that races ECS: the rule is the production or test rule of a
+   * service whose blue/green, canary or linear deployment is in progress.
+   */
+  private void guard(RuleModel rule) {
+    rs.ecs
+        .allServices()
+        .map(ServiceModel::activeNativeDeployment)
+        .filter(java.util.Objects::nonNull)
+        .filter(sd -> sd.service.loadBalancers.stream().anyMatch(lb -> governs(lb, rule.arn)))
+        .forEach(
+            sd ->
+                rs.traffic.foreignWrites.add(
+                    new ForeignActionWrite(rule.arn, sd.service.arn, sd.arn, rs.now())));
+  }
+
+  private static boolean governs(
+      software.amazon.awssdk.services.ecs.model.LoadBalancer lb, String rule) {
+    var adv = lb.advancedConfiguration();
+    return adv != null
+        && (rule.equals(adv.productionListenerRule()) || rule.equals(adv.testListenerRule()));
   }
 
   void delete(String arn) {
@@ -132,17 +148,6 @@ final class ElbRuleOps {
       throw ElbErrors.validation("Priority must be between 1 and 50000");
     }
     return priority;
-  }
-
-  private static void checkConditions(List<RuleCondition> conditions) {
-    if (conditions == null || conditions.isEmpty()) {
-      throw ElbErrors.validation("A rule must have at least one condition");
-    }
-    for (RuleCondition c : conditions) {
-      if (!FIELDS.contains(c.field())) {
-        throw ElbErrors.validation("Condition field '" + c.field() + "' is not supported");
-      }
-    }
   }
 
   private static Rule defaultRule(ListenerModel l) {

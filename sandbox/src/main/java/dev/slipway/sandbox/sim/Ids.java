@@ -29,6 +29,14 @@ final class Ids {
     return hex(8) + "-" + hex(4) + "-4" + hex(3) + "-a" + hex(3) + "-" + hex(12);
   }
 
+  /** URL-safe base64 characters, as in ECS service deployment ids and hook ids. */
+  synchronized String token(int length) {
+    String alphabet = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789_-";
+    StringBuilder sb = new StringBuilder(length);
+    for (int i = 0; i < length; i++) sb.append(alphabet.charAt(random.nextInt(alphabet.length())));
+    return sb.toString();
+  }
+
   /** Private IPs for task ENIs, unique within one account and region. */
   synchronized String privateIp() {
     int n = nextIp++;

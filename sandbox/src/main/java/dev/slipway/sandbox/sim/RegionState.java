@@ -21,12 +21,21 @@ final class RegionState {
   final OpenSearchModel opensearch = new OpenSearchModel();
   final ElastiCacheModel elasticache = new ElastiCacheModel();
   final RdsModel rds;
+  final TrafficModel traffic = new TrafficModel();
+  final AlarmStore alarms = new AlarmStore();
   final TaskHooks hooks = new TargetSync(elb);
   final TaskFactory factory;
   final ServiceScheduler scheduler;
   private Instant lastEvaluated;
+  private boolean advancing;
 
-  RegionState(String account, String region, SimClock clock, SimTimings timings, long seed) {
+  RegionState(
+      String account,
+      String region,
+      SimClock clock,
+      SimTimings timings,
+      DeploymentSettings deployments,
+      long seed) {
     this.account = account;
     this.region = region;
     this.clock = clock;
@@ -34,7 +43,9 @@ final class RegionState {
     this.ids = new Ids(seed ^ (account + "/" + region).hashCode());
     this.rds = new RdsModel(account, region, seed);
     this.factory = new TaskFactory(this);
-    this.scheduler = new ServiceScheduler(this, factory);
+    this.scheduler =
+        new ServiceScheduler(
+            this, factory, deployments, seed ^ (account + "/" + region).hashCode());
     this.lastEvaluated = clock.instant();
   }
 
@@ -42,8 +53,22 @@ final class RegionState {
     return clock.instant();
   }
 
-  /** Brings every task and service up to now. Callers hold this object's lock. */
+  /**
+   * Brings every task and service up to now. Callers hold this object's lock. A callback that calls
+   * the simulator from inside a step (a Lambda hook's answer) sees the state as it is, rather than
+   * stepping again from within the step.
+   */
   void advance() {
+    if (advancing) return;
+    advancing = true;
+    try {
+      advanceToNow();
+    } finally {
+      advancing = false;
+    }
+  }
+
+  private void advanceToNow() {
     Instant now = clock.instant();
     Duration step = timings.step();
     while (!lastEvaluated.plus(step).isAfter(now)) {
@@ -53,9 +78,12 @@ final class RegionState {
         break;
       }
       Instant t = lastEvaluated.plus(step);
+      // Requests sent before this step met the ELB state as it was until now.
+      traffic.accountUntil(t, elb);
       stepAt(t);
       lastEvaluated = t;
     }
+    traffic.accountUntil(now, elb);
     // Task edges are exact instants, so show them as of now even between scheduler steps.
     List.copyOf(ecs.tasks.values()).forEach(task -> task.advance(now, hooks));
     ecs.pruneStopped(now.minus(timings.stoppedTaskRetention()));

@@ -11,6 +11,7 @@ import software.amazon.awssdk.services.ecs.model.DeploymentConfiguration;
 import software.amazon.awssdk.services.ecs.model.LoadBalancer;
 import software.amazon.awssdk.services.ecs.model.NetworkConfiguration;
 import software.amazon.awssdk.services.ecs.model.Service;
+import software.amazon.awssdk.services.ecs.model.ServiceCurrentRevisionSummary;
 import software.amazon.awssdk.services.ecs.model.ServiceEvent;
 import software.amazon.awssdk.services.ecs.model.Tag;
 
@@ -28,6 +29,10 @@ final class ServiceModel {
   final List<Tag> tags = new ArrayList<>();
   final List<DeploymentModel> deployments = new ArrayList<>();
   final Deque<ServiceEvent> events = new ArrayDeque<>();
+  // Newest first, as ListServiceDeployments returns them.
+  final List<ServiceDeploymentModel> serviceDeployments = new ArrayList<>();
+  // The revision production traffic was last fully shifted to (or rolled out to).
+  ServiceRevisionModel productionRevision;
   String status = "ACTIVE";
   int desiredCount;
   String taskDefinitionArn;
@@ -70,6 +75,26 @@ final class ServiceModel {
     return deployments.stream().flatMap(d -> d.tasks.stream());
   }
 
+  /** The newest service deployment that has not finished, if any. */
+  ServiceDeploymentModel activeServiceDeployment() {
+    return serviceDeployments.stream()
+        .filter(ServiceDeploymentModel::isActive)
+        .findFirst()
+        .orElse(null);
+  }
+
+  /** The blue/green, canary or linear deployment in progress, if any. */
+  ServiceDeploymentModel activeNativeDeployment() {
+    ServiceDeploymentModel sd = activeServiceDeployment();
+    return sd != null && sd.isNative() ? sd : null;
+  }
+
+  /** The deployment strategy the next deployment uses. */
+  String strategy() {
+    var st = deploymentConfiguration.strategy();
+    return st == null ? "ROLLING" : deploymentConfiguration.strategyAsString();
+  }
+
   int minimumHealthyPercent() {
     Integer v = deploymentConfiguration.minimumHealthyPercent();
     return v == null ? 100 : v;
@@ -101,6 +126,26 @@ final class ServiceModel {
     while (events.size() > MAX_EVENTS) events.removeLast();
   }
 
+  /** Revisions that still have tasks, with their counts. */
+  private List<ServiceCurrentRevisionSummary> currentRevisions() {
+    List<ServiceCurrentRevisionSummary> out = new ArrayList<>();
+    for (ServiceDeploymentModel sd : serviceDeployments) {
+      for (ServiceRevisionModel r : new ServiceRevisionModel[] {sd.target, sd.source}) {
+        if (r == null || !deployments.contains(r.deployment)) continue;
+        if (out.stream().anyMatch(x -> x.arn().equals(r.arn))) continue;
+        DeploymentModel d = r.deployment;
+        out.add(
+            ServiceCurrentRevisionSummary.builder()
+                .arn(r.arn)
+                .requestedTaskCount(d.isPrimary() ? desiredCount : d.active().size())
+                .runningTaskCount((int) d.tasks.stream().filter(TaskModel::isRunning).count())
+                .pendingTaskCount((int) d.tasks.stream().filter(TaskModel::isPending).count())
+                .build());
+      }
+    }
+    return out;
+  }
+
   Service toSdk(boolean withTags) {
     Service.Builder b =
         Service.builder()
@@ -127,6 +172,9 @@ final class ServiceModel {
             .createdAt(createdAt)
             .createdBy(createdBy)
             .deployments(deployments.stream().map(DeploymentModel::toSdk).toList())
+            .currentServiceDeployment(
+                serviceDeployments.isEmpty() ? null : serviceDeployments.get(0).arn)
+            .currentServiceRevisions(currentRevisions())
             .events(new ArrayList<>(events));
     if (withTags) b.tags(tags);
     return b.build();

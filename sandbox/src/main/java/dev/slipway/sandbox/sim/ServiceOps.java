@@ -1,5 +1,6 @@
 package dev.slipway.sandbox.sim;
 
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -13,6 +14,7 @@ import software.amazon.awssdk.services.ecs.model.DescribeServicesResponse;
 import software.amazon.awssdk.services.ecs.model.Failure;
 import software.amazon.awssdk.services.ecs.model.ListServicesRequest;
 import software.amazon.awssdk.services.ecs.model.ListServicesResponse;
+import software.amazon.awssdk.services.ecs.model.LoadBalancer;
 import software.amazon.awssdk.services.ecs.model.Service;
 import software.amazon.awssdk.services.ecs.model.ServiceField;
 import software.amazon.awssdk.services.ecs.model.TaskDefinition;
@@ -24,10 +26,12 @@ final class ServiceOps {
   private static final int MAX_DESCRIBE = 10;
   private final RegionState rs;
   private final ServiceValidation validate;
+  private final NativeStrategyValidation validateStrategy;
 
   ServiceOps(RegionState rs) {
     this.rs = rs;
     this.validate = new ServiceValidation(rs);
+    this.validateStrategy = new NativeStrategyValidation(rs);
   }
 
   CreateServiceResponse create(CreateServiceRequest r, String principal) {
@@ -68,14 +72,14 @@ final class ServiceOps {
     s.loadBalancers = r.loadBalancers();
     s.deploymentConfiguration =
         ServiceValidation.merge(ServiceValidation.defaults(), r.deploymentConfiguration());
+    validateStrategy.check(s.deploymentConfiguration, r.loadBalancers());
     s.healthCheckGracePeriodSeconds = r.healthCheckGracePeriodSeconds();
     s.enableExecuteCommand = Boolean.TRUE.equals(r.enableExecuteCommand());
     s.enableEcsManagedTags = Boolean.TRUE.equals(r.enableECSManagedTags());
     s.propagateTags = r.propagateTags() == null ? "NONE" : r.propagateTagsAsString();
     s.tags.addAll(r.tags());
-    s.deployments.add(
-        new DeploymentModel(rs.scheduler.deploymentId(), s.taskDefinitionArn, s, rs.now()));
     services.put(s.name, s);
+    startDeployment(s);
     return CreateServiceResponse.builder().service(s.toSdk(false)).build();
   }
 
@@ -101,6 +105,7 @@ final class ServiceOps {
     // scaling to 0 after the listener is gone (a teardown) must still work.
     if (r.hasLoadBalancers() || r.taskDefinition() != null) validate.loadBalancers(td, lbs);
     var config = ServiceValidation.merge(s.deploymentConfiguration, r.deploymentConfiguration());
+    if (redeploy || r.deploymentConfiguration() != null) validateStrategy.check(config, lbs);
     if (r.desiredCount() != null && r.desiredCount() < 0) {
       throw EcsErrors.invalidParameter("desiredCount must be non-negative.");
     }
@@ -175,10 +180,23 @@ final class ServiceOps {
     s.steady = false;
   }
 
+  /**
+   * Starts a deployment of the service's current settings and its service deployment. Blue/green,
+   * canary and linear deployments start green in the target groups blue does not use and keep
+   * blue's tasks; rolling ones replace the primary.
+   */
   private void startDeployment(ServiceModel s) {
-    s.primary().status = "ACTIVE";
-    s.deployments.add(
-        0, new DeploymentModel(rs.scheduler.deploymentId(), s.taskDefinitionArn, s, rs.now()));
+    Instant t = rs.now();
+    ServiceRevisionModel blue = NativePlan.blue(s, s.activeServiceDeployment());
+    List<LoadBalancer> lbs =
+        NativeStrategyValidation.isNative(s.deploymentConfiguration)
+            ? NativePlan.greenLoadBalancers(s.loadBalancers, blue)
+            : s.loadBalancers;
+    s.deployments.stream().filter(DeploymentModel::isPrimary).forEach(d -> d.status = "ACTIVE");
+    DeploymentModel d =
+        new DeploymentModel(rs.scheduler.deploymentId(), s.taskDefinitionArn, s, lbs, t);
+    s.deployments.add(0, d);
+    rs.scheduler.ledger.begin(s, d, blue, t);
     s.steady = false;
   }
 

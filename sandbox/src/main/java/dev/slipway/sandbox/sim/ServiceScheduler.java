@@ -15,10 +15,14 @@ import java.util.stream.Collectors;
 final class ServiceScheduler {
   private final RegionState rs;
   private final TaskFactory factory;
+  final ServiceDeploymentLedger ledger;
+  final NativeDeploymentScheduler nativeDeployments;
 
-  ServiceScheduler(RegionState rs, TaskFactory factory) {
+  ServiceScheduler(RegionState rs, TaskFactory factory, DeploymentSettings settings, long seed) {
     this.rs = rs;
     this.factory = factory;
+    this.ledger = new ServiceDeploymentLedger(rs);
+    this.nativeDeployments = new NativeDeploymentScheduler(rs, this, factory, settings, seed);
   }
 
   /** Failed tasks that trip the breaker: half the desired count, at least 3, at most 200. */
@@ -31,6 +35,7 @@ final class ServiceScheduler {
   static boolean isBusy(ServiceModel s) {
     if (s.status.equals("INACTIVE")) return false;
     if (s.status.equals("DRAINING")) return true;
+    if (s.activeNativeDeployment() != null) return true;
     boolean canProgress = !s.steady && !s.primary().rolloutState.equals("FAILED");
     return canProgress || s.tasks().anyMatch(TaskModel::hasPendingTransition);
   }
@@ -42,6 +47,11 @@ final class ServiceScheduler {
       return;
     }
     killUnhealthy(s, t);
+    ServiceDeploymentModel sd = s.activeNativeDeployment();
+    if (sd != null) {
+      nativeDeployments.step(s, sd, t);
+      return;
+    }
     tripBreaker(s, t);
     stopSurplus(s, t);
     launch(s, t);
@@ -83,17 +93,36 @@ final class ServiceScheduler {
     DeploymentModel p = s.primary();
     if (!s.breakerEnabled() || !p.rolloutState.equals("IN_PROGRESS")) return;
     if (p.failedTasks < breakerThreshold(s.desiredCount)) return;
-    p.fail(t);
+    String reason = "ECS deployment circuit breaker: tasks failed to start.";
+    p.fail(t, reason);
     s.event(rs.ids.uuid(), t, "deployment " + p.id + " deployment failed: tasks failed to start.");
+    if (!s.breakerRollback()) {
+      ledger.failed(p, null, reason, t);
+      return;
+    }
+    rollBack(s, p, reason, t);
+  }
+
+  /**
+   * Rolls a rolling deployment back by deploying the last COMPLETED task definition again; false
+   * when there is none to go back to.
+   */
+  boolean rollBack(ServiceModel s, DeploymentModel p, String reason, Instant t) {
     String previous = s.lastCompletedTaskDefinition;
-    if (!s.breakerRollback() || previous == null || previous.equals(p.taskDefinitionArn)) return;
+    if (previous == null || previous.equals(p.taskDefinitionArn)) {
+      ledger.failed(p, null, reason, t);
+      return false;
+    }
+    if (p.rolloutState.equals("IN_PROGRESS")) p.fail(t, reason);
     p.status = "ACTIVE";
     s.taskDefinitionArn = previous;
     DeploymentModel rollback = new DeploymentModel(deploymentId(), previous, s, t);
     s.deployments.add(0, rollback);
     s.steady = false;
+    ledger.failed(p, rollback, reason, t);
     s.event(rs.ids.uuid(), t, "rolling back to deployment " + s.lastCompletedDeploymentId + ".");
     stop(s, p.active(), t, "Scaling activity initiated by (deployment " + rollback.id + ")");
+    return true;
   }
 
   /** Stops what the new deployment no longer needs, never going below minimumHealthyPercent. */
@@ -148,6 +177,7 @@ final class ServiceScheduler {
       p.complete(t);
       s.lastCompletedTaskDefinition = p.taskDefinitionArn;
       s.lastCompletedDeploymentId = p.id;
+      ledger.completed(s, p, t);
       s.event(rs.ids.uuid(), t, "deployment " + p.id + " deployment completed.");
     }
     boolean steady = alone && full && s.tasks().allMatch(x -> x.isStopped() || x.isActive());
@@ -155,6 +185,11 @@ final class ServiceScheduler {
       s.event(rs.ids.uuid(), t, "has reached a steady state.");
     }
     s.steady = steady;
+  }
+
+  /** Stops tasks as the service scheduler does: running ones drain first. */
+  void stopTasks(ServiceModel s, List<TaskModel> tasks, Instant t, String reason) {
+    stop(s, tasks, t, reason);
   }
 
   private void stop(ServiceModel s, List<TaskModel> tasks, Instant t, String reason) {

@@ -117,6 +117,11 @@ final class ServiceValidation {
       b.deploymentCircuitBreaker(update.deploymentCircuitBreaker());
     }
     if (update.alarms() != null) b.alarms(update.alarms());
+    if (update.strategy() != null) b.strategy(update.strategyAsString());
+    if (update.bakeTimeInMinutes() != null) b.bakeTimeInMinutes(update.bakeTimeInMinutes());
+    if (update.hasLifecycleHooks()) b.lifecycleHooks(update.lifecycleHooks());
+    if (update.canaryConfiguration() != null) b.canaryConfiguration(update.canaryConfiguration());
+    if (update.linearConfiguration() != null) b.linearConfiguration(update.linearConfiguration());
     DeploymentConfiguration merged = b.build();
     if (merged.maximumPercent() < 0 || merged.minimumHealthyPercent() < 0) {
       throw EcsErrors.invalidParameter("Deployment percentages must not be negative.");

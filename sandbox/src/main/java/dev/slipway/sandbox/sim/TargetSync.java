@@ -19,14 +19,15 @@ final class TargetSync implements TaskHooks {
         task,
         (tg, lb) -> {
           String key = TargetModel.key(task.privateIp, lb.containerPort());
-          tg.targets.put(
-              key,
+          TargetModel target =
               new TargetModel(
                   task.privateIp,
                   lb.containerPort(),
                   "initial",
                   "Elb.RegistrationInProgress",
-                  "Target registration is in progress"));
+                  "Target registration is in progress");
+          target.taskDefinitionArn = task.taskDefinitionArn;
+          tg.targets.put(key, target);
         });
   }
 
