@@ -17,6 +17,7 @@ import software.amazon.awssdk.http.SdkHttpClient;
 import software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient;
 import software.amazon.awssdk.regions.Region;
 import software.amazon.awssdk.services.applicationautoscaling.ApplicationAutoScalingClient;
+import software.amazon.awssdk.services.cloudwatch.CloudWatchClient;
 import software.amazon.awssdk.services.cloudwatchlogs.CloudWatchLogsClient;
 import software.amazon.awssdk.services.ecr.EcrClient;
 import software.amazon.awssdk.services.ecs.EcsClient;
@@ -135,6 +136,14 @@ public final class SdkAwsClientFactory implements AwsClientFactory, AutoCloseabl
         "elasticache",
         target,
         c -> configure(ElastiCacheClient.builder(), target.region(), c).build());
+  }
+
+  @Override
+  public CloudWatchClient cloudwatch(AwsTarget target) {
+    return cached(
+        "cloudwatch",
+        target,
+        c -> configure(CloudWatchClient.builder(), target.region(), c).build());
   }
 
   @Override

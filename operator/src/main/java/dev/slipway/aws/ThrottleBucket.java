@@ -58,7 +58,9 @@ public enum ThrottleBucket {
    * Requests to a domain's own REST endpoint (estimate: AWS publishes no figure, the domain's
    * thread pools are the real limit; this keeps one refresh from crowding a small staging domain).
    */
-  OPENSEARCH_DOMAIN(50, 10);
+  OPENSEARCH_DOMAIN(50, 10),
+  /** CloudWatch DescribeAlarms: AWS's published 9 transactions per second. */
+  CLOUDWATCH(9, 9);
 
   private final int burst;
   private final double refillPerSecond;
@@ -146,6 +148,8 @@ public enum ThrottleBucket {
         return List.of(LOGS);
       case "iam":
         return List.of(IAM);
+      case "monitoring":
+        return List.of(CLOUDWATCH);
       default:
         throw new IllegalArgumentException("unknown AWS service " + service);
     }

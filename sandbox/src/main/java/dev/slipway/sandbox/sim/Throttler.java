@@ -11,26 +11,13 @@ import java.util.concurrent.ConcurrentHashMap;
  * bucket). Runs on real time because the operator's client-side limiters do.
  */
 final class Throttler {
-  /**
-   * Buckets of services the operator's {@link ThrottleBucket} table does not list yet (burst,
-   * refill per second): CloudWatch's DescribeAlarms quota is 9 transactions per second.
-   */
-  private static final Map<String, int[]> LOCAL = Map.of("monitoring", new int[] {9, 9});
-
   private final Map<String, TokenBucket> buckets = new ConcurrentHashMap<>();
 
   /** Takes a token from every bucket the call draws from; false if any of them is empty. */
   boolean tryAcquire(String account, String region, String service, String operation) {
-    List<TokenBucket> resolved;
-    if (LOCAL.containsKey(service)) {
-      int[] b = LOCAL.get(service);
-      String key = account + "/" + region + "/" + service;
-      resolved = List.of(buckets.computeIfAbsent(key, k -> new TokenBucket(b[0], b[1])));
-    } else {
-      List<ThrottleBucket> needed = ThrottleBucket.forCall(service, operation);
-      resolved =
-          needed.stream().map(b -> bucket(account + "/" + region + "/" + b.name(), b)).toList();
-    }
+    List<ThrottleBucket> needed = ThrottleBucket.forCall(service, operation);
+    List<TokenBucket> resolved =
+        needed.stream().map(b -> bucket(account + "/" + region + "/" + b.name(), b)).toList();
     // Check all before taking any, so a call rejected by its second bucket does not drain the
     // first.
     synchronized (this) {
