@@ -30,7 +30,8 @@ public interface AwsClientFactory {
 
   ApplicationAutoScalingClient autoscaling(AwsTarget target);
 
-  // The clients below serve only `slipway verify`; factories that predate it need not offer them.
+  // The clients below serve `slipway verify` (and ECR also preflight checks); factories that
+  // predate them need not offer them.
 
   default EcrClient ecr(AwsTarget target) {
     throw unsupported("ECR");
@@ -48,7 +49,8 @@ public interface AwsClientFactory {
     throw unsupported("CloudWatch Logs");
   }
 
-  // The clients below serve the staging refresh; factories that predate it need not offer them.
+  // The clients below serve the staging refresh (and S3 also preflight checks); factories that
+  // predate them need not offer them.
 
   default RdsClient rds(AwsTarget target) {
     throw unsupported("RDS");

@@ -43,7 +43,9 @@ public final class AwsErrors {
     if (service == null) {
       return false;
     }
-    return THROTTLING_CODES.contains(errorCode(service)) || service.isThrottlingException();
+    // A HEAD response (S3 HeadObject) has no body and so no error code; Set.of refuses null.
+    String code = errorCode(service);
+    return (code != null && THROTTLING_CODES.contains(code)) || service.isThrottlingException();
   }
 
   /** True for an AWS 5xx response that is not throttling (some services throttle with 503). */

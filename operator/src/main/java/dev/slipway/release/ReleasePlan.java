@@ -1,5 +1,6 @@
 package dev.slipway.release;
 
+import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.slipway.api.v1alpha1.ServiceRelease;
 import dev.slipway.api.v1alpha1.ServiceReleaseSpec;
 import dev.slipway.aws.AwsTarget;
@@ -10,7 +11,8 @@ import software.amazon.awssdk.services.ecs.model.RegisterTaskDefinitionRequest;
 
 /**
  * What a ServiceRelease asks of AWS, decided from the spec alone (pure): the rendered task
- * definition and service, and the hashes that identify this content and this release.
+ * definition and service, and the hashes that identify this content and this release (the spec hash
+ * covers content, service settings, pre-deploy steps and preflight checks).
  */
 public record ReleasePlan(
     AwsTarget target,
@@ -20,6 +22,8 @@ public record ReleasePlan(
     String specHash,
     String image,
     Duration progressDeadline) {
+
+  private static final ObjectMapper JSON = new ObjectMapper();
 
   public static ReleasePlan of(ServiceRelease sr) {
     ServiceReleaseSpec spec = sr.getSpec();
@@ -54,6 +58,11 @@ public record ReleasePlan(
     }
     // Only when set, so the hash of every release made before refreshes existed stays the same.
     if (spec.refreshRun != null) b.append("refresh ").append(spec.refreshRun);
+    // Likewise only when set. A changed check is a new spec: that is how a person fixes a check's
+    // bucket or URL and has it run again.
+    if (spec.preflight != null && !spec.preflight.isEmpty())
+      b.append("preflight ")
+          .append(ContentHash.canonical(JSON.convertValue(spec.preflight, List.class)));
     return b.toString();
   }
 

@@ -7,7 +7,9 @@ import dev.slipway.api.v1alpha1.ServiceReleaseStatus.Phase;
 import dev.slipway.aws.AccountCheck;
 import dev.slipway.aws.AccountGuard;
 import dev.slipway.aws.AutoScalingPort;
+import dev.slipway.aws.EcrPort;
 import dev.slipway.aws.EcsPort;
+import dev.slipway.aws.S3Port;
 import dev.slipway.status.Conditions;
 import dev.slipway.status.DeletionFrame;
 import dev.slipway.status.EventRecorder;
@@ -34,9 +36,10 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Reconciles a ServiceRelease toward ECS, as a checklist: validate, respect suspend and
- * dependencies, guard the account, observe the service, sleep or wake it, then ensure the task
- * definition, pre-deploy tasks, service and autoscaling, and follow the rollout. Status is patched
- * only when it changed; waiting is done with rescheduling, never by blocking a thread.
+ * dependencies, guard the account, observe the service, sleep or wake it, pass the preflight
+ * checks, then ensure the task definition, pre-deploy tasks, service and autoscaling, and follow
+ * the rollout. Status is patched only when it changed; waiting is done with rescheduling, never by
+ * blocking a thread.
  */
 public class ServiceReleaseReconciler
     implements Reconciler<ServiceRelease>, Cleaner<ServiceRelease> {
@@ -50,6 +53,7 @@ public class ServiceReleaseReconciler
   private final ReleaseSettings settings;
   private final ReleaseRegistry registry;
   private final EventRecorder events;
+  private final PreflightStep preflight;
   private final TaskDefinitionStep taskDefinitions;
   private final PreDeployStep preDeploy;
   private final ServiceStep services;
@@ -68,6 +72,8 @@ public class ServiceReleaseReconciler
       KubernetesClient client,
       EcsPort ecs,
       AutoScalingPort autoscaling,
+      S3Port s3,
+      EcrPort ecr,
       AccountGuard guard,
       EventRecorder events,
       Clock clock,
@@ -89,6 +95,9 @@ public class ServiceReleaseReconciler
     this.settings = settings;
     this.registry = registry;
     this.events = events;
+    this.preflight =
+        new PreflightStep(
+            new PreflightChecks(s3, ecr, new HttpProbe()), events, settings, System::nanoTime);
     this.taskDefinitions = new TaskDefinitionStep(ecs, events);
     this.preDeploy = new PreDeployStep(ecs, events, settings);
     this.services = new ServiceStep(ecs, events);
@@ -201,6 +210,9 @@ public class ServiceReleaseReconciler
     Optional<Outcome> asleep = power.ensureAsleep(ctx);
     if (asleep.isPresent()) return asleep.get();
     if (ctx.plan.specHash().equals(ctx.status.failedSpecHash)) return terminal(ctx);
+    // Everything below may write to ECS for this spec; the checks only read.
+    Optional<Outcome> preflightStop = preflight.ensurePreflight(ctx);
+    if (preflightStop.isPresent()) return preflightStop.get();
     String tdArn = taskDefinitions.ensureTaskDefinition(ctx);
     TaskDefinitionStep.record(ctx, tdArn);
     Optional<Outcome> stopped =

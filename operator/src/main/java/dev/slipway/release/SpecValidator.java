@@ -86,6 +86,7 @@ public final class SpecValidator {
     checkService(spec, problems);
     checkStrategy(spec.strategy, problems);
     checkPreDeploy(spec, problems);
+    PreflightValidation.check(spec, problems);
   }
 
   private static void checkAws(ServiceReleaseSpec spec, List<String> problems) {

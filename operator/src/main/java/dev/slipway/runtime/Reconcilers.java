@@ -4,11 +4,13 @@ import dev.slipway.aws.AccountGuard;
 import dev.slipway.aws.AutoScalingPort;
 import dev.slipway.aws.AwsCalls;
 import dev.slipway.aws.AwsClientFactory;
+import dev.slipway.aws.EcrPort;
 import dev.slipway.aws.EcsPort;
 import dev.slipway.aws.ElastiCachePort;
 import dev.slipway.aws.ElbPort;
 import dev.slipway.aws.OpenSearchDomainPort;
 import dev.slipway.aws.RdsPort;
+import dev.slipway.aws.S3Port;
 import dev.slipway.environment.StagingEnvironmentReconciler;
 import dev.slipway.release.ReleaseRegistry;
 import dev.slipway.release.ServiceReleaseReconciler;
@@ -60,7 +62,17 @@ public record Reconcilers(
     FleetMetrics fleet = new FleetMetrics(meters);
     ServiceReleaseReconciler releases =
         new ServiceReleaseReconciler(
-            client, ecs, autoscaling, guard, events, clock, options.release(), registry, fleet);
+            client,
+            ecs,
+            autoscaling,
+            new S3Port(aws, calls),
+            new EcrPort(aws, calls),
+            guard,
+            events,
+            clock,
+            options.release(),
+            registry,
+            fleet);
     StagingEnvironmentReconciler environments =
         new StagingEnvironmentReconciler(
             client,

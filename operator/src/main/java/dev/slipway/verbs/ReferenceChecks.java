@@ -7,6 +7,7 @@ import dev.slipway.api.v1alpha1.TaskDefinitionSpec;
 import dev.slipway.aws.AwsCalls;
 import dev.slipway.aws.AwsClientFactory;
 import dev.slipway.aws.AwsTarget;
+import dev.slipway.aws.EcrImage;
 import java.net.URLDecoder;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
@@ -25,9 +26,6 @@ public final class ReferenceChecks {
   /** The principal task and execution roles must trust; the sandbox seeds roles that trust it. */
   public static final String ECS_TASKS = "ecs-tasks.amazonaws.com";
 
-  private static final Pattern ECR_IMAGE =
-      Pattern.compile(
-          "^(\\d{12})\\.dkr\\.ecr\\.([a-z0-9-]+)\\.amazonaws\\.com(?:\\.cn)?/([^:@]+)(?::([^@]+))?(@.+)?$");
   private static final Pattern ROLE =
       Pattern.compile("^arn:aws[a-z-]*:iam::(\\d{12}):role/(?:.*/)?([^/]+)$");
 
@@ -125,17 +123,16 @@ public final class ReferenceChecks {
   }
 
   private static boolean ecr(String image) {
-    return image != null && ECR_IMAGE.matcher(image).matches();
+    return EcrImage.isEcr(image);
   }
 
   private void image(String field, String image, List<Problem> problems) {
-    Matcher m = image == null ? null : ECR_IMAGE.matcher(image);
-    if (m == null || !m.matches() || m.group(5) != null) return; // Not ECR, or pinned by digest.
-    String registry = m.group(1);
-    String region = m.group(2);
-    String repository = m.group(3);
-    String tag = m.group(4) == null ? "latest" : m.group(4);
-    AwsTarget at = new AwsTarget(target.accountId(), region, target.roleArn());
+    EcrImage ecr = EcrImage.parse(image).orElse(null);
+    if (ecr == null || ecr.pinned()) return; // Not ECR, or pinned by digest.
+    String registry = ecr.registryId();
+    String repository = ecr.repository();
+    String tag = ecr.tag();
+    AwsTarget at = ecr.target(target);
     try {
       ask(
           at,

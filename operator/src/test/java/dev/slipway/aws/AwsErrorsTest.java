@@ -43,6 +43,14 @@ class AwsErrorsTest {
   }
 
   @Test
+  void anErrorWithoutACodeIsClassifiedByItsStatus() {
+    // S3 answers HEAD requests without a body, so the SDK has no error code, only the status.
+    assertThat(AwsErrors.isThrottling(AwsFaults.aws(403, null))).isFalse();
+    assertThat(AwsErrors.isRetryable(AwsFaults.aws(403, null))).isFalse();
+    assertThat(AwsErrors.isRetryable(AwsFaults.aws(503, null))).isTrue();
+  }
+
+  @Test
   void clientErrorsAreNotRetryable() {
     assertThat(AwsErrors.isRetryable(AwsFaults.validation())).isFalse();
     assertThat(AwsErrors.isRetryable(AwsFaults.aws(400, "ServiceNotFoundException"))).isFalse();

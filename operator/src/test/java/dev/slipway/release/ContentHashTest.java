@@ -268,6 +268,33 @@ class ContentHashTest {
   }
 
   @Test
+  void specHashOfAReleaseWithoutPreflightChecksIsUnchangedByTheirExistence() {
+    // Pinned: a release made before preflight checks existed keeps its hash, so upgrading the
+    // operator does not start a release of every service.
+    ServiceRelease none = release(true);
+    none.getSpec().preflight = null;
+    assertThat(specHash(none)).isEqualTo(specHash(release(true))).isEqualTo("bbe3d97cbb5251de");
+  }
+
+  @Test
+  void specHashFollowsPreflightChecks() {
+    String base = specHash(release(true));
+    String one =
+        specHashAfter(
+            sr -> Releases.withPreflight(sr, Releases.s3Check("assets", "a", "${imageTag}")));
+    String fixedBucket =
+        specHashAfter(
+            sr -> Releases.withPreflight(sr, Releases.s3Check("assets", "b", "${imageTag}")));
+    assertThat(one).isNotEqualTo(base).isNotEqualTo(fixedBucket);
+    assertThat(contentHash(withCheck(release(true)))).isEqualTo(contentHash(release(true)));
+    assertThat(specHash(withCheck(release(true)))).isEqualTo(specHash(withCheck(release(true))));
+  }
+
+  private static ServiceRelease withCheck(ServiceRelease sr) {
+    return Releases.withPreflight(sr, Releases.ecrCheck("images", null));
+  }
+
+  @Test
   void specHashChangesWithServiceSettingsButNotTaskContent() {
     String base = specHash(release(true));
     String contentBase = contentHash(release(true));

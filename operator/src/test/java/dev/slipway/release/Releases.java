@@ -3,6 +3,7 @@ package dev.slipway.release;
 import dev.slipway.api.v1alpha1.AwsSpec;
 import dev.slipway.api.v1alpha1.ContainerSpec;
 import dev.slipway.api.v1alpha1.PreDeployTaskSpec;
+import dev.slipway.api.v1alpha1.PreflightCheckSpec;
 import dev.slipway.api.v1alpha1.ServiceRelease;
 import dev.slipway.api.v1alpha1.ServiceReleaseSpec;
 import dev.slipway.api.v1alpha1.ServiceSpec;
@@ -44,6 +45,39 @@ public final class Releases {
     spec.service.networkConfiguration = new ServiceSpec.NetworkConfiguration();
     spec.service.networkConfiguration.subnets = List.of("subnet-0a1b2c3d");
     sr.setSpec(spec);
+    return sr;
+  }
+
+  /** A preflight check that HeadObjects {@code s3://bucket/key} (templates allowed). */
+  public static PreflightCheckSpec s3Check(String name, String bucket, String key) {
+    PreflightCheckSpec c = new PreflightCheckSpec();
+    c.name = name;
+    c.s3ObjectExists = new PreflightCheckSpec.S3ObjectExists();
+    c.s3ObjectExists.bucket = bucket;
+    c.s3ObjectExists.key = key;
+    return c;
+  }
+
+  /** A preflight check that GETs {@code url} (a template). */
+  public static PreflightCheckSpec httpCheck(String name, String url) {
+    PreflightCheckSpec c = new PreflightCheckSpec();
+    c.name = name;
+    c.httpGet = new PreflightCheckSpec.HttpGet();
+    c.httpGet.url = url;
+    return c;
+  }
+
+  /** A preflight check of the ECR images of one container, or of all when null. */
+  public static PreflightCheckSpec ecrCheck(String name, String container) {
+    PreflightCheckSpec c = new PreflightCheckSpec();
+    c.name = name;
+    c.ecrImageExists = new PreflightCheckSpec.EcrImageExists();
+    c.ecrImageExists.container = container;
+    return c;
+  }
+
+  public static ServiceRelease withPreflight(ServiceRelease sr, PreflightCheckSpec... checks) {
+    sr.getSpec().preflight = new ArrayList<>(List.of(checks));
     return sr;
   }
 

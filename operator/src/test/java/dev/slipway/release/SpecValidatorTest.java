@@ -9,6 +9,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.dataformat.yaml.YAMLMapper;
 import dev.slipway.api.v1alpha1.ContainerSpec;
 import dev.slipway.api.v1alpha1.PreDeployTaskSpec;
+import dev.slipway.api.v1alpha1.PreflightCheckSpec;
 import dev.slipway.api.v1alpha1.ServiceRelease;
 import dev.slipway.api.v1alpha1.ServiceReleaseSpec;
 import dev.slipway.api.v1alpha1.ServiceSpec;
@@ -390,6 +391,121 @@ class SpecValidatorTest {
             "strategy.type: Weighted is not supported yet; use Rolling",
             "strategy.traffic: required for BlueGreen, Canary, Linear and Weighted",
             "strategy.weighted.steps[0]: exactly one of setWeight, pause, setHeaderRoute");
+  }
+
+  private static ServiceReleaseSpec preflight(ServiceReleaseSpec s, PreflightCheckSpec... checks) {
+    s.preflight = new ArrayList<>(List.of(checks));
+    return s;
+  }
+
+  static Stream<Arguments> invalidPreflight() {
+    String known = "; known: ${imageTag} and ${imageTag:CONTAINER}";
+    return Stream.of(
+        invalid(
+            "a check of two kinds",
+            s -> {
+              PreflightCheckSpec c = Releases.s3Check("assets", "assets", "web/${imageTag}");
+              c.httpGet = Releases.httpCheck("x", "https://example.com/").httpGet;
+              return preflight(s, c);
+            },
+            "preflight[0]: set exactly one of s3ObjectExists, httpGet and ecrImageExists"),
+        invalid(
+            "a check of no kind",
+            s -> {
+              PreflightCheckSpec c = new PreflightCheckSpec();
+              c.name = "nothing";
+              return preflight(s, c);
+            },
+            "preflight[0]: set exactly one of s3ObjectExists, httpGet and ecrImageExists"),
+        invalid(
+            "an unknown placeholder",
+            s -> preflight(s, Releases.s3Check("assets", "assets", "web/${revision}.tgz")),
+            "preflight[0].s3ObjectExists.key: unknown placeholder ${revision}" + known),
+        invalid(
+            "a label placeholder (the spec has no docker labels)",
+            s -> preflight(s, Releases.s3Check("assets", "assets", "${label:git-sha}")),
+            "preflight[0].s3ObjectExists.key: unknown placeholder ${label:git-sha}" + known),
+        invalid(
+            "the image tag of a container that does not exist",
+            s -> preflight(s, Releases.httpCheck("up", "https://example.com/v/${imageTag:worker}")),
+            "preflight[0].httpGet.url: ${imageTag:worker} names no container of"
+                + " taskDefinition.containers"),
+        invalid(
+            "an unterminated placeholder, not echoed (it may run into a query string)",
+            s ->
+                preflight(
+                    s, Releases.httpCheck("up", "https://example.com/${imageTag?token=s3cr3t")),
+            "preflight[0].httpGet.url: unterminated placeholder: a ${ without a closing }"),
+        invalid(
+            "the image tag of an image pinned only by digest",
+            s -> {
+              app(s).image = "registry/web@sha256:" + "0123456789abcdef".repeat(4);
+              return preflight(s, Releases.s3Check("assets", "assets", "${imageTag}"));
+            },
+            "preflight[0].s3ObjectExists.key: ${imageTag}: the image of container app is pinned"
+                + " by digest and has no tag"),
+        invalid(
+            "a bucket that is no bucket name once expanded",
+            s -> {
+              app(s).image = "registry/web:V1";
+              return preflight(s, Releases.s3Check("assets", "assets-${imageTag}", "k"));
+            },
+            "preflight[0].s3ObjectExists.bucket: \"assets-V1\" is not a bucket name (3 to 63"
+                + " lower-case letters, digits, '.' and '-')"),
+        invalid(
+            "a URL that is not http",
+            s -> preflight(s, Releases.httpCheck("up", "ftp://example.com/x")),
+            "preflight[0].httpGet.url: not an absolute http or https URL with a host once"
+                + " expanded"),
+        invalid(
+            "a timeout above 30 seconds",
+            s -> {
+              PreflightCheckSpec c = Releases.httpCheck("up", "https://example.com/");
+              c.httpGet.timeoutSeconds = 31;
+              return preflight(s, c);
+            },
+            "preflight[0].httpGet.timeoutSeconds: must be at most 30"),
+        invalid(
+            "two checks of one name",
+            s ->
+                preflight(
+                    s,
+                    Releases.s3Check("assets", "assets", "a"),
+                    Releases.s3Check("assets", "assets", "b")),
+            "preflight[1].name: duplicate preflight check assets"),
+        invalid(
+            "an ECR check of a container that does not exist",
+            s -> preflight(s, Releases.ecrCheck("image", "worker")),
+            "preflight[0].ecrImageExists.container: worker is not a container of the task"
+                + " definition"),
+        invalid(
+            "eleven checks",
+            s -> {
+              s.preflight = new ArrayList<>();
+              for (int i = 0; i < 11; i++) s.preflight.add(Releases.ecrCheck("c" + i, null));
+              return s;
+            },
+            "preflight: at most 10 items"));
+  }
+
+  @ParameterizedTest(name = "{0}")
+  @MethodSource("invalidPreflight")
+  void invalidPreflightGivesItsProblem(
+      String what, UnaryOperator<ServiceReleaseSpec> change, String problem) {
+    assertThat(SpecValidator.validate(change.apply(valid()))).containsExactly(problem);
+  }
+
+  @Test
+  void everyKindOfPreflightCheckWithTemplatesIsValid() {
+    ServiceReleaseSpec s =
+        preflight(
+            valid(),
+            Releases.s3Check("assets", "assets-prod", "web/${imageTag}/manifest.json"),
+            Releases.httpCheck(
+                "schema", "https://registry.internal/compat/${imageTag:app}?token=abc"),
+            Releases.ecrCheck("images", null),
+            Releases.ecrCheck("app-image", "app"));
+    assertThat(SpecValidator.validate(s)).isEmpty();
   }
 
   @ParameterizedTest(name = "{0}")

@@ -10,11 +10,13 @@ import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Consumer;
 import software.amazon.awssdk.services.applicationautoscaling.ApplicationAutoScalingClient;
+import software.amazon.awssdk.services.ecr.EcrClient;
 import software.amazon.awssdk.services.ecs.EcsClient;
 import software.amazon.awssdk.services.ecs.model.CreateServiceRequest;
 import software.amazon.awssdk.services.ecs.model.RegisterTaskDefinitionRequest;
 import software.amazon.awssdk.services.ecs.model.UpdateServiceRequest;
 import software.amazon.awssdk.services.elasticloadbalancingv2.ElasticLoadBalancingV2Client;
+import software.amazon.awssdk.services.s3.S3Client;
 import software.amazon.awssdk.services.sts.StsClient;
 
 /**
@@ -68,6 +70,18 @@ public final class WriteRecorder implements AwsClientFactory {
   @Override
   public ApplicationAutoScalingClient autoscaling(AwsTarget target) {
     return delegate.autoscaling(target);
+  }
+
+  // Preflight checks read these; a benchmark manifest may have them.
+
+  @Override
+  public S3Client s3(AwsTarget target) {
+    return delegate.s3(target);
+  }
+
+  @Override
+  public EcrClient ecr(AwsTarget target) {
+    return delegate.ecr(target);
   }
 
   private EcsClient recording(EcsClient real) {

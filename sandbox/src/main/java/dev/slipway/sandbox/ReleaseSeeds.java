@@ -3,6 +3,7 @@ package dev.slipway.sandbox;
 import dev.slipway.api.v1alpha1.ContainerSpec;
 import dev.slipway.api.v1alpha1.ServiceRelease;
 import dev.slipway.api.v1alpha1.TaskDefinitionSpec;
+import dev.slipway.aws.EcrImage;
 import dev.slipway.sandbox.sim.AwsSimulator;
 import dev.slipway.sandbox.sim.ReferenceSeeding;
 import dev.slipway.verbs.ReferenceChecks;
@@ -15,9 +16,6 @@ import java.util.regex.Pattern;
  * passes in the sandbox. Clusters and target groups are seeded by the sandbox itself.
  */
 public final class ReleaseSeeds {
-  private static final Pattern ECR_IMAGE =
-      Pattern.compile(
-          "^(\\d{12})\\.dkr\\.ecr\\.([a-z0-9-]+)\\.amazonaws\\.com/([^:@]+)(?::([^@]+))?$");
   private static final Pattern ROLE =
       Pattern.compile("^arn:aws[a-z-]*:iam::(\\d{12}):role/(?:.*/)?([^/]+)$");
 
@@ -34,10 +32,12 @@ public final class ReleaseSeeds {
     role(aws, td.taskRoleArn);
     if (td.containers == null) return;
     for (ContainerSpec c : td.containers) {
-      Matcher m = c.image == null ? null : ECR_IMAGE.matcher(c.image);
-      if (m != null && m.matches())
-        aws.references(m.group(1))
-            .image(m.group(2), m.group(3), m.group(4) == null ? "latest" : m.group(4));
+      EcrImage.parse(c.image)
+          .filter(image -> !image.pinned())
+          .ifPresent(
+              image ->
+                  aws.references(image.registryId())
+                      .image(image.region(), image.repository(), image.tag()));
       if (c.secrets != null) c.secrets.values().forEach(arn -> secret(aws, arn));
       if (c.logConfiguration != null && c.logConfiguration.options != null) {
         String group = c.logConfiguration.options.get("awslogs-group");

@@ -27,6 +27,14 @@ import java.util.List;
             + " self.taskDefinition.containers.exists(c, c.name == t.container))",
     message = "each preDeploy task must name a container of taskDefinition.containers")
 @ValidationRule(
+    value =
+        "!has(self.preflight) || self.preflight.all(p, !has(p.ecrImageExists) ||"
+            + " !has(p.ecrImageExists.container) || self.taskDefinition.containers.exists(c,"
+            + " c.name == p.ecrImageExists.container))",
+    message =
+        "each preflight ecrImageExists.container must name a container of"
+            + " taskDefinition.containers")
+@ValidationRule(
     value = "self.cluster == oldSelf.cluster",
     message = "cluster is immutable: create a new ServiceRelease to move a service")
 @ValidationRule(
@@ -93,6 +101,19 @@ public class ServiceReleaseSpec {
           + "stops (phase Failed) and the running service keeps its current revision. At most 10.")
   @Size(max = 10)
   public List<PreDeployTaskSpec> preDeploy = new ArrayList<>();
+
+  /** Read-only checks that must pass before anything of a new spec is written to ECS. */
+  @JsonPropertyDescription(
+      "Read-only checks (an S3 object, an HTTP endpoint, ECR images) that must pass before "
+          + "Slipway writes anything to ECS for a new spec: no task-definition revision, "
+          + "pre-deploy task or service update. They run once per spec change; a check that "
+          + "fails (phase Failed, reason PreflightFailed) or cannot tell (PreflightUnknown) is "
+          + "checked again until it passes or the spec changes. At most 10, names unique.")
+  @Size(max = 10)
+  @ValidationRule(
+      value = "self.all(a, self.exists_one(b, b.name == a.name))",
+      message = "preflight check names must be unique")
+  public List<PreflightCheckSpec> preflight = new ArrayList<>();
 
   @JsonPropertyDescription(
       "Set by a StagingEnvironment on its releases: the datastore refresh whose data they run on. "

@@ -31,8 +31,8 @@ public class ServiceReleaseStatus implements ReconciledStatus {
   @JsonPropertyDescription(
       "Where the release stands. Pending: waiting for a dependsOn ServiceRelease. Progressing: "
           + "registering, running pre-deploy tasks or rolling out. Ready: the rollout of the "
-          + "current spec completed. Failed: invalid spec, wrong account, a failed pre-deploy task "
-          + "or a rollout with no revision to roll back to. RolledBack: the new revision failed "
+          + "current spec completed. Failed: invalid spec, wrong account, a preflight check that "
+          + "failed or could not tell, a failed pre-deploy task or a rollout with no revision to roll back to. RolledBack: the new revision failed "
           + "and the previous one was restored. Suspended: spec.suspend is true. Sleeping: scaled to zero "
           + "by the annotation slipway.dev/sleep (a staging schedule); waking shows as Progressing "
           + "with reason Waking. Deleting: being torn down (see the reason). Degraded is reserved.")
@@ -104,6 +104,11 @@ public class ServiceReleaseStatus implements ReconciledStatus {
       "Set while the service sleeps (annotation slipway.dev/sleep, which a StagingEnvironment's "
           + "schedule sets on its releases) and until it is awake again: the counts to restore.")
   public SleepRecord sleep;
+
+  @JsonPropertyDescription(
+      "Last result of each preflight check for the current spec hash; a check that has not run "
+          + "yet is absent.")
+  public List<PreflightCheckStatus> preflight = new ArrayList<>();
 
   @JsonPropertyDescription("Outcome of each pre-deploy step for the current spec hash.")
   public List<PreDeployRecord> preDeploy = new ArrayList<>();

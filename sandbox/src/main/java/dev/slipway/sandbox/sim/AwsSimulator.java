@@ -220,6 +220,30 @@ public final class AwsSimulator implements AwsClientFactory, AutoCloseable {
     s3Model.createBucket(accountId, region, name, access);
   }
 
+  /**
+   * Takes s3:ListBucket on a bucket away from callers in {@code accountId}: their HeadObject of a
+   * missing key then answers 403 instead of 404, as S3 does.
+   */
+  public void denyListBucket(String accountId, String bucket) {
+    existingBucket(bucket).listDenied.add(accountId);
+  }
+
+  /** Gives back what {@link #denyListBucket} took. */
+  public void allowListBucket(String accountId, String bucket) {
+    existingBucket(bucket).listDenied.remove(accountId);
+  }
+
+  /** Deletes an object, as its owner would. */
+  public void deleteObject(String bucket, String key) {
+    s3Model.delete(existingBucket(bucket).name, key);
+  }
+
+  private S3Model.Bucket existingBucket(String bucket) {
+    S3Model.Bucket b = s3Model.bucket(bucket);
+    if (b == null) throw new IllegalArgumentException("no bucket " + bucket);
+    return b;
+  }
+
   /** Puts an object as the bucket's owner would, visible at once. */
   public void putObject(String bucket, String key, byte[] body) {
     if (s3Model.bucket(bucket) == null) throw new IllegalArgumentException("no bucket " + bucket);

@@ -1,5 +1,9 @@
 package dev.slipway.sandbox.sim;
 
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.util.HexFormat;
 import java.util.List;
 import java.util.Set;
 import java.util.function.Supplier;
@@ -11,7 +15,10 @@ import software.amazon.awssdk.services.ecr.model.ImageIdentifier;
 import software.amazon.awssdk.services.ecr.model.ImageNotFoundException;
 import software.amazon.awssdk.services.ecr.model.RepositoryNotFoundException;
 
-/** The simulated ECR API: DescribeImages by tag against seeded repositories. */
+/**
+ * The simulated ECR API: DescribeImages by tag or digest against seeded repositories (a seeded
+ * image's digest is {@link ReferenceSeeding#imageDigest}).
+ */
 final class EcrSimulator implements EcrClient {
   private final CallGate gate;
   private final RegionState rs;
@@ -45,7 +52,7 @@ final class EcrSimulator implements EcrClient {
           }
           List<ImageDetail> found =
               r.imageIds().stream()
-                  .map(ImageIdentifier::imageTag)
+                  .map(id -> tagOf(r.repositoryName(), id, tags))
                   .map(tag -> image(r.repositoryName(), registry, tag, tags))
                   .toList();
           return DescribeImagesResponse.builder().imageDetails(found).build();
@@ -69,8 +76,29 @@ final class EcrSimulator implements EcrClient {
         .registryId(registry)
         .repositoryName(repository)
         .imageTags(tag)
-        .imageDigest("sha256:" + Integer.toHexString((repository + ":" + tag).hashCode()))
+        .imageDigest(digest(repository, tag))
         .build();
+  }
+
+  /** The tag an identifier names: its own, or the seeded tag whose image has its digest. */
+  private static String tagOf(String repository, ImageIdentifier id, Set<String> tags) {
+    if (id.imageDigest() == null) return id.imageTag();
+    return tags.stream()
+        .filter(t -> digest(repository, t).equals(id.imageDigest()))
+        .findFirst()
+        .orElse(id.imageDigest());
+  }
+
+  /** A seeded image's digest: derived from repository and tag, shaped like ECR's. */
+  static String digest(String repository, String tag) {
+    try {
+      byte[] hash =
+          MessageDigest.getInstance("SHA-256")
+              .digest((repository + ":" + tag).getBytes(StandardCharsets.UTF_8));
+      return "sha256:" + HexFormat.of().formatHex(hash);
+    } catch (NoSuchAlgorithmException e) {
+      throw new IllegalStateException(e);
+    }
   }
 
   @Override

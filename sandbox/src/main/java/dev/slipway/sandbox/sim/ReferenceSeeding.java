@@ -27,6 +27,11 @@ public final class ReferenceSeeding {
     return this;
   }
 
+  /** The digest DescribeImages reports for a seeded image, to pin an image by it. */
+  public static String imageDigest(String repository, String tag) {
+    return EcrSimulator.digest(repository, tag);
+  }
+
   public ReferenceSeeding removeImage(String region, String repository, String tag) {
     sim.locked(
         account,

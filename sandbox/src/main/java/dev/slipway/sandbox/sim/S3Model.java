@@ -8,7 +8,9 @@ import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
 import java.util.NavigableMap;
+import java.util.Set;
 import java.util.TreeMap;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.regex.Pattern;
 
 /**
@@ -34,11 +36,19 @@ final class S3Model {
     S3BucketAccess access;
     final NavigableMap<String, StoredObject> objects = new TreeMap<>();
 
+    /** Caller accounts whose s3:ListBucket on this bucket is taken away, on top of access. */
+    final Set<String> listDenied = ConcurrentHashMap.newKeySet();
+
     Bucket(String name, String owner, String region, S3BucketAccess access) {
       this.name = name;
       this.owner = owner;
       this.region = region;
       this.access = access;
+    }
+
+    /** Whether a caller of this account holds s3:ListBucket (which decides 403 versus 404). */
+    boolean mayList(String callerAccount) {
+      return access.callerMayList() && !listDenied.contains(callerAccount);
     }
   }
 

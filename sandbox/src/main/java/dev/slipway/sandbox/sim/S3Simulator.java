@@ -32,9 +32,10 @@ import software.amazon.awssdk.services.s3.model.S3Object;
 
 /**
  * The simulated S3 API for the calls the staging refresh makes. Buckets are global; the caller is
- * the account of the client's target. Permissions are the bucket's seeded {@link S3BucketAccess}:
- * without {@code s3:ListBucket} a missing key answers 403 rather than 404, as S3 does to avoid
- * revealing which keys exist.
+ * the account of the client's target. Permissions are the bucket's seeded {@link S3BucketAccess}
+ * and the accounts denied listing it ({@link AwsSimulator#denyListBucket}): without {@code
+ * s3:ListBucket} a missing key answers 403 rather than 404, as S3 does to avoid revealing which
+ * keys exist.
  */
 public final class S3Simulator implements S3Client {
   private static final int MAX_KEYS = 1000;
@@ -60,7 +61,7 @@ public final class S3Simulator implements S3Client {
           S3Model.Bucket b = s3.bucket(r.bucket());
           if (b == null) throw S3Errors.headBucketNotFound();
           // HeadBucket is authorized by s3:ListBucket.
-          if (!b.access.callerMayList()) throw S3Errors.headForbidden();
+          if (!b.mayList(rs.account)) throw S3Errors.headForbidden();
           return HeadBucketResponse.builder().bucketRegion(b.region).build();
         });
   }
@@ -88,7 +89,7 @@ public final class S3Simulator implements S3Client {
         "ListObjectsV2",
         () -> {
           S3Model.Bucket b = existing(r.bucket());
-          if (!b.access.callerMayList()) throw S3Errors.accessDenied();
+          if (!b.mayList(rs.account)) throw S3Errors.accessDenied();
           int max = r.maxKeys() == null ? MAX_KEYS : Math.min(r.maxKeys(), MAX_KEYS);
           if (max < 0) throw S3Errors.invalidArgument("maxKeys should be non-negative");
           String after =
@@ -120,9 +121,7 @@ public final class S3Simulator implements S3Client {
           if (b == null) throw S3Errors.headObjectNotFound();
           S3Model.StoredObject o = s3.object(b.name, r.key(), s3.now());
           if (o == null) {
-            throw b.access.callerMayList()
-                ? S3Errors.headObjectNotFound()
-                : S3Errors.headForbidden();
+            throw b.mayList(rs.account) ? S3Errors.headObjectNotFound() : S3Errors.headForbidden();
           }
           return HeadObjectResponse.builder()
               .contentLength((long) o.body().length)
@@ -143,7 +142,7 @@ public final class S3Simulator implements S3Client {
               S3Model.Bucket b = existing(r.bucket());
               S3Model.StoredObject found = s3.object(b.name, r.key(), s3.now());
               if (found == null) {
-                throw b.access.callerMayList() ? S3Errors.noSuchKey() : S3Errors.accessDenied();
+                throw b.mayList(rs.account) ? S3Errors.noSuchKey() : S3Errors.accessDenied();
               }
               return found;
             });

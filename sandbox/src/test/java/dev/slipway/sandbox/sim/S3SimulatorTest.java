@@ -10,6 +10,7 @@ import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 import software.amazon.awssdk.core.sync.RequestBody;
+import software.amazon.awssdk.services.s3.S3Client;
 import software.amazon.awssdk.services.s3.model.AccessDeniedException;
 import software.amazon.awssdk.services.s3.model.ListObjectsV2Response;
 import software.amazon.awssdk.services.s3.model.NoSuchBucketException;
@@ -53,6 +54,30 @@ class S3SimulatorTest {
         .isInstanceOfSatisfying(S3Exception.class, e -> assertThat(e.statusCode()).isEqualTo(403));
     assertThatThrownBy(() -> f.s3.headBucket(r -> r.bucket("unlistable")))
         .isInstanceOfSatisfying(S3Exception.class, e -> assertThat(e.statusCode()).isEqualTo(403));
+  }
+
+  @Test
+  void listingCanBeDeniedToOneCallerAccountAndGivenBack() {
+    f.sim.createBucket(ACCOUNT, REGION, "artifacts", S3BucketAccess.privateBucket());
+    f.sim.putObject("artifacts", "present.tgz", new byte[] {1});
+    S3Client other =
+        f.sim.s3(new AwsTarget("444455556666", REGION, "arn:aws:iam::444455556666:role/ci"));
+    f.sim.denyListBucket(ACCOUNT, "artifacts");
+
+    assertThatThrownBy(() -> f.s3.headObject(r -> r.bucket("artifacts").key("missing.tgz")))
+        .isInstanceOfSatisfying(S3Exception.class, e -> assertThat(e.statusCode()).isEqualTo(403));
+    assertThat(f.s3.headObject(r -> r.bucket("artifacts").key("present.tgz")).contentLength())
+        .as("an object that exists is still found")
+        .isEqualTo(1);
+    assertThatThrownBy(() -> other.headObject(r -> r.bucket("artifacts").key("missing.tgz")))
+        .as("another account keeps its grant")
+        .isInstanceOf(NoSuchKeyException.class);
+
+    f.sim.allowListBucket(ACCOUNT, "artifacts");
+    assertThatThrownBy(() -> f.s3.headObject(r -> r.bucket("artifacts").key("missing.tgz")))
+        .isInstanceOf(NoSuchKeyException.class);
+    f.sim.deleteObject("artifacts", "present.tgz");
+    assertThat(f.sim.objects("artifacts")).isEmpty();
   }
 
   @Test
