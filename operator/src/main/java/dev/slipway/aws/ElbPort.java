@@ -44,7 +44,10 @@ public final class ElbPort {
 
   /** True when AWS answered that the resource does not exist (any ELBv2 resource kind). */
   public static boolean isNotFound(Throwable e) {
-    return NOT_FOUND.contains(AwsErrors.errorCode(e));
+    // Set.of(..).contains(null) throws: a failure without an AWS error code (a connection reset
+    // after retries, a crash) must surface as itself, not as a NullPointerException.
+    String code = AwsErrors.errorCode(e);
+    return code != null && NOT_FOUND.contains(code);
   }
 
   /** The DNS name of a load balancer. */

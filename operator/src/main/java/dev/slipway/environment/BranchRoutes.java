@@ -3,6 +3,7 @@ package dev.slipway.environment;
 import dev.slipway.api.v1alpha1.BranchPolicy;
 import dev.slipway.api.v1alpha1.StagingEnvironmentSpec.ServiceTemplate;
 import dev.slipway.api.v1alpha1.StagingEnvironmentStatus;
+import dev.slipway.aws.routing.AwsOwner;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;

@@ -1,6 +1,6 @@
 package dev.slipway.environment;
 
-import java.util.stream.IntStream;
+import dev.slipway.aws.routing.SlotRange;
 
 /** An inclusive range of listener ports Slipway may allocate from on a shared load balancer. */
 public record PortRange(int from, int to) {
@@ -20,8 +20,9 @@ public record PortRange(int from, int to) {
     return to - from + 1;
   }
 
-  public IntStream ports() {
-    return IntStream.rangeClosed(from, to);
+  /** The same range, as the slot allocator takes it. */
+  public SlotRange slots() {
+    return new SlotRange(from, to);
   }
 
   @Override

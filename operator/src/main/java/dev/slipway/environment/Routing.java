@@ -4,6 +4,8 @@ import dev.slipway.aws.AwsErrors;
 import dev.slipway.aws.AwsTarget;
 import dev.slipway.aws.ElbPort;
 import dev.slipway.aws.ElbPort.TargetGroupSpec;
+import dev.slipway.aws.routing.AwsOwner;
+import dev.slipway.aws.routing.OwnerTags;
 import java.util.List;
 import java.util.Optional;
 import software.amazon.awssdk.services.elasticloadbalancingv2.model.TargetGroup;

@@ -77,6 +77,11 @@ class ElbPortTest {
   }
 
   @Test
+  void aFailureWithoutAnAwsErrorCodeIsNotNotFound() {
+    assertThat(ElbPort.isNotFound(new IllegalStateException("connection reset"))).isFalse();
+  }
+
+  @Test
   void lookupsDescribeWhatExists() {
     assertThat(elb.targetGroupByName(t, "nope")).isEmpty();
     String tg = targetGroup("web");

@@ -4,6 +4,7 @@ import dev.slipway.aws.AwsCalls;
 import dev.slipway.aws.AwsResilienceSettings;
 import dev.slipway.aws.AwsTarget;
 import dev.slipway.aws.ElbPort;
+import dev.slipway.aws.routing.AwsOwner;
 import dev.slipway.sandbox.sim.AwsSimulator;
 import dev.slipway.sandbox.sim.Inventory;
 import dev.slipway.sandbox.sim.SimClock;

@@ -8,6 +8,8 @@ import static dev.slipway.environment.RoutingFixture.tgName;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dev.slipway.aws.routing.AwsOwner;
+import dev.slipway.aws.routing.OwnerTags;
 import dev.slipway.sandbox.sim.FaultRule;
 import dev.slipway.sandbox.sim.Inventory;
 import org.junit.jupiter.api.Test;

@@ -1,7 +1,7 @@
-package dev.slipway.environment;
+package dev.slipway.aws.routing;
 
 import java.util.List;
-import java.util.concurrent.ThreadLocalRandom;
+import java.util.random.RandomGenerator;
 
 /** Chooses which free slot (port or rule priority) to try next. */
 final class Candidates {
@@ -12,8 +12,8 @@ final class Candidates {
    * lowest {@code conflicts + 1}: allocators that all lost the same slot would otherwise keep
    * colliding in lockstep on the next lowest one.
    */
-  static int pick(List<Integer> free, int conflicts) {
+  static int pick(List<Integer> free, int conflicts, RandomGenerator random) {
     int spread = Math.min(free.size(), conflicts + 1);
-    return free.get(spread <= 1 ? 0 : ThreadLocalRandom.current().nextInt(spread));
+    return free.get(spread <= 1 ? 0 : random.nextInt(spread));
   }
 }
