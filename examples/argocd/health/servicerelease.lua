@@ -106,10 +106,14 @@ end
 if phase == "Ready" then
   hs.status = "Healthy"
   hs.message = describe(nil, message, "Released")
-elseif phase == "Pending" or phase == "Progressing" then
+elseif phase == "Pending" or phase == "Progressing" or phase == "Baking" then
   hs.status = "Progressing"
   hs.message = describe(ready.reason, message, phase)
-elseif phase == "Failed" or phase == "RolledBack" or phase == "Degraded"
+elseif phase == "AwaitingPromotion" then
+  -- Waiting for a person (kubectl slipway promote or abort): Argo CD's paused state.
+  hs.status = "Suspended"
+  hs.message = describe("AwaitingPromotion", message, phase)
+elseif phase == "Failed" or phase == "RolledBack" or phase == "Aborted" or phase == "Degraded"
     or phase == "Invalid" then
   hs.status = "Degraded"
   hs.message = describe(ready.reason or phase, message, phase)

@@ -177,6 +177,20 @@ public final class EcsPort {
     return described;
   }
 
+  /** One service deployment by ARN, if ECS still knows it. */
+  public Optional<ServiceDeployment> serviceDeployment(AwsTarget t, String deploymentArn) {
+    EcsClient ecs = clients.ecs(t);
+    return calls
+        .call(
+            t,
+            "ecs",
+            "DescribeServiceDeployments",
+            () -> ecs.describeServiceDeployments(b -> b.serviceDeploymentArns(deploymentArn)))
+        .serviceDeployments()
+        .stream()
+        .findFirst();
+  }
+
   /** Answers a pause hook: CONTINUE promotes, ROLLBACK aborts. */
   public void continueDeployment(
       AwsTarget t, String deploymentArn, String hookId, DeploymentLifecycleHookAction action) {

@@ -16,6 +16,7 @@ import software.amazon.awssdk.services.elasticloadbalancingv2.model.Rule;
 import software.amazon.awssdk.services.elasticloadbalancingv2.model.RuleCondition;
 import software.amazon.awssdk.services.elasticloadbalancingv2.model.Tag;
 import software.amazon.awssdk.services.elasticloadbalancingv2.model.TargetGroup;
+import software.amazon.awssdk.services.elasticloadbalancingv2.model.TargetHealthDescription;
 
 /**
  * The ELBv2 operations Slipway needs for routing, each routed through {@link AwsCalls} (rate
@@ -201,6 +202,105 @@ public final class ElbPort {
         .get(0);
   }
 
+  /**
+   * Creates a rule with any conditions and actions, tagged in the same call (so an owned-slot claim
+   * never leaves an untagged rule behind).
+   */
+  public Rule createRule(
+      AwsTarget t,
+      String listenerArn,
+      int priority,
+      List<RuleCondition> conditions,
+      List<Action> actions,
+      List<Tag> tags) {
+    ElasticLoadBalancingV2Client elb = clients.elb(t);
+    return calls
+        .call(
+            t,
+            SERVICE,
+            "CreateRule",
+            () ->
+                elb.createRule(
+                    b ->
+                        b.listenerArn(listenerArn)
+                            .priority(priority)
+                            .conditions(conditions)
+                            .actions(actions)
+                            .tags(tags)))
+        .rules()
+        .get(0);
+  }
+
+  /**
+   * Rewrites a rule's conditions only: its actions are left as they are, since during an ECS-native
+   * deployment they belong to ECS.
+   */
+  public Rule modifyRuleConditions(AwsTarget t, String ruleArn, List<RuleCondition> conditions) {
+    ElasticLoadBalancingV2Client elb = clients.elb(t);
+    return calls
+        .call(
+            t,
+            SERVICE,
+            "ModifyRule",
+            () -> elb.modifyRule(b -> b.ruleArn(ruleArn).conditions(conditions)))
+        .rules()
+        .get(0);
+  }
+
+  /** Rewrites a rule's actions only (a weighted step), in one call. */
+  public Rule modifyRuleActions(AwsTarget t, String ruleArn, List<Action> actions) {
+    ElasticLoadBalancingV2Client elb = clients.elb(t);
+    return calls
+        .call(
+            t,
+            SERVICE,
+            "ModifyRule",
+            () -> elb.modifyRule(b -> b.ruleArn(ruleArn).actions(actions)))
+        .rules()
+        .get(0);
+  }
+
+  /** The rule with this ARN as AWS has it now, if it exists. */
+  public Optional<Rule> rule(AwsTarget t, String ruleArn) {
+    ElasticLoadBalancingV2Client elb = clients.elb(t);
+    try {
+      return calls
+          .call(t, SERVICE, "DescribeRules", () -> elb.describeRules(b -> b.ruleArns(ruleArn)))
+          .rules()
+          .stream()
+          .findFirst();
+    } catch (RuntimeException e) {
+      if (isNotFound(e)) return Optional.empty();
+      throw e;
+    }
+  }
+
+  /** The default actions of a listener (the rule that catches what no other rule matched). */
+  public List<Action> defaultActions(AwsTarget t, String listenerArn) {
+    ElasticLoadBalancingV2Client elb = clients.elb(t);
+    return calls
+        .call(
+            t,
+            SERVICE,
+            "DescribeListeners",
+            () -> elb.describeListeners(b -> b.listenerArns(listenerArn)))
+        .listeners()
+        .get(0)
+        .defaultActions();
+  }
+
+  /** Target health of every target registered in a target group. */
+  public List<TargetHealthDescription> targetHealth(AwsTarget t, String targetGroupArn) {
+    ElasticLoadBalancingV2Client elb = clients.elb(t);
+    return calls
+        .call(
+            t,
+            SERVICE,
+            "DescribeTargetHealth",
+            () -> elb.describeTargetHealth(b -> b.targetGroupArn(targetGroupArn)))
+        .targetHealthDescriptions();
+  }
+
   /** Deletes a rule; one that is already gone counts as deleted. */
   public void deleteRule(AwsTarget t, String ruleArn) {
     ElasticLoadBalancingV2Client elb = clients.elb(t);
@@ -225,6 +325,59 @@ public final class ElbPort {
       if (isNotFound(e)) return Optional.empty();
       throw e;
     }
+  }
+
+  /** The target group with this ARN, if it exists. */
+  public Optional<TargetGroup> targetGroup(AwsTarget t, String targetGroupArn) {
+    ElasticLoadBalancingV2Client elb = clients.elb(t);
+    try {
+      return calls
+          .call(
+              t,
+              SERVICE,
+              "DescribeTargetGroups",
+              () -> elb.describeTargetGroups(b -> b.targetGroupArns(targetGroupArn)))
+          .targetGroups()
+          .stream()
+          .findFirst();
+    } catch (RuntimeException e) {
+      if (isNotFound(e)) return Optional.empty();
+      throw e;
+    }
+  }
+
+  /**
+   * Creates a target group named {@code name} that takes the same targets as {@code source}: its
+   * protocol, port, VPC, target type and health check, tagged in the same call.
+   */
+  public TargetGroup copyTargetGroup(AwsTarget t, TargetGroup source, String name, List<Tag> tags) {
+    ElasticLoadBalancingV2Client elb = clients.elb(t);
+    return calls
+        .call(
+            t,
+            SERVICE,
+            "CreateTargetGroup",
+            () ->
+                elb.createTargetGroup(
+                    b ->
+                        b.name(name)
+                            .protocol(source.protocol())
+                            .protocolVersion(source.protocolVersion())
+                            .port(source.port())
+                            .vpcId(source.vpcId())
+                            .targetType(source.targetType())
+                            .healthCheckProtocol(source.healthCheckProtocol())
+                            .healthCheckPort(source.healthCheckPort())
+                            .healthCheckEnabled(source.healthCheckEnabled())
+                            .healthCheckPath(source.healthCheckPath())
+                            .healthCheckIntervalSeconds(source.healthCheckIntervalSeconds())
+                            .healthCheckTimeoutSeconds(source.healthCheckTimeoutSeconds())
+                            .healthyThresholdCount(source.healthyThresholdCount())
+                            .unhealthyThresholdCount(source.unhealthyThresholdCount())
+                            .matcher(source.matcher())
+                            .tags(tags)))
+        .targetGroups()
+        .get(0);
   }
 
   /** Creates an HTTP target group of type ip; AWS returns the existing one for equal settings. */

@@ -149,8 +149,9 @@ public final class DashboardViews {
     Tone tone =
         switch (status.phase) {
           case Ready -> Tone.ok;
-          case Pending, Progressing -> Tone.busy;
-          case Degraded, Failed, RolledBack -> Tone.bad;
+          // Waiting for a person or a bake timer is work in progress, not a problem.
+          case Pending, Progressing, AwaitingPromotion, Baking -> Tone.busy;
+          case Degraded, Failed, RolledBack, Aborted -> Tone.bad;
           case Suspended, Sleeping, Deleting -> Tone.idle;
         };
     return new PhaseView(status.phase.name(), tone, status.message);

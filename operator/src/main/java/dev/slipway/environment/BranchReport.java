@@ -133,6 +133,7 @@ final class BranchReport {
 
   private static boolean failed(ServiceReleaseStatus.Phase phase) {
     return phase == ServiceReleaseStatus.Phase.Failed
-        || phase == ServiceReleaseStatus.Phase.RolledBack;
+        || phase == ServiceReleaseStatus.Phase.RolledBack
+        || phase == ServiceReleaseStatus.Phase.Aborted;
   }
 }

@@ -91,7 +91,9 @@ final class Dependencies {
   private static String state(ServiceRelease other) {
     if (other.getStatus() == null || other.getStatus().phase == null) return "Pending";
     Phase phase = other.getStatus().phase;
-    if (phase != Phase.Failed && phase != Phase.RolledBack) return phase.name();
+    if (phase != Phase.Failed && phase != Phase.RolledBack && phase != Phase.Aborted) {
+      return phase.name();
+    }
     return phase
         + Conditions.find(other.getStatus().conditions, Conditions.READY)
             .map(c -> ": " + c.getReason())

@@ -4,6 +4,8 @@ import dev.slipway.api.v1alpha1.ServiceRelease;
 import dev.slipway.api.v1alpha1.ServiceReleaseSpec;
 import dev.slipway.api.v1alpha1.ServiceSpec;
 import dev.slipway.api.v1alpha1.StrategySpec;
+import dev.slipway.release.progressive.EcsNativeDeployment;
+import dev.slipway.release.progressive.TrafficArns;
 import java.util.List;
 import software.amazon.awssdk.services.ecs.model.AssignPublicIp;
 import software.amazon.awssdk.services.ecs.model.AwsVpcConfiguration;
@@ -130,10 +132,37 @@ public record DesiredService(
   }
 
   /**
-   * Rolling bounds plus ECS's circuit breaker with rollback, always on: a bad revision must never
-   * take traffic.
+   * The same service with its load balancer carrying the traffic pieces Slipway created for an
+   * ECS-native strategy. They are added per request, not rendered from the spec: their ARNs are
+   * AWS's answers, and the spec hash must not depend on them.
+   */
+  public DesiredService withTraffic(TrafficArns arns, String roleArn) {
+    List<LoadBalancer> lbs =
+        loadBalancers.stream()
+            .map(lb -> EcsNativeDeployment.withTraffic(lb, arns, roleArn))
+            .toList();
+    return new DesiredService(
+        cluster,
+        serviceName,
+        desiredCount,
+        autoscaled,
+        launchType,
+        capacityProviderStrategy,
+        platformVersion,
+        networkConfiguration,
+        lbs,
+        healthCheckGracePeriodSeconds,
+        enableExecuteCommand,
+        deploymentConfiguration);
+  }
+
+  /**
+   * ECS's blue/green, canary or linear configuration for those strategies; otherwise rolling bounds
+   * plus ECS's circuit breaker with rollback, always on: a bad revision must never take traffic.
+   * Weighted releases roll their services with the same rolling bounds.
    */
   private static DeploymentConfiguration deployment(StrategySpec strategy) {
+    if (EcsNativeDeployment.isNative(strategy)) return EcsNativeDeployment.configuration(strategy);
     StrategySpec.Rolling rolling =
         strategy == null || strategy.rolling == null
             ? new StrategySpec.Rolling()

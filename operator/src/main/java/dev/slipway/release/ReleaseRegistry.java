@@ -89,6 +89,7 @@ public final class ReleaseRegistry {
             e ->
                 e.phase() == Phase.Ready
                     || e.phase() == Phase.RolledBack
+                    || e.phase() == Phase.Aborted
                     || e.phase() == Phase.Failed)
         .toList();
   }

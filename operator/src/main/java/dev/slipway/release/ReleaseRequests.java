@@ -40,8 +40,8 @@ public final class ReleaseRequests {
 
   /** CreateService for a service that does not exist yet. */
   public static CreateServiceRequest createService(
-      ServiceRelease sr, ReleasePlan plan, String taskDefinitionArn, String clientToken) {
-    return plan.service().createRequest(taskDefinitionArn, clientToken, Tags.ownership(sr));
+      ServiceRelease sr, DesiredService service, String taskDefinitionArn, String clientToken) {
+    return service.createRequest(taskDefinitionArn, clientToken, Tags.ownership(sr));
   }
 
   /** The one-off RunTask of a pre-deploy step, with the new revision and the service's network. */

@@ -18,7 +18,15 @@ import software.amazon.awssdk.services.ecs.model.Service;
 final class ReleaseStatusWriter {
   /** Outcomes that end a release attempt for this spec hash: it is not pushed again. */
   private static final Set<String> RELEASE_FAILURES =
-      Set.of("PreDeployFailed", "RolloutFailed", "ProgressDeadlineExceeded", "CircuitBreaker");
+      Set.of(
+          "PreDeployFailed",
+          "RolloutFailed",
+          "ProgressDeadlineExceeded",
+          "CircuitBreaker",
+          "Aborted",
+          "DeploymentRolledBack",
+          "DeploymentStopped",
+          "RollbackFailed");
 
   private final EventRecorder events;
   private final FleetMetrics metrics;
@@ -86,9 +94,20 @@ final class ReleaseStatusWriter {
                 finish(r, "Succeeded", outcome, now);
                 metrics.rollout(namespace, "completed");
               } else if (failure) {
-                boolean rolledBack = outcome.phase() == Phase.RolledBack;
-                finish(r, rolledBack ? "RolledBack" : "Failed", outcome, now);
-                metrics.rollout(namespace, rolledBack ? "rolled_back" : "failed");
+                String result =
+                    switch (outcome.phase()) {
+                      case RolledBack -> "RolledBack";
+                      case Aborted -> "Aborted";
+                      default -> "Failed";
+                    };
+                finish(r, result, outcome, now);
+                metrics.rollout(
+                    namespace,
+                    switch (result) {
+                      case "RolledBack" -> "rolled_back";
+                      case "Aborted" -> "aborted";
+                      default -> "failed";
+                    });
               }
             });
   }
@@ -108,7 +127,7 @@ final class ReleaseStatusWriter {
   private void announce(ServiceRelease sr, Outcome o) {
     switch (o.phase()) {
       case Ready -> events.normal(sr, "Ready", o.message());
-      case Failed, RolledBack, Degraded -> events.warning(sr, o.reason(), o.message());
+      case Failed, RolledBack, Aborted, Degraded -> events.warning(sr, o.reason(), o.message());
       default -> events.normal(sr, o.reason(), o.message());
     }
   }

@@ -24,13 +24,19 @@ import java.util.Optional;
 final class ReleaseTeardown implements DeletionFrame.Teardown<ServiceRelease> {
   private final AccountGuard guard;
   private final DeletionStep deletion;
+  private final TrafficTeardown traffic;
   private final EventRecorder events;
   private final FleetMetrics metrics;
 
   ReleaseTeardown(
-      AccountGuard guard, DeletionStep deletion, EventRecorder events, FleetMetrics metrics) {
+      AccountGuard guard,
+      DeletionStep deletion,
+      TrafficTeardown traffic,
+      EventRecorder events,
+      FleetMetrics metrics) {
     this.guard = guard;
     this.deletion = deletion;
+    this.traffic = traffic;
     this.events = events;
     this.metrics = metrics;
   }
@@ -57,7 +63,10 @@ final class ReleaseTeardown implements DeletionFrame.Teardown<ServiceRelease> {
   /** The deletion step; if AWS refuses it, the teardown is blocked on the service. */
   private Optional<Duration> delete(ServiceRelease sr, AwsTarget target) {
     try {
-      return deletion.delete(sr, target);
+      Optional<Duration> again = deletion.delete(sr, target);
+      // The rules and the second target group go once the service no longer names them.
+      if (again.isEmpty()) traffic.delete(sr, target);
+      return again;
     } catch (AwsRateLimitedException e) {
       throw e;
     } catch (RuntimeException e) {
@@ -77,6 +86,7 @@ final class ReleaseTeardown implements DeletionFrame.Teardown<ServiceRelease> {
     List<String> left = new ArrayList<>();
     if (!touchesAws(sr) || sr.getSpec().deletionPolicy != DeletionPolicy.Delete) return left;
     left.add("ECS service " + sr.serviceName() + " in cluster " + sr.getSpec().cluster);
+    left.addAll(TrafficTeardown.pieces(sr));
     if (sr.getStatus() != null && sr.getStatus().taskDefinitionArn != null) {
       left.add("task definition revisions of family " + sr.getSpec().taskDefinition.family);
     }

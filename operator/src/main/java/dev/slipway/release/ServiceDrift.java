@@ -4,6 +4,7 @@ import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Objects;
+import software.amazon.awssdk.services.ecs.model.AdvancedConfiguration;
 import software.amazon.awssdk.services.ecs.model.AwsVpcConfiguration;
 import software.amazon.awssdk.services.ecs.model.CapacityProviderStrategyItem;
 import software.amazon.awssdk.services.ecs.model.DeploymentConfiguration;
@@ -111,8 +112,28 @@ public final class ServiceDrift {
     return lbs == null
         ? List.of()
         : lbs.stream()
-            .map(l -> l.targetGroupArn() + "/" + l.containerName() + ":" + l.containerPort())
+            .map(
+                l ->
+                    l.targetGroupArn()
+                        + "/"
+                        + l.containerName()
+                        + ":"
+                        + l.containerPort()
+                        + advanced(l.advancedConfiguration()))
             .toList();
+  }
+
+  /** The traffic pieces of an ECS-native strategy, if the load balancer has them. */
+  private static String advanced(AdvancedConfiguration a) {
+    if (a == null) return "";
+    return " alternate="
+        + a.alternateTargetGroupArn()
+        + " production="
+        + a.productionListenerRule()
+        + " test="
+        + a.testListenerRule()
+        + " role="
+        + a.roleArn();
   }
 
   private static String deployment(DeploymentConfiguration d) {
@@ -123,10 +144,62 @@ public final class ServiceDrift {
     boolean rollback =
         d.deploymentCircuitBreaker() != null
             && Boolean.TRUE.equals(d.deploymentCircuitBreaker().rollback());
+    String strategy = d.strategy() == null ? "ROLLING" : d.strategyAsString();
+    if (!"ROLLING".equals(strategy)) return nativeDeployment(strategy, d, enable, rollback);
     return "min="
         + (d.minimumHealthyPercent() == null ? 100 : d.minimumHealthyPercent())
         + " max="
         + (d.maximumPercent() == null ? 200 : d.maximumPercent())
+        + " breaker="
+        + enable
+        + "/"
+        + rollback;
+  }
+
+  /** A blue/green, canary or linear configuration: strategy, bake times and lifecycle hooks. */
+  private static String nativeDeployment(
+      String strategy, DeploymentConfiguration d, boolean enable, boolean rollback) {
+    String shape =
+        switch (strategy) {
+          case "CANARY" ->
+              d.canaryConfiguration() == null
+                  ? ""
+                  : " canary="
+                      + d.canaryConfiguration().canaryPercent()
+                      + "%/"
+                      + d.canaryConfiguration().canaryBakeTimeInMinutes()
+                      + "m";
+          case "LINEAR" ->
+              d.linearConfiguration() == null
+                  ? ""
+                  : " linear="
+                      + d.linearConfiguration().stepPercent()
+                      + "%/"
+                      + d.linearConfiguration().stepBakeTimeInMinutes()
+                      + "m";
+          default -> "";
+        };
+    List<String> hooks =
+        d.lifecycleHooks().stream()
+            .map(
+                h ->
+                    h.targetTypeAsString()
+                        + ":"
+                        + h.lifecycleStagesAsStrings()
+                        + ":"
+                        + (h.timeoutConfiguration() == null
+                            ? "-"
+                            : h.timeoutConfiguration().timeoutInMinutes()
+                                + "/"
+                                + h.timeoutConfiguration().actionAsString()))
+            .sorted()
+            .toList();
+    return strategy
+        + " bake="
+        + (d.bakeTimeInMinutes() == null ? 0 : d.bakeTimeInMinutes())
+        + shape
+        + " hooks="
+        + hooks
         + " breaker="
         + enable
         + "/"

@@ -4,12 +4,16 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.slipway.api.v1alpha1.ServiceRelease;
 import dev.slipway.api.v1alpha1.ServiceReleaseStatus;
 import dev.slipway.api.v1alpha1.ServiceReleaseStatus.Phase;
+import dev.slipway.api.v1alpha1.StrategySpec;
 import dev.slipway.aws.AccountCheck;
 import dev.slipway.aws.AccountGuard;
 import dev.slipway.aws.AutoScalingPort;
+import dev.slipway.aws.CloudWatchPort;
 import dev.slipway.aws.EcrPort;
 import dev.slipway.aws.EcsPort;
+import dev.slipway.aws.ElbPort;
 import dev.slipway.aws.S3Port;
+import dev.slipway.release.progressive.EcsNativeDeployment;
 import dev.slipway.status.Conditions;
 import dev.slipway.status.DeletionFrame;
 import dev.slipway.status.EventRecorder;
@@ -60,6 +64,8 @@ public class ServiceReleaseReconciler
   private final AutoscalingStep autoscaling;
   private final SleepStep power;
   private final RolloutStep rollouts;
+  private final TrafficStep traffic;
+  private final NativeRolloutStep nativeRollouts;
   private final RunningRevision running;
   private final DeletionStep deletion;
   private final ReleaseStatusWriter statusWriter;
@@ -74,6 +80,8 @@ public class ServiceReleaseReconciler
       AutoScalingPort autoscaling,
       S3Port s3,
       EcrPort ecr,
+      ElbPort elb,
+      CloudWatchPort cloudwatch,
       AccountGuard guard,
       EventRecorder events,
       Clock clock,
@@ -105,10 +113,13 @@ public class ServiceReleaseReconciler
     this.autoscaling = new AutoscalingStep(autoscaling, targets, events);
     this.power = new SleepStep(ecs, autoscaling, targets, events, settings);
     this.rollouts = new RolloutStep(ecs, events, settings);
+    this.traffic = new TrafficStep(elb, events);
+    this.nativeRollouts = new NativeRolloutStep(ecs, elb, cloudwatch, events, settings);
     this.running = new RunningRevision(ecs);
     this.deletion = new DeletionStep(ecs, autoscaling, events);
     this.statusWriter = new ReleaseStatusWriter(events, metrics, settings.historyLimit());
-    this.teardown = new ReleaseTeardown(guard, deletion, events, metrics);
+    this.teardown =
+        new ReleaseTeardown(guard, deletion, new TrafficTeardown(elb, events), events, metrics);
     this.deletions =
         new DeletionFrame<>(
             client,
@@ -213,12 +224,15 @@ public class ServiceReleaseReconciler
     // Everything below may write to ECS for this spec; the checks only read.
     Optional<Outcome> preflightStop = preflight.ensurePreflight(ctx);
     if (preflightStop.isPresent()) return preflightStop.get();
+    boolean ecsNative = EcsNativeDeployment.isNative(ctx.resource.getSpec().strategy);
+    Optional<Outcome> routing = strategyChange(ctx).or(() -> traffic.ensureTraffic(ctx));
+    if (routing.isPresent()) return routing.get();
     String tdArn = taskDefinitions.ensureTaskDefinition(ctx);
     TaskDefinitionStep.record(ctx, tdArn);
     Optional<Outcome> stopped =
         preDeploy
             .ensurePreDeployTasks(ctx, tdArn)
-            .or(() -> rollouts.endedByEcs(ctx, tdArn))
+            .or(() -> ecsNative ? nativeRollouts.endedByEcs(ctx) : rollouts.endedByEcs(ctx, tdArn))
             .or(
                 () -> {
                   power.ensureAwake(ctx);
@@ -226,7 +240,35 @@ public class ServiceReleaseReconciler
                 });
     if (stopped.isPresent()) return stopped.get();
     autoscaling.ensureAutoscaling(ctx);
-    return power.finishWake(ctx, rollouts.awaitRollout(ctx, tdArn));
+    Outcome rollout =
+        ecsNative ? nativeRollouts.await(ctx, tdArn) : rollouts.awaitRollout(ctx, tdArn);
+    return power.finishWake(ctx, rollout);
+  }
+
+  /**
+   * Refuses to leave an ECS-native strategy for one whose service has a single target group: after
+   * a blue/green the production rule may forward to the second target group, which the service
+   * would stop registering tasks in, so requests would reach an emptied target group.
+   */
+  private static Optional<Outcome> strategyChange(ReleaseContext ctx) {
+    ServiceReleaseStatus.ProgressiveStatus p = ctx.status.progressive;
+    StrategySpec wanted = ctx.resource.getSpec().strategy;
+    if (p == null || p.strategy == null || EcsNativeDeployment.isNative(wanted)) {
+      return Optional.empty();
+    }
+    boolean wasNative = !p.strategy.equals("Weighted");
+    if (!wasNative) return Optional.empty();
+    return Optional.of(
+        Outcome.failed(
+            "StrategyChangeUnsupported",
+            "strategy.type "
+                + (wanted == null ? StrategySpec.Type.Rolling : wanted.type)
+                + " after "
+                + p.strategy
+                + " is not supported: Slipway's production rule may forward to the second target "
+                + "group, which the service would no longer use. Keep an ECS-native type "
+                + "(BlueGreen, Canary, Linear), or see docs/progressive-delivery.md for moving "
+                + "back by hand"));
   }
 
   /**
@@ -234,7 +276,10 @@ public class ServiceReleaseReconciler
    * changes.
    */
   private static Outcome terminal(ReleaseContext ctx) {
-    Phase phase = ctx.status.phase == Phase.RolledBack ? Phase.RolledBack : Phase.Failed;
+    Phase phase =
+        ctx.status.phase == Phase.RolledBack || ctx.status.phase == Phase.Aborted
+            ? ctx.status.phase
+            : Phase.Failed;
     String reason =
         Conditions.find(ctx.status.conditions, "Ready").map(c -> c.getReason()).orElse("Failed");
     String message = ctx.status.message == null ? "release failed" : ctx.status.message;
@@ -257,6 +302,7 @@ public class ServiceReleaseReconciler
                 r.finishedAt = null;
                 // Forget the failed deployment, or it would be mistaken for the retry's outcome.
                 r.deploymentId = null;
+                r.serviceDeploymentArn = null;
               });
       events.normal(
           ctx.resource,

@@ -42,7 +42,8 @@ final class ServiceStep {
     }
     Optional<Outcome> ownership = ensureOwnership(ctx, service);
     if (ownership.isPresent()) return ownership;
-    List<ServiceDrift.Difference> diffs = ServiceDrift.between(ctx.plan.service(), tdArn, service);
+    List<ServiceDrift.Difference> diffs =
+        ServiceDrift.between(ctx.desiredService(), tdArn, service);
     if (!diffs.isEmpty()) update(ctx, tdArn, diffs);
     return Optional.empty();
   }
@@ -53,7 +54,8 @@ final class ServiceStep {
     String token = ContentHash.of(ctx.resource.getMetadata().getUid(), ctx.plan.specHash());
     Service created =
         ecs.create(
-            ctx.plan.target(), ReleaseRequests.createService(ctx.resource, ctx.plan, tdArn, token));
+            ctx.plan.target(),
+            ReleaseRequests.createService(ctx.resource, ctx.desiredService(), tdArn, token));
     ctx.service = Optional.of(created);
     startedRollout(ctx, created);
     events.normal(
@@ -107,7 +109,7 @@ final class ServiceStep {
         ctx.status.phase == Phase.Ready
             && ctx.plan.specHash().equals(ctx.status.specHash)
             && ctx.currentRelease().map(r -> "Succeeded".equals(r.result)).orElse(false);
-    Service updated = ecs.update(ctx.plan.target(), ctx.plan.service().updateRequest(tdArn));
+    Service updated = ecs.update(ctx.plan.target(), ctx.desiredService().updateRequest(tdArn));
     ctx.service = Optional.of(updated);
     startedRollout(ctx, updated);
     String what = String.join("; ", diffs.stream().map(ServiceDrift.Difference::toString).toList());
@@ -134,7 +136,13 @@ final class ServiceStep {
             .findFirst()
             .map(d -> d.id())
             .orElse(null);
-    ctx.currentRelease().ifPresent(r -> r.deploymentId = started);
+    ctx.currentRelease()
+        .ifPresent(
+            r -> {
+              r.deploymentId = started;
+              // ECS-native strategies are followed through the service deployment this started.
+              r.serviceDeploymentArn = service.currentServiceDeployment();
+            });
   }
 
   static String shortArn(String arn) {

@@ -87,6 +87,7 @@ public final class SpecValidator {
     TaskSizeCheck.check(spec, problems);
     checkService(spec, problems);
     checkStrategy(spec.strategy, problems);
+    checkTraffic(spec, problems);
     checkPreDeploy(spec, problems);
     PreflightValidation.check(spec, problems);
   }
@@ -249,12 +250,89 @@ public final class SpecValidator {
     }
   }
 
+  /**
+   * What a routed strategy needs besides its own fields: one load balancer entry (the target group
+   * ECS or the weighted steps switch from), ECS's role for the native types, listeners in the
+   * release's account and Region, and room for two rules when the test rule shares the listener.
+   */
+  private static void checkTraffic(ServiceReleaseSpec spec, List<String> problems) {
+    StrategySpec strategy = spec.strategy;
+    if (strategy == null || strategy.type == null || strategy.type == StrategySpec.Type.Rolling) {
+      return;
+    }
+    int lbs =
+        spec.service == null || spec.service.loadBalancers == null
+            ? 0
+            : spec.service.loadBalancers.size();
+    require(
+        problems,
+        lbs == 1,
+        "service.loadBalancers: "
+            + strategy.type
+            + " needs exactly one entry (the target group traffic starts on), found "
+            + lbs);
+    boolean ecsNative = strategy.type != StrategySpec.Type.Weighted;
+    if (strategy.type == StrategySpec.Type.Canary) {
+      require(
+          problems,
+          strategy.canary != null && strategy.canary.percent != null,
+          "strategy.canary.percent: required for type Canary");
+    }
+    if (strategy.type == StrategySpec.Type.Linear) {
+      require(
+          problems,
+          strategy.linear != null && strategy.linear.stepPercent != null,
+          "strategy.linear.stepPercent: required for type Linear");
+    }
+    StrategySpec.Traffic traffic = strategy.traffic;
+    if (traffic == null) return;
+    if (ecsNative) {
+      require(
+          problems,
+          traffic.roleArn != null,
+          "strategy.traffic.roleArn: required for "
+              + strategy.type
+              + " (the IAM role ECS assumes to change the listener rules)");
+    }
+    for (String listener :
+        Stream.of(traffic.listenerArn, traffic.testListenerArn).filter(Objects::nonNull).toList()) {
+      require(
+          problems,
+          spec.aws == null || sameAccountAndRegion(listener, spec.aws.accountId, spec.aws.region),
+          "strategy.traffic: listener "
+              + listener
+              + " is not in the release's account and Region (spec.aws)");
+    }
+    boolean shares =
+        traffic.preview != null
+            && (traffic.testListenerArn == null
+                || traffic.testListenerArn.equals(traffic.listenerArn));
+    if (shares
+        && traffic.priorities != null
+        && traffic.priorities.from != null
+        && traffic.priorities.to != null) {
+      require(
+          problems,
+          traffic.priorities.to > traffic.priorities.from,
+          "strategy.traffic.priorities: the test rule shares the production listener, so the "
+              + "range needs room for two rules");
+    }
+  }
+
+  /** Whether an ARN's account and Region fields are these (a null expectation matches any). */
+  private static boolean sameAccountAndRegion(String arn, String account, String region) {
+    String[] parts = arn.split(":", 6);
+    if (parts.length < 6) return false;
+    return (region == null || region.equals(parts[3]))
+        && (account == null || account.equals(parts[4]));
+  }
+
   private static void checkStrategy(StrategySpec strategy, List<String> problems) {
     if (strategy == null) return;
     require(
         problems,
-        strategy.type == null || strategy.type == StrategySpec.Type.Rolling,
-        "strategy.type: " + strategy.type + " is not supported yet; use Rolling");
+        strategy.type != StrategySpec.Type.Weighted,
+        "strategy.type: Weighted is not supported yet; use Rolling, BlueGreen, Canary or Linear");
     require(
         problems,
         strategy.progressDeadlineSeconds == null || strategy.progressDeadlineSeconds >= 30,

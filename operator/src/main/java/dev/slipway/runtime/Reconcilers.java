@@ -4,6 +4,7 @@ import dev.slipway.aws.AccountGuard;
 import dev.slipway.aws.AutoScalingPort;
 import dev.slipway.aws.AwsCalls;
 import dev.slipway.aws.AwsClientFactory;
+import dev.slipway.aws.CloudWatchPort;
 import dev.slipway.aws.EcrPort;
 import dev.slipway.aws.EcsPort;
 import dev.slipway.aws.ElastiCachePort;
@@ -67,6 +68,8 @@ public record Reconcilers(
             autoscaling,
             new S3Port(aws, calls),
             new EcrPort(aws, calls),
+            new ElbPort(aws, calls),
+            new CloudWatchPort(aws, calls),
             guard,
             events,
             clock,

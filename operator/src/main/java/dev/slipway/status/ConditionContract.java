@@ -42,7 +42,7 @@ public final class ConditionContract {
       if (phase == null) return PROGRESSING;
       return switch (phase) {
         case "Ready" -> READY;
-        case "Failed", "RolledBack", "Degraded" -> FAILED;
+        case "Failed", "RolledBack", "Aborted", "Degraded" -> FAILED;
         case "Suspended", "Sleeping", "Expired" -> IDLE;
         case "Deleting" -> DELETING;
         default -> PROGRESSING;

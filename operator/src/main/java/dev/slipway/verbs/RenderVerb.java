@@ -62,7 +62,8 @@ public final class RenderVerb {
         request(
             "ecs",
             "CreateService",
-            ReleaseRequests.createService(sr, plan, REVISION_PLACEHOLDER, UID_PLACEHOLDER),
+            ReleaseRequests.createService(
+                sr, plan.service(), REVISION_PLACEHOLDER, UID_PLACEHOLDER),
             null));
     ReleaseRequests.autoscaling(sr)
         .ifPresent(

@@ -71,6 +71,7 @@ class SpecValidatorTest {
     StrategySpec.Traffic t = new StrategySpec.Traffic();
     t.listenerArn =
         "arn:aws:elasticloadbalancing:ap-northeast-1:123456789012:listener/app/prod/0123/4567";
+    t.roleArn = "arn:aws:iam::123456789012:role/ecs-infrastructure";
     return t;
   }
 
@@ -317,15 +318,61 @@ class SpecValidatorTest {
               s.strategy.traffic = traffic();
               return s;
             },
-            "strategy.type: Canary is not supported yet; use Rolling"),
+            "strategy.canary.percent: required for type Canary"),
         invalid(
-            "strategy BlueGreen",
+            "strategy Linear without its step",
             s -> {
-              s.strategy.type = StrategySpec.Type.BlueGreen;
+              s.strategy.type = StrategySpec.Type.Linear;
               s.strategy.traffic = traffic();
               return s;
             },
-            "strategy.type: BlueGreen is not supported yet; use Rolling"),
+            "strategy.linear.stepPercent: required for type Linear"),
+        invalid(
+            "strategy BlueGreen without ECS's role",
+            s -> {
+              s.strategy.type = StrategySpec.Type.BlueGreen;
+              s.strategy.traffic = traffic();
+              s.strategy.traffic.roleArn = null;
+              return s;
+            },
+            "strategy.traffic.roleArn: required for BlueGreen (the IAM role ECS assumes to change"
+                + " the listener rules)"),
+        invalid(
+            "strategy BlueGreen with two load balancers",
+            s -> {
+              s.strategy.type = StrategySpec.Type.BlueGreen;
+              s.strategy.traffic = traffic();
+              s.service.loadBalancers.add(s.service.loadBalancers.get(0));
+              return s;
+            },
+            "service.loadBalancers: BlueGreen needs exactly one entry (the target group traffic"
+                + " starts on), found 2"),
+        invalid(
+            "strategy BlueGreen on another account's listener",
+            s -> {
+              s.strategy.type = StrategySpec.Type.BlueGreen;
+              s.strategy.traffic = traffic();
+              s.strategy.traffic.listenerArn =
+                  "arn:aws:elasticloadbalancing:ap-northeast-1:999999999999:listener/app/p/1/2";
+              return s;
+            },
+            "strategy.traffic: listener"
+                + " arn:aws:elasticloadbalancing:ap-northeast-1:999999999999:listener/app/p/1/2 is"
+                + " not in the release's account and Region (spec.aws)"),
+        invalid(
+            "strategy BlueGreen whose test rule has no room",
+            s -> {
+              s.strategy.type = StrategySpec.Type.BlueGreen;
+              s.strategy.traffic = traffic();
+              s.strategy.traffic.preview = new StrategySpec.RuleConditions();
+              s.strategy.traffic.preview.sourceIps = List.of("203.0.113.0/24");
+              s.strategy.traffic.priorities = new StrategySpec.PriorityRange();
+              s.strategy.traffic.priorities.from = 10;
+              s.strategy.traffic.priorities.to = 10;
+              return s;
+            },
+            "strategy.traffic.priorities: the test rule shares the production listener, so the "
+                + "range needs room for two rules"),
         invalid(
             "progressDeadlineSeconds 29",
             s -> {
@@ -388,7 +435,8 @@ class SpecValidatorTest {
     s.strategy.weighted.steps = List.of(step);
     assertThat(SpecValidator.validate(s))
         .containsExactly(
-            "strategy.type: Weighted is not supported yet; use Rolling",
+            "strategy.type: Weighted is not supported yet; use Rolling, BlueGreen, Canary or"
+                + " Linear",
             "strategy.traffic: required for BlueGreen, Canary, Linear and Weighted",
             "strategy.weighted.steps[0]: exactly one of setWeight, pause, setHeaderRoute");
   }
@@ -518,6 +566,36 @@ class SpecValidatorTest {
   static Stream<Arguments> validVariations() {
     return Stream.of(
         arguments("the example as is", (UnaryOperator<ServiceReleaseSpec>) s -> s),
+        arguments(
+            "BlueGreen with an office preview",
+            (UnaryOperator<ServiceReleaseSpec>)
+                s -> {
+                  s.strategy.type = StrategySpec.Type.BlueGreen;
+                  s.strategy.traffic = traffic();
+                  s.strategy.traffic.preview = new StrategySpec.RuleConditions();
+                  s.strategy.traffic.preview.sourceIps = List.of("203.0.113.0/24");
+                  return s;
+                }),
+        arguments(
+            "Canary 10 %",
+            (UnaryOperator<ServiceReleaseSpec>)
+                s -> {
+                  s.strategy.type = StrategySpec.Type.Canary;
+                  s.strategy.traffic = traffic();
+                  s.strategy.canary = new StrategySpec.Canary();
+                  s.strategy.canary.percent = 10.0;
+                  return s;
+                }),
+        arguments(
+            "Linear steps of 25 %",
+            (UnaryOperator<ServiceReleaseSpec>)
+                s -> {
+                  s.strategy.type = StrategySpec.Type.Linear;
+                  s.strategy.traffic = traffic();
+                  s.strategy.linear = new StrategySpec.Linear();
+                  s.strategy.linear.stepPercent = 25.0;
+                  return s;
+                }),
         arguments(
             "roleArn in the same account",
             (UnaryOperator<ServiceReleaseSpec>)

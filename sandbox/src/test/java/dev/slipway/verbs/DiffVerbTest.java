@@ -20,7 +20,7 @@ class DiffVerbTest {
     var tagged = ReleaseRequests.registerTaskDefinition(sr, plan);
     String arn =
         ecs.register(plan.target(), tagged, tagged.tags()).definition().taskDefinitionArn();
-    ecs.create(plan.target(), ReleaseRequests.createService(sr, plan, arn, "token-1"));
+    ecs.create(plan.target(), ReleaseRequests.createService(sr, plan.service(), arn, "token-1"));
     ReleaseRequests.autoscaling(sr)
         .ifPresent(
             a -> {

@@ -35,7 +35,11 @@ public class ServiceReleaseStatus implements ReconciledStatus {
           + "failed or could not tell, a failed pre-deploy task or a rollout with no revision to roll back to. RolledBack: the new revision failed "
           + "and the previous one was restored. Suspended: spec.suspend is true. Sleeping: scaled to zero "
           + "by the annotation slipway.dev/sleep (a staging schedule); waking shows as Progressing "
-          + "with reason Waking. Deleting: being torn down (see the reason). Degraded is reserved.")
+          + "with reason Waking. AwaitingPromotion: an ECS-native deployment (or a Weighted pause "
+          + "step) waits for slipway.dev/promote; test traffic reaches the new revision. Baking: "
+          + "production traffic moved, both revisions up until the bake time passes. Aborted: "
+          + "slipway.dev/abort put traffic back on the previous revision. Deleting: being torn "
+          + "down (see the reason). Degraded is reserved.")
   public Phase phase;
 
   /** "running/desired" of the ECS service, for kubectl's printer column. */
@@ -101,6 +105,11 @@ public class ServiceReleaseStatus implements ReconciledStatus {
   public DeploymentStatus deployment;
 
   @JsonPropertyDescription(
+      "The traffic pieces and the deployment of a BlueGreen, Canary, Linear or Weighted release: "
+          + "what Slipway created on the load balancer and where the current deployment stands.")
+  public ProgressiveStatus progressive;
+
+  @JsonPropertyDescription(
       "Set while the service sleeps (annotation slipway.dev/sleep, which a StagingEnvironment's "
           + "schedule sets on its releases) and until it is awake again: the counts to restore.")
   public SleepRecord sleep;
@@ -152,6 +161,9 @@ public class ServiceReleaseStatus implements ReconciledStatus {
     RolledBack,
     Suspended,
     Sleeping,
+    AwaitingPromotion,
+    Baking,
+    Aborted,
     Deleting
   }
 
@@ -212,6 +224,73 @@ public class ServiceReleaseStatus implements ReconciledStatus {
     public String startedAt;
   }
 
+  /**
+   * The load balancer pieces Slipway owns for a progressive release and the state of its current
+   * deployment, as last observed.
+   */
+  @JsonInclude(JsonInclude.Include.NON_NULL)
+  public static class ProgressiveStatus {
+    @JsonPropertyDescription("The strategy type these pieces serve.")
+    public String strategy;
+
+    @JsonPropertyDescription(
+        "The spec hash these pieces were last checked for; they are checked again when it changes.")
+    public String specHash;
+
+    @JsonPropertyDescription("ARN of the second target group Slipway created (tagged as its own).")
+    public String alternateTargetGroupArn;
+
+    @JsonPropertyDescription("ARN of Slipway's production listener rule.")
+    public String productionRuleArn;
+
+    @JsonPropertyDescription("ARN of Slipway's test (preview) listener rule, if there is one.")
+    public String testRuleArn;
+
+    @JsonPropertyDescription(
+        "ARN of the ECS service deployment of the current release (ECS-native strategies).")
+    public String serviceDeploymentArn;
+
+    @JsonPropertyDescription(
+        "Where that deployment stands: InProgress, AwaitingPromotion, Baking, Succeeded, "
+            + "RollingBack, RolledBack, Stopped or RollbackFailed.")
+    public String state;
+
+    @JsonPropertyDescription("ECS's lifecycle stage of the deployment, e.g. BAKE_TIME.")
+    public String stage;
+
+    @JsonPropertyDescription("When the deployment started waiting for promotion (RFC 3339).")
+    public String awaitingSince;
+
+    @JsonPropertyDescription(
+        "Since when every target of the new revision has been healthy and every named alarm OK "
+            + "while awaiting promotion (RFC 3339); an automatic promotion counts from here.")
+    public String healthySince;
+
+    @JsonPropertyDescription(
+        "What an automatic promotion still waits for, e.g. 1/2 targets of the new revision healthy.")
+    public String waitingFor;
+
+    @JsonPropertyDescription("The service deployment an abort asked ECS to roll back.")
+    public String abortedDeploymentArn;
+
+    @JsonPropertyDescription(
+        "The slipway.dev/promote annotation value last acted on, so one annotation promotes once.")
+    public String promoteAcknowledged;
+
+    @JsonPropertyDescription(
+        "The slipway.dev/abort annotation value last acted on, so one annotation aborts once.")
+    public String abortAcknowledged;
+
+    @JsonPropertyDescription("Weighted: index of the current step (0-based).")
+    public Integer step;
+
+    @JsonPropertyDescription("Weighted: percent of production traffic on the new revision.")
+    public Integer canaryWeight;
+
+    @JsonPropertyDescription("Weighted: when the current step began (RFC 3339).")
+    public String stepStartedAt;
+  }
+
   /** One release in the bounded history. */
   @JsonInclude(JsonInclude.Include.NON_NULL)
   public static class ReleaseRecord {
@@ -243,10 +322,14 @@ public class ServiceReleaseStatus implements ReconciledStatus {
     @JsonPropertyDescription("When it ended (RFC 3339); empty while in progress.")
     public String finishedAt;
 
-    /** InProgress, Succeeded, Failed, RolledBack or Superseded. */
     @JsonPropertyDescription(
-        "InProgress, Succeeded, Failed, RolledBack or Superseded (a newer spec replaced it before "
-            + "it finished).")
+        "The ECS service deployment this release started (ECS-native strategies).")
+    public String serviceDeploymentArn;
+
+    /** InProgress, Succeeded, Failed, RolledBack, Aborted or Superseded. */
+    @JsonPropertyDescription(
+        "InProgress, Succeeded, Failed, RolledBack, Aborted (slipway.dev/abort) or Superseded (a "
+            + "newer spec replaced it before it finished).")
     public String result;
 
     @JsonPropertyDescription("How it ended, for a person.")

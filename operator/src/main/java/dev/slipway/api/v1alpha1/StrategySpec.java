@@ -27,8 +27,8 @@ public class StrategySpec {
       "Rolling (default): ECS's rolling update. BlueGreen, Canary, Linear: ECS-native deployments "
           + "with an alternate target group, a production and a test listener rule (Slipway's), "
           + "promotion and abort. Weighted: Slipway moves weights step by step over two target "
-          + "groups, held as long as needed. Only Rolling is implemented today: the operator "
-          + "refuses the others (Invalid) until they are.")
+          + "groups, held as long as needed; not implemented yet: the operator refuses it "
+          + "(Invalid) until it is.")
   public Type type = Type.Rolling;
 
   @JsonPropertyDescription(
@@ -246,7 +246,9 @@ public class StrategySpec {
   public static class Promotion {
     @JsonPropertyDescription(
         "Manual (default): the deployment waits after the test traffic shift (an ECS pause hook) "
-            + "until promoted or aborted. Auto: it goes on by itself (see auto).")
+            + "until promoted or aborted. Auto: with auto set, Slipway promotes once its "
+            + "conditions hold and aborts when a named alarm fires; without it, ECS goes on at "
+            + "once.")
     public Mode mode = Mode.Manual;
 
     @JsonPropertyDescription(

@@ -78,13 +78,13 @@ public final class EcsNativeDeployment {
   }
 
   /**
-   * A manual promotion is an ECS pause hook: the deployment waits in AWAITING_ACTION until
-   * ContinueServiceDeployment, and rolls back on its own when the timeout passes. Automatic
-   * promotion needs no hook.
+   * A promotion is an ECS pause hook: the deployment waits in AWAITING_ACTION until
+   * ContinueServiceDeployment (a person's, or Slipway's once the automatic conditions hold), and
+   * rolls back on its own when the timeout passes. Only Auto without conditions needs no hook.
    */
   static List<DeploymentLifecycleHook> hooks(Promotion p) {
     Promotion promotion = p == null ? new Promotion() : p;
-    if (promotion.mode == Promotion.Mode.Auto) return List.of();
+    if (promotion.mode == Promotion.Mode.Auto && promotion.auto == null) return List.of();
     return List.of(
         DeploymentLifecycleHook.builder()
             .targetType(DeploymentLifecycleHookTargetType.PAUSE)
