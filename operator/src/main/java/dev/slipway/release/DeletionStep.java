@@ -47,7 +47,7 @@ final class DeletionStep {
         ecs.describeService(target, cluster, sr.serviceName())
             .filter(s -> !"INACTIVE".equals(s.status()));
     if (service.isPresent() && Tags.provesOwner(service.get().tags(), sr)) {
-      return Optional.of(drainAndDelete(sr, target, service.get()));
+      return Optional.of(drainAndDelete(sr, target, service.get(), true));
     }
     // No service of ours (gone, never made, or someone else's by that name): the revisions this
     // release registered are still its own to deregister.
@@ -80,10 +80,31 @@ final class DeletionStep {
     return Optional.empty();
   }
 
-  private Duration drainAndDelete(ServiceRelease sr, AwsTarget target, Service s) {
+  /**
+   * Drains and deletes another ECS service of the release (a Weighted release's canary), only when
+   * its own tags prove it is this release's. Empty once it is gone or is not ours (left in place).
+   */
+  Optional<Duration> deleteOwnedService(ServiceRelease sr, AwsTarget target, String name) {
+    Optional<Service> service =
+        ecs.describeService(target, sr.getSpec().cluster, name)
+            .filter(s -> !"INACTIVE".equals(s.status()));
+    if (service.isEmpty()) return Optional.empty();
+    if (!Tags.provesOwner(service.get().tags(), sr)) {
+      events.warning(
+          sr,
+          "NotDeleted",
+          "ECS service " + name + " is not managed by this ServiceRelease; left in place");
+      return Optional.empty();
+    }
+    return Optional.of(drainAndDelete(sr, target, service.get(), false));
+  }
+
+  private Duration drainAndDelete(
+      ServiceRelease sr, AwsTarget target, Service s, boolean autoscaled) {
+    String name = s.serviceName();
     if ("DRAINING".equals(s.status())) return Duration.ofSeconds(2);
     if (s.desiredCount() > 0) {
-      if (sr.getSpec().service != null && sr.getSpec().service.autoscaling != null) {
+      if (autoscaled && sr.getSpec().service != null && sr.getSpec().service.autoscaling != null) {
         // Otherwise the scaler would raise the count again while we drain.
         autoscaling.deregister(
             target, AutoScalingPort.resourceId(sr.getSpec().cluster, sr.serviceName()));
@@ -92,17 +113,14 @@ final class DeletionStep {
           target,
           UpdateServiceRequest.builder()
               .cluster(sr.getSpec().cluster)
-              .service(sr.serviceName())
+              .service(name)
               .desiredCount(0)
               .build());
-      events.normal(
-          sr,
-          "ScalingDown",
-          "Scaling ECS service " + sr.serviceName() + " to 0 before deleting it");
+      events.normal(sr, "ScalingDown", "Scaling ECS service " + name + " to 0 before deleting it");
       return Duration.ofSeconds(2);
     }
     if (s.runningCount() > 0 || s.pendingCount() > 0) return Duration.ofSeconds(2);
-    ecs.delete(target, sr.getSpec().cluster, sr.serviceName());
+    ecs.delete(target, sr.getSpec().cluster, name);
     return Duration.ofSeconds(1);
   }
 

@@ -157,6 +157,31 @@ public record DesiredService(
   }
 
   /**
+   * The canary service of a Weighted release: these settings under another name, on the second
+   * target group, with a count of its own and no autoscaling (Slipway sizes it to the stable one,
+   * since at the end of the steps it serves all traffic while the stable service is updated).
+   */
+  public DesiredService asCanary(String name, String targetGroupArn, int count) {
+    List<LoadBalancer> lbs =
+        loadBalancers.stream()
+            .map(lb -> lb.toBuilder().targetGroupArn(targetGroupArn).build())
+            .toList();
+    return new DesiredService(
+        cluster,
+        name,
+        count,
+        false,
+        launchType,
+        capacityProviderStrategy,
+        platformVersion,
+        networkConfiguration,
+        lbs,
+        healthCheckGracePeriodSeconds,
+        enableExecuteCommand,
+        deploymentConfiguration);
+  }
+
+  /**
    * ECS's blue/green, canary or linear configuration for those strategies; otherwise rolling bounds
    * plus ECS's circuit breaker with rollback, always on: a bad revision must never take traffic.
    * Weighted releases roll their services with the same rolling bounds.

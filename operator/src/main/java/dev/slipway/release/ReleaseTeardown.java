@@ -64,9 +64,10 @@ final class ReleaseTeardown implements DeletionFrame.Teardown<ServiceRelease> {
   private Optional<Duration> delete(ServiceRelease sr, AwsTarget target) {
     try {
       Optional<Duration> again = deletion.delete(sr, target);
-      // The rules and the second target group go once the service no longer names them.
-      if (again.isEmpty()) traffic.delete(sr, target);
-      return again;
+      // The rules and the second target group go once the service no longer names them; with
+      // Retain they stay, since the retained service still names them.
+      if (again.isPresent() || sr.getSpec().deletionPolicy != DeletionPolicy.Delete) return again;
+      return traffic.delete(sr, target);
     } catch (AwsRateLimitedException e) {
       throw e;
     } catch (RuntimeException e) {

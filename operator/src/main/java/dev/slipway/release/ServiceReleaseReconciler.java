@@ -66,6 +66,7 @@ public class ServiceReleaseReconciler
   private final RolloutStep rollouts;
   private final TrafficStep traffic;
   private final NativeRolloutStep nativeRollouts;
+  private final WeightedRolloutStep weightedRollouts;
   private final RunningRevision running;
   private final DeletionStep deletion;
   private final ReleaseStatusWriter statusWriter;
@@ -115,11 +116,19 @@ public class ServiceReleaseReconciler
     this.rollouts = new RolloutStep(ecs, events, settings);
     this.traffic = new TrafficStep(elb, events);
     this.nativeRollouts = new NativeRolloutStep(ecs, elb, cloudwatch, events, settings);
+    this.weightedRollouts =
+        new WeightedRolloutStep(
+            new WeightedTraffic(elb),
+            new CanaryServiceStep(ecs, events),
+            rollouts,
+            events,
+            settings);
     this.running = new RunningRevision(ecs);
     this.deletion = new DeletionStep(ecs, autoscaling, events);
     this.statusWriter = new ReleaseStatusWriter(events, metrics, settings.historyLimit());
     this.teardown =
-        new ReleaseTeardown(guard, deletion, new TrafficTeardown(elb, events), events, metrics);
+        new ReleaseTeardown(
+            guard, deletion, new TrafficTeardown(elb, deletion, events), events, metrics);
     this.deletions =
         new DeletionFrame<>(
             client,
@@ -225,6 +234,7 @@ public class ServiceReleaseReconciler
     Optional<Outcome> preflightStop = preflight.ensurePreflight(ctx);
     if (preflightStop.isPresent()) return preflightStop.get();
     boolean ecsNative = EcsNativeDeployment.isNative(ctx.resource.getSpec().strategy);
+    boolean weighted = WeightedRolloutStep.isWeighted(ctx.resource.getSpec().strategy);
     Optional<Outcome> routing = strategyChange(ctx).or(() -> traffic.ensureTraffic(ctx));
     if (routing.isPresent()) return routing.get();
     String tdArn = taskDefinitions.ensureTaskDefinition(ctx);
@@ -232,16 +242,26 @@ public class ServiceReleaseReconciler
     Optional<Outcome> stopped =
         preDeploy
             .ensurePreDeployTasks(ctx, tdArn)
-            .or(() -> ecsNative ? nativeRollouts.endedByEcs(ctx) : rollouts.endedByEcs(ctx, tdArn))
+            .or(
+                () ->
+                    ecsNative
+                        ? nativeRollouts.endedByEcs(ctx)
+                        : weighted
+                            ? weightedRollouts.before(ctx, tdArn)
+                            : rollouts.endedByEcs(ctx, tdArn))
             .or(
                 () -> {
                   power.ensureAwake(ctx);
-                  return services.ensureService(ctx, tdArn);
+                  // Weighted: the stable service keeps its revision until every step is done.
+                  return services.ensureService(
+                      ctx, weighted ? weightedRollouts.stableRevision(ctx, tdArn) : tdArn);
                 });
     if (stopped.isPresent()) return stopped.get();
     autoscaling.ensureAutoscaling(ctx);
     Outcome rollout =
-        ecsNative ? nativeRollouts.await(ctx, tdArn) : rollouts.awaitRollout(ctx, tdArn);
+        ecsNative
+            ? nativeRollouts.await(ctx, tdArn)
+            : weighted ? weightedRollouts.await(ctx, tdArn) : rollouts.awaitRollout(ctx, tdArn);
     return power.finishWake(ctx, rollout);
   }
 

@@ -272,6 +272,13 @@ public final class SpecValidator {
             + " needs exactly one entry (the target group traffic starts on), found "
             + lbs);
     boolean ecsNative = strategy.type != StrategySpec.Type.Weighted;
+    if (!ecsNative) {
+      String service = spec.serviceName;
+      require(
+          problems,
+          service == null || service.length() <= 248,
+          "serviceName: at most 248 characters for Weighted (its canary service adds -canary)");
+    }
     if (strategy.type == StrategySpec.Type.Canary) {
       require(
           problems,
@@ -304,9 +311,10 @@ public final class SpecValidator {
               + " is not in the release's account and Region (spec.aws)");
     }
     boolean shares =
-        traffic.preview != null
-            && (traffic.testListenerArn == null
-                || traffic.testListenerArn.equals(traffic.listenerArn));
+        !ecsNative
+            || (traffic.preview != null
+                && (traffic.testListenerArn == null
+                    || traffic.testListenerArn.equals(traffic.listenerArn)));
     if (shares
         && traffic.priorities != null
         && traffic.priorities.from != null
@@ -314,8 +322,8 @@ public final class SpecValidator {
       require(
           problems,
           traffic.priorities.to > traffic.priorities.from,
-          "strategy.traffic.priorities: the test rule shares the production listener, so the "
-              + "range needs room for two rules");
+          "strategy.traffic.priorities: the test rule (or a Weighted header route) shares the "
+              + "production listener, so the range needs room for two rules");
     }
   }
 
@@ -329,10 +337,6 @@ public final class SpecValidator {
 
   private static void checkStrategy(StrategySpec strategy, List<String> problems) {
     if (strategy == null) return;
-    require(
-        problems,
-        strategy.type != StrategySpec.Type.Weighted,
-        "strategy.type: Weighted is not supported yet; use Rolling, BlueGreen, Canary or Linear");
     require(
         problems,
         strategy.progressDeadlineSeconds == null || strategy.progressDeadlineSeconds >= 30,

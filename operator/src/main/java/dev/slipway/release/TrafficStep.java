@@ -126,7 +126,9 @@ final class TrafficStep {
     String listener = traffic.listenerArn;
     String testListener = traffic.testListenerArn == null ? listener : traffic.testListenerArn;
     boolean wantsTest = traffic.preview != null;
-    boolean shares = wantsTest && testListener.equals(listener);
+    // A Weighted release's header routes go ahead of the production rule, as a shared test rule.
+    boolean shares =
+        (wantsTest && testListener.equals(listener)) || strategy.type == StrategySpec.Type.Weighted;
     SlotRange range = TrafficRules.priorities(traffic);
     OwnedSlots slots = OwnedSlots.rulePriorities(elb, t);
     AwsOwner productionOwner = owner(ctx, "production");
@@ -169,6 +171,8 @@ final class TrafficStep {
     } else {
       slots.release(testListener, testOwner);
     }
+    // A Weighted release's header routes are its own too (left by a rollout this spec supersedes).
+    slots.find(listener, owner(ctx, WeightedTraffic.HEADER_ROLE)).forEach(h -> ours.add(h.arn()));
     Optional<Outcome> conflict =
         conflicts(ctx, listener, ours, Set.of(primary, alternate), production);
     if (conflict.isPresent()) return conflict;

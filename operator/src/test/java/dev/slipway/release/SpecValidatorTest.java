@@ -371,8 +371,8 @@ class SpecValidatorTest {
               s.strategy.traffic.priorities.to = 10;
               return s;
             },
-            "strategy.traffic.priorities: the test rule shares the production listener, so the "
-                + "range needs room for two rules"),
+            "strategy.traffic.priorities: the test rule (or a Weighted header route) shares the "
+                + "production listener, so the range needs room for two rules"),
         invalid(
             "progressDeadlineSeconds 29",
             s -> {
@@ -435,8 +435,6 @@ class SpecValidatorTest {
     s.strategy.weighted.steps = List.of(step);
     assertThat(SpecValidator.validate(s))
         .containsExactly(
-            "strategy.type: Weighted is not supported yet; use Rolling, BlueGreen, Canary or"
-                + " Linear",
             "strategy.traffic: required for BlueGreen, Canary, Linear and Weighted",
             "strategy.weighted.steps[0]: exactly one of setWeight, pause, setHeaderRoute");
   }

@@ -252,7 +252,9 @@ public class ServiceReleaseStatus implements ReconciledStatus {
 
     @JsonPropertyDescription(
         "Where that deployment stands: InProgress, AwaitingPromotion, Baking, Succeeded, "
-            + "RollingBack, RolledBack, Stopped or RollbackFailed.")
+            + "RollingBack, RolledBack, Stopped or RollbackFailed. Weighted: Starting, Stepping, "
+            + "Promoting, Returning, Finishing, Succeeded, Aborting, Aborted, RollingBack or "
+            + "RolledBack.")
     public String state;
 
     @JsonPropertyDescription("ECS's lifecycle stage of the deployment, e.g. BAKE_TIME.")
@@ -289,6 +291,32 @@ public class ServiceReleaseStatus implements ReconciledStatus {
 
     @JsonPropertyDescription("Weighted: when the current step began (RFC 3339).")
     public String stepStartedAt;
+
+    @JsonPropertyDescription(
+        "Weighted: the spec hash whose steps these are; a new spec hash starts over at step 0.")
+    public String rolloutSpecHash;
+
+    @JsonPropertyDescription(
+        "Weighted: the revision the stable service ran when the steps began; it keeps it until "
+            + "every step is done, and an abort leaves all traffic on it.")
+    public String stableTaskDefinitionArn;
+
+    @JsonPropertyDescription(
+        "Weighted: the revision the canary service runs (the new one the steps move traffic to).")
+    public String canaryTaskDefinitionArn;
+
+    @JsonPropertyDescription(
+        "Weighted: the canary service Slipway created beside the stable one (<service>-canary).")
+    public String canaryServiceName;
+
+    @JsonPropertyDescription(
+        "Weighted: ARNs of the header-route listener rules Slipway holds (setHeaderRoute steps).")
+    public List<String> headerRuleArns;
+
+    @JsonPropertyDescription(
+        "Weighted: why the canary was rolled back by Slipway (CircuitBreaker or "
+            + "ProgressDeadlineExceeded), while and after it does so.")
+    public String rollbackReason;
   }
 
   /** One release in the bounded history. */

@@ -26,9 +26,9 @@ public class StrategySpec {
   @JsonPropertyDescription(
       "Rolling (default): ECS's rolling update. BlueGreen, Canary, Linear: ECS-native deployments "
           + "with an alternate target group, a production and a test listener rule (Slipway's), "
-          + "promotion and abort. Weighted: Slipway moves weights step by step over two target "
-          + "groups, held as long as needed; not implemented yet: the operator refuses it "
-          + "(Invalid) until it is.")
+          + "promotion and abort. Weighted: Slipway runs the new revision in a canary service "
+          + "(<service>-canary) on a second target group and moves the production rule's weights "
+          + "step by step, held as long as needed; see docs/progressive-delivery.md.")
   public Type type = Type.Rolling;
 
   @JsonPropertyDescription(
