@@ -235,6 +235,65 @@ class WeightedReleaseIT {
     delete("wrs");
   }
 
+  @Test
+  void weightsSomeoneElseChangedStopTheReleaseUntilTheyArePutBack() {
+    Setup s = setup("wch", 8094);
+    apply(weighted("wch", "repo/app:v1", s, steps()));
+    awaitPhase("wch", Phase.Ready, "repo/app:v1", Duration.ofSeconds(120));
+    s.startTraffic();
+    apply(weighted("wch", "repo/app:v2", s, List.of(weight(30), pause(null), weight(60))));
+    ServiceRelease waiting = awaitStep("wch", "repo/app:v2", Phase.AwaitingPromotion, 1);
+    String rule = waiting.getStatus().progressive.productionRuleArn;
+    String stable = waiting.getSpec().service.loadBalancers.get(0).targetGroupArn;
+    String canary = waiting.getStatus().progressive.alternateTargetGroupArn;
+    ElasticLoadBalancingV2Client elb = sandbox.aws().elb(target);
+    // Someone moves the weights by hand; then a person promotes.
+    elb.modifyRule(r -> r.ruleArn(rule).actions(WeightActions.forward(stable, canary, 50)));
+    long modifies = modifyRules();
+    annotate("wch", ReleaseAnnotations.PROMOTE_ANNOTATION, "p1");
+    ServiceRelease stopped = awaitPhase("wch", Phase.Failed, "repo/app:v2", Duration.ofSeconds(60));
+    assertThat(stopped.getStatus().message)
+        .contains("forwards stable 50 / canary 50 but Slipway last wrote stable 70 / canary 30")
+        .contains("someone else changed it");
+    assertThat(stopped.getStatus().conditions)
+        .anyMatch(c -> "WeightsChanged".equals(c.getReason()));
+    sleep(Duration.ofSeconds(3));
+    // Slipway does not fight: the only ModifyRule since is the hand-made one.
+    assertThat(modifyRules() - modifies).isZero();
+    assertThat(listenerWeights("wch")).isEqualTo(new Weights(50, 50));
+
+    // Put back, the release goes on (the promotion set meanwhile acts now) to the end.
+    elb.modifyRule(r -> r.ruleArn(rule).actions(WeightActions.forward(stable, canary, 30)));
+    awaitPhase("wch", Phase.Ready, "repo/app:v2", Duration.ofSeconds(180));
+    assertThat(listenerWeights("wch")).isEqualTo(new Weights(100, 0));
+    assertThat(servedAfterReset(s, "public")).containsOnlyKeys(revision("wch"));
+    s.stopTraffic();
+    delete("wch");
+  }
+
+  @Test
+  void aCanaryThatNeverGetsHealthyNeverTakesTrafficAndIsRolledBack() {
+    Setup s = setup("wcr", 8095);
+    apply(weighted("wcr", "repo/app:v1", s, steps()));
+    awaitPhase("wcr", Phase.Ready, "repo/app:v1", Duration.ofSeconds(120));
+    String v1 = revision("wcr");
+    s.startTraffic();
+    long modifies = modifyRules();
+    apply(weighted("wcr", "repo/app:v2-crashloop", s, List.of(weight(10), pause(null))));
+    ServiceRelease rolledBack =
+        awaitPhase("wcr", Phase.RolledBack, "repo/app:v2-crashloop", Duration.ofSeconds(240));
+    assertThat(rolledBack.getStatus().history.get(0).result).isEqualTo("RolledBack");
+    assertThat(rolledBack.getStatus().progressive.state).isEqualTo("RolledBack");
+    // The canary was never healthy, so no weight ever moved to it.
+    assertThat(modifyRules() - modifies).isZero();
+    assertThat(listenerWeights("wcr")).isEqualTo(new Weights(100, 0));
+    assertThat(service("wcr").taskDefinition()).isEqualTo(v1);
+    assertThat(service("wcr-canary").desiredCount()).isZero();
+    assertThat(servedAfterReset(s, "public")).containsOnlyKeys(v1);
+    s.stopTraffic();
+    delete("wcr");
+  }
+
   // --- fixture ---------------------------------------------------------------------------
 
   /** A target group and a listener of its own for one test's service. */
