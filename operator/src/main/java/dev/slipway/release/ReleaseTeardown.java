@@ -55,9 +55,19 @@ final class ReleaseTeardown implements DeletionFrame.Teardown<ServiceRelease> {
             again ->
                 "waiting for ECS service "
                     + sr.serviceName()
+                    + canary(sr)
                     + " in cluster "
                     + sr.getSpec().cluster
                     + " to scale to 0 and be deleted");
+  }
+
+  /** " (or its canary NAME)" for a Weighted release that has one. */
+  private static String canary(ServiceRelease sr) {
+    String name =
+        sr.getStatus() == null || sr.getStatus().progressive == null
+            ? null
+            : sr.getStatus().progressive.canaryServiceName;
+    return name == null ? "" : " (or its canary " + name + ")";
   }
 
   /** The deletion step; if AWS refuses it, the teardown is blocked on the service. */

@@ -50,7 +50,7 @@ final class WeightedMoves {
   Outcome start(ReleaseContext ctx, ProgressiveStatus p) {
     Optional<Outcome> changed = readBack(ctx, p, 0);
     if (changed.isPresent()) return changed.get();
-    if (p.canaryWeight != 0) {
+    if (weight(p) != 0) {
       // A superseded rollout left traffic on the canary: back to stable before it is replaced.
       Optional<Outcome> wait = moveTo(ctx, p, 0);
       if (wait.isPresent()) return wait.get();

@@ -425,6 +425,29 @@ class SpecValidatorTest {
   }
 
   @Test
+  void weightedStepsOverTheSpecsTrafficAreAccepted() {
+    ServiceReleaseSpec s = valid();
+    s.strategy.type = StrategySpec.Type.Weighted;
+    s.strategy.traffic = traffic();
+    s.strategy.traffic.roleArn = null;
+    s.strategy.weighted = new StrategySpec.Weighted();
+    StrategySpec.Step weight = new StrategySpec.Step();
+    weight.setWeight = 10;
+    StrategySpec.Step pause = new StrategySpec.Step();
+    pause.pause = new StrategySpec.Pause();
+    s.strategy.weighted.steps = List.of(weight, pause);
+    assertThat(SpecValidator.validate(s)).isEmpty();
+    // Header routes go ahead of the production rule: the range needs room for both.
+    s.strategy.traffic.priorities = new StrategySpec.PriorityRange();
+    s.strategy.traffic.priorities.from = 7;
+    s.strategy.traffic.priorities.to = 7;
+    assertThat(SpecValidator.validate(s))
+        .containsExactly(
+            "strategy.traffic.priorities: the test rule (or a Weighted header route) shares the "
+                + "production listener, so the range needs room for two rules");
+  }
+
+  @Test
   void progressiveStrategiesNeedTrafficAndWeightedStepsDoOneThingEach() {
     ServiceReleaseSpec s = valid();
     s.strategy.type = StrategySpec.Type.Weighted;

@@ -290,6 +290,12 @@ class WeightedReleaseIT {
     assertThat(service("wcr").taskDefinition()).isEqualTo(v1);
     assertThat(service("wcr-canary").desiredCount()).isZero();
     assertThat(servedAfterReset(s, "public")).containsOnlyKeys(v1);
+
+    // The next revision goes through the same canary service.
+    apply(weighted("wcr", "repo/app:v3", s, List.of(weight(50))));
+    awaitPhase("wcr", Phase.Ready, "repo/app:v3", Duration.ofSeconds(180));
+    assertThat(servedAfterReset(s, "public")).containsOnlyKeys(revision("wcr"));
+    assertThat(service("wcr-canary").desiredCount()).isZero();
     s.stopTraffic();
     delete("wcr");
   }
