@@ -71,14 +71,6 @@ final class NativeRolloutStep {
     record(ctx, view);
     return switch (view.state()) {
       case RolledBack, Stopped, RollbackFailed -> Optional.of(ended(ctx, d.get(), view));
-      // While ECS rolls back, the service already names the previous revision: the service step
-      // would take that for drift and deploy the aborted revision again.
-      case RollingBack ->
-          Optional.of(
-              Outcome.progressing(
-                  "RollingBack",
-                  "ECS is rolling the deployment back" + reason(view),
-                  settings.minPoll()));
       default -> Optional.empty();
     };
   }
