@@ -236,6 +236,8 @@ public class ServiceReleaseReconciler
             .or(
                 () -> {
                   power.ensureAwake(ctx);
+                  // ECS's deployment of this spec is under way: the service is ECS's until it ends.
+                  if (ecsNative && nativeRollouts.deploying(ctx)) return Optional.empty();
                   return services.ensureService(ctx, tdArn);
                 });
     if (stopped.isPresent()) return stopped.get();
