@@ -75,6 +75,15 @@ final class NativeRolloutStep {
     };
   }
 
+  /**
+   * Whether ECS is still working on the deployment this release started (rolling back included).
+   * The service step must then leave the service alone: during a rollback the service already names
+   * the previous revision, and "correcting" that would start a second deployment.
+   */
+  boolean deploying(ReleaseContext ctx) {
+    return ours(ctx).map(d -> !DeploymentView.of(d).ended()).orElse(false);
+  }
+
   /** The outcome of this pass once the service asks for the plan. */
   Outcome await(ReleaseContext ctx, String tdArn) {
     acknowledgeIdleAnnotations(ctx);

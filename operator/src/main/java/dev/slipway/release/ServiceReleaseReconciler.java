@@ -252,6 +252,8 @@ public class ServiceReleaseReconciler
             .or(
                 () -> {
                   power.ensureAwake(ctx);
+                  // ECS's deployment of this spec is under way: the service is ECS's until it ends.
+                  if (ecsNative && nativeRollouts.deploying(ctx)) return Optional.empty();
                   // Weighted: the stable service keeps its revision until every step is done.
                   return services.ensureService(
                       ctx, weighted ? weightedRollouts.stableRevision(ctx, tdArn) : tdArn);

@@ -7,6 +7,7 @@ import dev.slipway.api.v1alpha1.ServiceSpec;
 import dev.slipway.api.v1alpha1.StagingEnvironment;
 import dev.slipway.api.v1alpha1.StagingEnvironmentSpec;
 import dev.slipway.api.v1alpha1.StagingEnvironmentStatus;
+import dev.slipway.api.v1alpha1.StrategySpec;
 import dev.slipway.aws.AwsCalls;
 import dev.slipway.aws.AwsClientFactory;
 import dev.slipway.release.ReleaseSettings;
@@ -28,8 +29,10 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
+import java.util.Objects;
 import java.util.Set;
 import java.util.function.UnaryOperator;
+import java.util.stream.Stream;
 
 /**
  * The sandbox: a Kubernetes API with Slipway's CRDs (embedded, or an existing cluster), the AWS
@@ -193,6 +196,13 @@ public final class Sandbox implements AutoCloseable {
           .loadBalancers
           .forEach(lb -> aws.seedTargetGroup(account, region, lb.targetGroupArn));
     }
+    StrategySpec.Traffic traffic =
+        sr.getSpec().strategy == null ? null : sr.getSpec().strategy.traffic;
+    if (traffic != null) {
+      Stream.of(traffic.listenerArn, traffic.testListenerArn)
+          .filter(Objects::nonNull)
+          .forEach(arn -> aws.seedListener(account, region, arn));
+    }
     ReleaseSeeds.seedReferences(aws, sr);
   }
 
@@ -233,9 +243,19 @@ public final class Sandbox implements AutoCloseable {
     }
   }
 
+  /**
+   * Whether the release has come to rest for its current spec: done, failed, asleep, or waiting for
+   * a person to promote it.
+   */
   public static boolean isSettled(ServiceRelease sr) {
     return sr.getStatus() != null
-        && Set.of(Phase.Ready, Phase.Sleeping, Phase.Failed, Phase.RolledBack)
+        && Set.of(
+                Phase.Ready,
+                Phase.Sleeping,
+                Phase.Failed,
+                Phase.RolledBack,
+                Phase.Aborted,
+                Phase.AwaitingPromotion)
             .contains(sr.getStatus().phase)
         && sr.getMetadata().getGeneration() != null
         && sr.getMetadata().getGeneration().equals(sr.getStatus().observedGeneration);

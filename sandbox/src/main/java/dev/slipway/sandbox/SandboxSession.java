@@ -24,13 +24,14 @@ import java.util.Set;
 
 /**
  * What {@code slipway sandbox} does after start-up: apply the manifests, show progress, and with
- * {@code --exit-when-settled} stop once every applied release is Ready, Sleeping, Failed or
- * RolledBack and every applied environment Ready, Sleeping, Failed or Expired.
+ * {@code --exit-when-settled} stop once every applied release has settled ({@link
+ * Sandbox#isSettled(ServiceRelease)}: done, failed, asleep or awaiting promotion) and every applied
+ * environment Ready, Sleeping, Failed or Expired.
  */
 public final class SandboxSession {
   /**
    * Apply this image first and the manifest's own once Ready: the crashloop example uses it to have
-   * a good revision to roll back to.
+   * a good revision to roll back to, the blue/green one to have a revision awaiting promotion.
    */
   public static final String FIRST_IMAGE = "sandbox.slipway.dev/first-image";
 
@@ -180,9 +181,10 @@ public final class SandboxSession {
           sandbox.client().resources(ServiceRelease.class).inAnyNamespace().list().getItems();
       List<StagingEnvironment> environments =
           sandbox.client().resources(StagingEnvironment.class).inAnyNamespace().list().getItems();
-      promoteStaged(all);
+      // What was just applied is not in this listing: judge settling on the next one.
+      boolean justApplied = promoteStaged(all);
       view.show(all, environments);
-      if (exitWhenSettled) {
+      if (exitWhenSettled && !justApplied) {
         List<ServiceRelease> mine = mine(all, applied);
         List<StagingEnvironment> myEnvironments = mine(environments, appliedEnvironments);
         boolean settled =
@@ -226,15 +228,23 @@ public final class SandboxSession {
     return withUrl ? s.phase + " " + s.url : s.phase.name();
   }
 
-  /** Applies the real spec of a staged resource once its first image is Ready. */
-  private void promoteStaged(List<ServiceRelease> all) {
+  /**
+   * Applies the real spec of a staged resource once its first image is Ready; whether it applied
+   * any.
+   */
+  private boolean promoteStaged(List<ServiceRelease> all) {
+    boolean applied = false;
     for (ServiceRelease sr : new ArrayList<>(all)) {
       ServiceRelease real = staged.get(ProgressView.key(sr));
       if (real == null || !Sandbox.isSettled(sr)) continue;
       staged.remove(ProgressView.key(sr));
       // A first image that did not become Ready is reported as it is.
-      if (sr.getStatus().phase == Phase.Ready) upsert(ServiceRelease.class, real);
+      if (sr.getStatus().phase == Phase.Ready) {
+        upsert(ServiceRelease.class, real);
+        applied = true;
+      }
     }
+    return applied;
   }
 
   /** How progress is drawn. */

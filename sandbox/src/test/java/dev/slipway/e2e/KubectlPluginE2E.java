@@ -14,10 +14,12 @@ import dev.slipway.release.ServiceReleaseReconciler;
 import dev.slipway.sandbox.Sandbox;
 import dev.slipway.sandbox.kube.Kubectl;
 import io.fabric8.kubernetes.client.dsl.Resource;
+import io.fabric8.kubernetes.client.utils.Serialization;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -211,6 +213,49 @@ class KubectlPluginE2E {
         });
   }
 
+  @Test
+  void promoteCompletesTheBlueGreenExampleAndAbortUndoesTheNextRevision() throws Exception {
+    ServiceRelease example;
+    try (var in =
+        Files.newInputStream(Jars.ROOT.resolve("examples/servicerelease-bluegreen.yaml"))) {
+      example = Serialization.unmarshal(in, ServiceRelease.class);
+    }
+    sandbox.seedFor(example);
+    create(example);
+    // Created directly, the first deployment is the manifest's image; nothing to preview it
+    // against.
+    awaitPhase("storefront", Phase.Ready);
+
+    ship("storefront", "public.ecr.aws/nginx/nginx:1.29");
+    ServiceRelease waiting = awaitPhase("storefront", Phase.AwaitingPromotion);
+    assertThat(waiting.getStatus().desiredImage).isEqualTo("public.ecr.aws/nginx/nginx:1.29");
+    assertThat(plugin("status", "storefront").stdout()).contains("AwaitingPromotion");
+
+    Result promote = plugin("promote", "storefront");
+    assertThat(promote.exit()).as("%s", promote).isZero();
+    ServiceRelease ready = awaitPhase("storefront", Phase.Ready);
+    assertThat(ready.getStatus().image).isEqualTo("public.ecr.aws/nginx/nginx:1.29");
+    assertThat(ready.getStatus().history.get(0).result).isEqualTo("Succeeded");
+
+    ship("storefront", "public.ecr.aws/nginx/nginx:1.30");
+    awaitPhase("storefront", Phase.AwaitingPromotion);
+    Result abort = plugin("abort", "storefront");
+    assertThat(abort.exit()).as("%s", abort).isZero();
+    ServiceRelease aborted = awaitPhase("storefront", Phase.Aborted);
+    assertThat(aborted.getStatus().image).isEqualTo("public.ecr.aws/nginx/nginx:1.29");
+    assertThat(aborted.getStatus().history.get(0).result).isEqualTo("Aborted");
+  }
+
+  /** Changes the first container's image, as a CI job shipping a new revision would. */
+  private static void ship(String name, String image) {
+    resource(name)
+        .edit(
+            sr -> {
+              sr.getSpec().taskDefinition.containers.get(0).image = image;
+              return sr;
+            });
+  }
+
   private static void create(ServiceRelease sr) {
     sandbox.client().resources(ServiceRelease.class).inNamespace("default").resource(sr).create();
   }
@@ -224,11 +269,21 @@ class KubectlPluginE2E {
   }
 
   private static ServiceRelease awaitPhase(String name, Phase phase) {
-    return await()
+    await()
         .atMost(Duration.ofSeconds(90))
         .pollInterval(Duration.ofMillis(200))
-        .until(
-            () -> resource(name).get(),
-            sr -> sr != null && Sandbox.isSettled(sr) && sr.getStatus().phase == phase);
+        .untilAsserted(
+            () -> {
+              ServiceRelease sr = resource(name).get();
+              assertThat(sr != null && Sandbox.isSettled(sr) && sr.getStatus().phase == phase)
+                  .as(
+                      "%s should be %s; is %s: %s",
+                      name,
+                      phase,
+                      sr == null || sr.getStatus() == null ? null : sr.getStatus().phase,
+                      sr == null || sr.getStatus() == null ? null : sr.getStatus().message)
+                  .isTrue();
+            });
+    return resource(name).get();
   }
 }

@@ -147,6 +147,30 @@ class BlueGreenReleaseIT {
   }
 
   @Test
+  void abortAfterAnEarlierPromotionStillPutsThePromotedRevisionBack() {
+    Setup s = setup("ab2", 8087);
+    apply(blueGreen("ab2", "repo/app:v1", s));
+    awaitPhase("ab2", Phase.Ready, "repo/app:v1", Duration.ofSeconds(120));
+    s.startTraffic();
+    apply(blueGreen("ab2", "repo/app:v2", s));
+    awaitPhase("ab2", Phase.AwaitingPromotion, "repo/app:v2", Duration.ofSeconds(120));
+    annotate("ab2", ReleaseAnnotations.PROMOTE_ANNOTATION, "p1");
+    awaitPhase("ab2", Phase.Ready, "repo/app:v2", Duration.ofSeconds(120));
+    String v2 = revision("ab2");
+
+    apply(blueGreen("ab2", "repo/app:v3", s));
+    awaitPhase("ab2", Phase.AwaitingPromotion, "repo/app:v3", Duration.ofSeconds(120));
+    annotate("ab2", ReleaseAnnotations.ABORT_ANNOTATION, "a1");
+    awaitPhase("ab2", Phase.Aborted, "repo/app:v3", Duration.ofSeconds(120));
+    sandbox.aws().traffic().reset();
+    sleep(Duration.ofSeconds(2));
+    assertThat(served(s, "public")).containsOnlyKeys(v2);
+    assertThat(served(s, "office")).containsOnlyKeys(v2);
+    s.stopTraffic();
+    delete("ab2");
+  }
+
+  @Test
   void automaticPromotionWaitsForHealthyTargetsAndOkAlarms() {
     Setup s = setup("auto", 8083);
     sandbox.aws().setAlarmState(Releases.ACCOUNT, Releases.REGION, "auto-5xx", "ALARM");
@@ -415,13 +439,16 @@ class BlueGreenReleaseIT {
                       && Objects.equals(image, c.getStatus().desiredImage);
               assertThat(current && c.getStatus().phase == phase)
                   .as(
-                      "%s should be %s for %s; is %s (desired %s): %s",
+                      "%s should be %s for %s; is %s (desired %s): %s; conditions %s",
                       name,
                       phase,
                       image,
                       c.getStatus().phase,
                       c.getStatus().desiredImage,
-                      c.getStatus().message)
+                      c.getStatus().message,
+                      c.getStatus().conditions.stream()
+                          .map(k -> k.getType() + "=" + k.getStatus() + " " + k.getMessage())
+                          .toList())
                   .isTrue();
             });
     return get(name);

@@ -59,7 +59,8 @@ public final class SandboxCommand implements Callable<Integer> {
   @Option(
       names = "--exit-when-settled",
       description =
-          "Exit once every applied release is Ready, Sleeping, Failed or RolledBack and every"
+          "Exit once every applied release is Ready, Sleeping, Failed, RolledBack, Aborted or"
+              + " AwaitingPromotion (waiting for a person) and every"
               + " applied staging environment Ready, Sleeping, Failed or Expired.")
   boolean exitWhenSettled;
 
