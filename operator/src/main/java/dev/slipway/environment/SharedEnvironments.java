@@ -9,6 +9,7 @@ import dev.slipway.api.v1alpha1.StagingEnvironmentSpec.ServiceTemplate;
 import dev.slipway.api.v1alpha1.StagingEnvironmentStatus;
 import dev.slipway.api.v1alpha1.StagingEnvironmentStatus.Phase;
 import dev.slipway.api.v1alpha1.StagingEnvironmentStatus.ServiceState;
+import dev.slipway.environment.refresh.NightDeletion;
 import dev.slipway.environment.refresh.Refreshes;
 import dev.slipway.environment.schedule.Schedule;
 import dev.slipway.environment.schedule.Schedules;
@@ -174,7 +175,7 @@ final class SharedEnvironments {
     if (!"Failed".equals(last.result)) return o;
     boolean deleted = refresh.night != null && Boolean.TRUE.equals(refresh.night.datastoresDeleted);
     String what =
-        "Sleep".equals(last.trigger)
+        NightDeletion.SLEEP.equals(last.trigger)
             ? "; the night's deletion (" + last.runId + ") failed: "
             : "; the last refresh ("
                 + last.runId

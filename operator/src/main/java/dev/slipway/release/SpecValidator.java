@@ -10,8 +10,10 @@ import dev.slipway.api.v1alpha1.TaskDefinitionSpec;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
+import java.util.Objects;
 import java.util.Set;
 import java.util.regex.Pattern;
+import java.util.stream.Stream;
 
 /**
  * Checks a ServiceRelease spec before anything touches AWS. It mirrors the CRD's schema and CEL
@@ -232,8 +234,8 @@ public final class SpecValidator {
       for (int i = 0; i < strategy.weighted.steps.size(); i++) {
         StrategySpec.Step step = strategy.weighted.steps.get(i);
         long kinds =
-            java.util.stream.Stream.of(step.setWeight, step.pause, step.setHeaderRoute)
-                .filter(java.util.Objects::nonNull)
+            Stream.of(step.setWeight, step.pause, step.setHeaderRoute)
+                .filter(Objects::nonNull)
                 .count();
         require(
             problems,

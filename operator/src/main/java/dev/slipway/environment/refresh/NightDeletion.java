@@ -10,9 +10,9 @@ import java.util.Optional;
  * per night; after a failure refresh-now is how to try again, so a broken source does not loop
  * through deletes and restores all day).
  */
-final class NightDeletion {
+public final class NightDeletion {
   /** Trigger of a run that only deletes, at night. */
-  static final String SLEEP = "Sleep";
+  public static final String SLEEP = "Sleep";
 
   /** Trigger of a refresh a wake starts because the night deleted the datastores. */
   static final String WAKE = "Wake";
