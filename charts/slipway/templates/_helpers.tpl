@@ -114,7 +114,8 @@ JOSDK does not read CRDs (checkCRDAndValidateLocalModel is off), so there is no 
   verbs: ["create"]
 {{- end }}
 
-{{/* Datastore admin credentials (adminSecretRef): read by name only, never listed or watched. */}}
+{{/* Datastore admin credentials (adminSecretRef) and notifier credentials (spec.notifications): read
+by name only, never listed or watched. */}}
 {{- define "slipway.secretRules" -}}
 - apiGroups: [""]
   resources: ["secrets"]

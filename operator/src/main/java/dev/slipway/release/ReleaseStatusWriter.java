@@ -1,9 +1,11 @@
 package dev.slipway.release;
 
+import dev.slipway.api.v1alpha1.DeployEvent;
 import dev.slipway.api.v1alpha1.ServiceRelease;
 import dev.slipway.api.v1alpha1.ServiceReleaseStatus;
 import dev.slipway.api.v1alpha1.ServiceReleaseStatus.Phase;
 import dev.slipway.api.v1alpha1.ServiceReleaseStatus.ReleaseRecord;
+import dev.slipway.notifications.DeployNotifications;
 import dev.slipway.status.ConditionContract;
 import dev.slipway.status.EventRecorder;
 import dev.slipway.status.FleetMetrics;
@@ -13,7 +15,9 @@ import software.amazon.awssdk.services.ecs.model.Service;
 
 /**
  * Turns a pass's outcome into status: phase, conditions, history, last good revision and the
- * terminal-failure marker; and records an Event when the phase changes.
+ * terminal-failure marker; records an Event when the phase changes; and announces the deploy events
+ * of a release attempt (Started, AwaitingPromotion, then Succeeded, Failed, RolledBack or Aborted)
+ * where its history record changes.
  */
 final class ReleaseStatusWriter {
   /** Outcomes that end a release attempt for this spec hash: it is not pushed again. */
@@ -30,11 +34,17 @@ final class ReleaseStatusWriter {
 
   private final EventRecorder events;
   private final FleetMetrics metrics;
+  private final DeployNotifications notifications;
   private final int historyLimit;
 
-  ReleaseStatusWriter(EventRecorder events, FleetMetrics metrics, int historyLimit) {
+  ReleaseStatusWriter(
+      EventRecorder events,
+      FleetMetrics metrics,
+      DeployNotifications notifications,
+      int historyLimit) {
     this.events = events;
     this.metrics = metrics;
+    this.notifications = notifications;
     this.historyLimit = historyLimit;
   }
 
@@ -59,6 +69,29 @@ final class ReleaseStatusWriter {
     status.rolloutStartedAt = null;
   }
 
+  /**
+   * Announces Started for the attempt in flight once its revision is known (so the announcement can
+   * name it); an attempt that already finished is not started again by a later pass.
+   */
+  void announceStart(ReleaseContext ctx) {
+    ctx.currentRelease()
+        .filter(r -> "InProgress".equals(r.result))
+        .ifPresent(
+            r ->
+                notifications.emit(
+                    ctx.resource,
+                    ctx.status,
+                    DeployEvent.Started,
+                    new DeployNotifications.Details(
+                        Phase.Progressing.name(),
+                        "ReleaseStarted",
+                        "releasing " + revisionName(r.taskDefinitionArn) + " (" + r.image + ")")));
+  }
+
+  private static String revisionName(String arn) {
+    return arn == null ? "a new revision" : arn.substring(arn.lastIndexOf('/') + 1);
+  }
+
   void apply(
       ServiceRelease sr,
       ServiceReleaseStatus status,
@@ -72,6 +105,10 @@ final class ReleaseStatusWriter {
     setConditions(status, outcome, sr.getMetadata().getGeneration(), now);
     if (ctx != null) {
       recordResult(ctx, outcome, now);
+      // Once per release attempt: the ledger in status makes later passes in this phase no-ops.
+      if (outcome.phase() == Phase.AwaitingPromotion) {
+        announce(ctx, DeployEvent.AwaitingPromotion, outcome);
+      }
       ctx.service.ifPresent(s -> status.replicas = replicas(s));
     }
     if (previous != outcome.phase()) announce(sr, outcome);
@@ -93,6 +130,7 @@ final class ReleaseStatusWriter {
               if (outcome.phase() == Phase.Ready) {
                 finish(r, "Succeeded", outcome, now);
                 metrics.rollout(namespace, "completed");
+                announce(ctx, DeployEvent.Succeeded, outcome);
               } else if (failure) {
                 String result =
                     switch (outcome.phase()) {
@@ -108,8 +146,25 @@ final class ReleaseStatusWriter {
                       case "Aborted" -> "aborted";
                       default -> "failed";
                     });
+                announce(
+                    ctx,
+                    switch (result) {
+                      case "RolledBack" -> DeployEvent.RolledBack;
+                      case "Aborted" -> DeployEvent.Aborted;
+                      default -> DeployEvent.Failed;
+                    },
+                    outcome);
               }
             });
+  }
+
+  private void announce(ReleaseContext ctx, DeployEvent event, Outcome outcome) {
+    notifications.emit(
+        ctx.resource,
+        ctx.status,
+        event,
+        new DeployNotifications.Details(
+            outcome.phase().name(), outcome.reason(), outcome.message()));
   }
 
   private static void finish(ReleaseRecord r, String result, Outcome outcome, Instant now) {

@@ -13,6 +13,7 @@ import dev.slipway.aws.EcrPort;
 import dev.slipway.aws.EcsPort;
 import dev.slipway.aws.ElbPort;
 import dev.slipway.aws.S3Port;
+import dev.slipway.notifications.DeployNotifications;
 import dev.slipway.release.progressive.EcsNativeDeployment;
 import dev.slipway.status.Conditions;
 import dev.slipway.status.DeletionFrame;
@@ -74,6 +75,7 @@ public class ServiceReleaseReconciler
   private final ReconcileFrame<ServiceRelease, ServiceReleaseStatus> frame;
   private final DeletionFrame<ServiceRelease, ServiceReleaseStatus> deletions;
   private final ReleaseTeardown teardown;
+  private final DeployNotifications notifications;
 
   public ServiceReleaseReconciler(
       KubernetesClient client,
@@ -88,8 +90,10 @@ public class ServiceReleaseReconciler
       Clock clock,
       ReleaseSettings settings,
       ReleaseRegistry registry,
-      FleetMetrics metrics) {
+      FleetMetrics metrics,
+      DeployNotifications notifications) {
     this.ecs = ecs;
+    this.notifications = notifications;
     this.metrics = metrics;
     this.frame =
         new ReconcileFrame<>(
@@ -125,7 +129,8 @@ public class ServiceReleaseReconciler
             settings);
     this.running = new RunningRevision(ecs);
     this.deletion = new DeletionStep(ecs, autoscaling, events);
-    this.statusWriter = new ReleaseStatusWriter(events, metrics, settings.historyLimit());
+    this.statusWriter =
+        new ReleaseStatusWriter(events, metrics, notifications, settings.historyLimit());
     this.teardown =
         new ReleaseTeardown(
             guard, deletion, new TrafficTeardown(elb, deletion, events), events, metrics);
@@ -167,6 +172,8 @@ public class ServiceReleaseReconciler
       Context<ServiceRelease> context) {
     Pass pass = release(sr, status, context);
     statusWriter.apply(sr, status, previous.phase, pass.outcome(), pass.ctx(), clock.instant());
+    // Delivery results and NotificationsDegraded; skipped when the spec could not be planned.
+    if (pass.ctx() != null) notifications.settle(sr, status);
     metrics.release(sr, previous.phaseName(), status.phaseName(), clock.instant());
     registry.remember(
         sr,
@@ -239,6 +246,7 @@ public class ServiceReleaseReconciler
     if (routing.isPresent()) return routing.get();
     String tdArn = taskDefinitions.ensureTaskDefinition(ctx);
     TaskDefinitionStep.record(ctx, tdArn);
+    statusWriter.announceStart(ctx);
     Optional<Outcome> stopped =
         preDeploy
             .ensurePreDeployTasks(ctx, tdArn)

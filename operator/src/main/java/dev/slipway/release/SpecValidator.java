@@ -1,6 +1,7 @@
 package dev.slipway.release;
 
 import dev.slipway.api.v1alpha1.ContainerSpec;
+import dev.slipway.api.v1alpha1.NotificationSpec;
 import dev.slipway.api.v1alpha1.PreDeployTaskSpec;
 import dev.slipway.api.v1alpha1.ServiceReleaseSpec;
 import dev.slipway.api.v1alpha1.ServiceSpec;
@@ -67,6 +68,7 @@ public final class SpecValidator {
   /** The hand-written mirror of the CEL rules, with messages that say how to fix each problem. */
   private static void checkRules(ServiceReleaseSpec spec, List<String> problems) {
     checkAws(spec, problems);
+    checkNotifications(spec.notifications, problems);
     require(
         problems,
         spec.cluster != null && NAME.matcher(spec.cluster).matches(),
@@ -373,6 +375,24 @@ public final class SpecValidator {
           spec.taskDefinition.containers.stream()
               .anyMatch(c -> c.name != null && c.name.equals(t.container)),
           at + ".container: " + t.container + " is not a container of the task definition");
+    }
+  }
+
+  /** The CRD's CEL rules on notifications: one type per notifier, names unique. */
+  private static void checkNotifications(
+      List<NotificationSpec> notifications, List<String> problems) {
+    if (notifications == null) return;
+    Set<String> names = new HashSet<>();
+    for (int i = 0; i < notifications.size(); i++) {
+      NotificationSpec n = notifications.get(i);
+      String at = "notifications[" + i + "]";
+      int types =
+          (n.mackerel != null ? 1 : 0) + (n.slack != null ? 1 : 0) + (n.webhook != null ? 1 : 0);
+      require(problems, types == 1, at + ": " + NotificationSpec.ONE_TYPE_MESSAGE);
+      require(
+          problems,
+          n.name == null || names.add(n.name),
+          at + ".name: duplicate notifier name " + n.name + " (notifier names must be unique)");
     }
   }
 

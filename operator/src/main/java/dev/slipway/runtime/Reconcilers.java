@@ -13,6 +13,8 @@ import dev.slipway.aws.OpenSearchDomainPort;
 import dev.slipway.aws.RdsPort;
 import dev.slipway.aws.S3Port;
 import dev.slipway.environment.StagingEnvironmentReconciler;
+import dev.slipway.notifications.DeployNotifications;
+import dev.slipway.notifications.NotifierSettings;
 import dev.slipway.release.ReleaseRegistry;
 import dev.slipway.release.ServiceReleaseReconciler;
 import dev.slipway.status.EventRecorder;
@@ -30,7 +32,8 @@ public record Reconcilers(
     ServiceReleaseReconciler releases,
     StagingEnvironmentReconciler environments,
     ReleaseRegistry registry,
-    EcsPort ecs)
+    EcsPort ecs,
+    DeployNotifications notifications)
     implements AutoCloseable {
 
   public static Reconcilers wire(
@@ -61,6 +64,15 @@ public record Reconcilers(
     ReleaseRegistry registry = new ReleaseRegistry();
     AccountGuard guard = new AccountGuard(aws, calls);
     FleetMetrics fleet = new FleetMetrics(meters);
+    // A finished delivery wakes its release, whose next pass writes the result to status.
+    DeployNotifications notifications =
+        DeployNotifications.start(
+            client,
+            events,
+            meters,
+            clock,
+            NotifierSettings.defaults(),
+            id -> registry.wake(id, null));
     ServiceReleaseReconciler releases =
         new ServiceReleaseReconciler(
             client,
@@ -75,7 +87,8 @@ public record Reconcilers(
             clock,
             options.release(),
             registry,
-            fleet);
+            fleet,
+            notifications);
     StagingEnvironmentReconciler environments =
         new StagingEnvironmentReconciler(
             client,
@@ -90,12 +103,13 @@ public record Reconcilers(
             clock,
             options.release(),
             options.prices());
-    return new Reconcilers(releases, environments, registry, ecs);
+    return new Reconcilers(releases, environments, registry, ecs, notifications);
   }
 
-  /** Releases what the reconcilers hold open (datastore connections). */
+  /** Releases what the reconcilers hold open (datastore connections, the notifier's threads). */
   @Override
   public void close() {
+    notifications.close();
     environments.close();
   }
 }

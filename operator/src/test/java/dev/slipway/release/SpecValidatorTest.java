@@ -8,6 +8,7 @@ import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.dataformat.yaml.YAMLMapper;
 import dev.slipway.api.v1alpha1.ContainerSpec;
+import dev.slipway.api.v1alpha1.NotificationSpec;
 import dev.slipway.api.v1alpha1.PreDeployTaskSpec;
 import dev.slipway.api.v1alpha1.PreflightCheckSpec;
 import dev.slipway.api.v1alpha1.ServiceRelease;
@@ -61,6 +62,30 @@ class SpecValidatorTest {
     t.container = container;
     t.command = List.of("run");
     return t;
+  }
+
+  private static NotificationSpec slack(String name) {
+    NotificationSpec n = new NotificationSpec();
+    n.name = name;
+    n.slack = new NotificationSpec.Slack();
+    n.slack.webhookSecretRef = new NotificationSpec.SecretKeyRef();
+    n.slack.webhookSecretRef.name = "slack-webhook";
+    n.slack.webhookSecretRef.key = "url";
+    return n;
+  }
+
+  private static NotificationSpec.Mackerel mackerel() {
+    NotificationSpec.Mackerel m = new NotificationSpec.Mackerel();
+    m.service = "bookmark";
+    m.apiKeySecretRef = new NotificationSpec.SecretKeyRef();
+    m.apiKeySecretRef.name = "mackerel";
+    m.apiKeySecretRef.key = "apiKey";
+    return m;
+  }
+
+  private static ServiceReleaseSpec notifying(ServiceReleaseSpec s, NotificationSpec... n) {
+    s.notifications = new ArrayList<>(List.of(n));
+    return s;
   }
 
   private static ContainerSpec app(ServiceReleaseSpec s) {
@@ -421,7 +446,66 @@ class SpecValidatorTest {
               s.preDeploy.get(0).command = List.of();
               return s;
             },
-            "preDeploy[0].command: required"));
+            "preDeploy[0].command: required"),
+        invalid(
+            "notifier with two types",
+            s -> {
+              NotificationSpec n = slack("team");
+              n.mackerel = mackerel();
+              return notifying(s, n);
+            },
+            "notifications[0]: set exactly one of mackerel, slack or webhook"),
+        invalid(
+            "notifier without a type",
+            s -> {
+              NotificationSpec n = slack("team");
+              n.slack = null;
+              return notifying(s, n);
+            },
+            "notifications[0]: set exactly one of mackerel, slack or webhook"),
+        invalid(
+            "duplicate notifier names",
+            s -> notifying(s, slack("team"), slack("team")),
+            "notifications[1].name: duplicate notifier name team (notifier names must be unique)"),
+        invalid(
+            "11 notifiers",
+            s -> {
+              notifying(s);
+              for (int i = 0; i < 11; i++) s.notifications.add(slack("n" + i));
+              return s;
+            },
+            "notifications: at most 10 items"),
+        invalid(
+            "notifier name with upper case",
+            s -> notifying(s, slack("Team")),
+            "notifications[0].name: must match " + NotificationSpec.NAME_PATTERN),
+        invalid(
+            "notifier listening to no event",
+            s -> {
+              NotificationSpec n = slack("team");
+              n.events = List.of();
+              return notifying(s, n);
+            },
+            "notifications[0].events: at least 1 items"),
+        invalid(
+            "Secret name that is not a DNS name",
+            s -> {
+              NotificationSpec n = slack("team");
+              n.slack.webhookSecretRef.name = "Slack_Hook";
+              return notifying(s, n);
+            },
+            "notifications[0].slack.webhookSecretRef.name: must match "
+                + NotificationSpec.SECRET_NAME_PATTERN),
+        invalid(
+            "Mackerel without an API key",
+            s -> {
+              NotificationSpec n = slack("mkr");
+              n.slack = null;
+              n.mackerel = mackerel();
+              n.mackerel.apiKeySecretRef = null;
+              return notifying(s, n);
+            },
+            "notifications[0].mackerel.apiKeySecretRef: required"));
   }
 
   @Test
@@ -681,6 +765,27 @@ class SpecValidatorTest {
                           "A", "arn:aws:ssm:ap-northeast-1:123456789012:parameter/web/a",
                           "B", "arn:aws:secretsmanager:ap-northeast-1:123456789012:secret:web/b");
                   return s;
+                }),
+        arguments(
+            "one notifier of each type, one listening to failures only",
+            (UnaryOperator<ServiceReleaseSpec>)
+                s -> {
+                  NotificationSpec m = slack("mackerel");
+                  m.slack = null;
+                  m.mackerel = mackerel();
+                  m.mackerel.roles = List.of("web", "api");
+                  m.mackerel.baseUrl = "https://api.mackerelio.com";
+                  NotificationSpec hook = slack("hook");
+                  hook.slack = null;
+                  hook.webhook = new NotificationSpec.Webhook();
+                  hook.webhook.urlSecretRef = new NotificationSpec.SecretKeyRef();
+                  hook.webhook.urlSecretRef.name = "deploy-hook";
+                  hook.webhook.urlSecretRef.key = "url";
+                  hook.webhook.headersSecretRef = new NotificationSpec.SecretRef();
+                  hook.webhook.headersSecretRef.name = "deploy-hook-headers";
+                  NotificationSpec team = slack("team");
+                  team.events = List.of(dev.slipway.api.v1alpha1.DeployEvent.Failed);
+                  return notifying(s, m, hook, team);
                 }),
         arguments(
             "no service, strategy or preDeploy sections",

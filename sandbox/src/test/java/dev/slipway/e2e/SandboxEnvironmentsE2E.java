@@ -51,11 +51,13 @@ class SandboxEnvironmentsE2E {
     String schema = null;
     String redisNamespace = null;
     try {
-      await()
-          .atMost(Duration.ofSeconds(60))
-          .until(() -> Files.exists(kubeconfig) && kubectl(kubeconfig, "get", "stage").exit() == 0);
+      // The kubeconfig appears once the sandbox has applied SHARED, so applying it again updates
+      // it rather than racing the sandbox to create it.
+      await().atMost(Duration.ofSeconds(60)).until(() -> Files.exists(kubeconfig));
+      assertThat(kubectl(kubeconfig, "get", "stage", "bookmark-staging").ok())
+          .contains("bookmark-staging");
       assertThat(kubectl(kubeconfig, "apply", "-f", SHARED.toString()).ok())
-          .contains("stagingenvironment.slipway.dev/bookmark-staging");
+          .contains("stagingenvironment.slipway.dev/bookmark-staging configured");
       Path branch = writeBranch(name, "qa/e2e-" + suffix);
       assertThat(kubectl(kubeconfig, "apply", "-f", branch.toString()).ok())
           .contains("stagingenvironment.slipway.dev/" + name + " created");

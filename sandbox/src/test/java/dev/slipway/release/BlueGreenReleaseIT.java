@@ -96,7 +96,7 @@ class BlueGreenReleaseIT {
     sleep(Duration.ofSeconds(2));
     assertThat(served(s, "public")).containsOnlyKeys(v2);
     assertThat(served(s, "office")).containsOnlyKeys(v2);
-    assertThat(events("bg")).contains("Promoted");
+    assertThat(events("bg")).contains("Promoted", "DeployAwaitingPromotion", "DeploySucceeded");
     ServiceRelease done = get("bg");
     assertThat(done.getStatus().history.get(0).result).isEqualTo("Succeeded");
     assertThat(done.getStatus().progressive.promoteAcknowledged).isEqualTo("p1");
@@ -121,6 +121,7 @@ class BlueGreenReleaseIT {
         awaitPhase("ab", Phase.Aborted, "repo/app:v2", Duration.ofSeconds(120));
     assertThat(aborted.getStatus().history.get(0).result).isEqualTo("Aborted");
     assertThat(aborted.getStatus().image).isEqualTo("repo/app:v1");
+    assertThat(events("ab")).contains("Aborting", "DeployAborted");
     sandbox.aws().traffic().reset();
     sleep(Duration.ofSeconds(2));
     assertThat(served(s, "office")).containsOnlyKeys(v1);

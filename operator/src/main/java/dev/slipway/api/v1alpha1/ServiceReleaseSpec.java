@@ -122,6 +122,19 @@ public class ServiceReleaseSpec {
   @Size(max = 64)
   public String refreshRun;
 
+  /** Where deploy events are announced besides Kubernetes Events; see docs/notifications.md. */
+  @JsonPropertyDescription(
+      "Notifiers told about deploy events (Started, Succeeded, Failed, RolledBack, …): Mackerel"
+          + " graph annotations, Slack incoming webhooks or a JSON webhook, at most 10, names"
+          + " unique. Delivery is asynchronous and retried; a notifier that fails never fails or"
+          + " delays the release, it sets the NotificationsDegraded condition instead."
+          + " Credentials come from Secrets in this namespace.")
+  @Size(max = 10)
+  @ValidationRule(
+      value = "self.all(n, self.exists_one(m, m.name == n.name))",
+      message = "notifier names must be unique")
+  public List<NotificationSpec> notifications;
+
   /** Other ServiceReleases in this namespace that must be Ready before this one is released. */
   @JsonPropertyDescription(
       "Other ServiceReleases in this namespace that must be Ready (for their current generation) "

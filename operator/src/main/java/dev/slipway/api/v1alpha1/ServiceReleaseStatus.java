@@ -54,7 +54,9 @@ public class ServiceReleaseStatus implements ReconciledStatus {
   public String message;
 
   @JsonPropertyDescription(
-      "Standard conditions Ready, Progressing and Degraded, with a reason and message each.")
+      "Standard conditions Ready, Progressing and Degraded, with a reason and message each;"
+          + " NotificationsDegraded when spec.notifications is set (True: a notifier's last"
+          + " delivery failed; the release itself is not affected).")
   public List<Condition> conditions = new ArrayList<>();
 
   /** Hash of what the spec asks AWS for (task definition content + service settings). */
@@ -125,6 +127,12 @@ public class ServiceReleaseStatus implements ReconciledStatus {
   /** The most recent releases, newest first, bounded. */
   @JsonPropertyDescription("The most recent releases, newest first, at most 10.")
   public List<ReleaseRecord> history = new ArrayList<>();
+
+  /** Deploy events announced, newest first, bounded; what makes each one announced once. */
+  @JsonPropertyDescription(
+      "Deploy events announced (Kubernetes Event and notifiers), newest first, at most 12, with"
+          + " each notifier's delivery state. An event is announced once per release attempt.")
+  public List<NotificationRecord> notifications = new ArrayList<>();
 
   @Override
   public List<Condition> conditions() {

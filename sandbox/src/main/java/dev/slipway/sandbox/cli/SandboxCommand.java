@@ -44,7 +44,9 @@ public final class SandboxCommand implements Callable<Integer> {
 
   @Option(
       names = "--kubeconfig-out",
-      description = "Where to write the kubeconfig (default: .slipway/sandbox.kubeconfig).")
+      description =
+          "Where to write the kubeconfig (default: .slipway/sandbox.kubeconfig), once the"
+              + " manifests to apply at start are applied.")
   Path kubeconfigOut;
 
   @Option(
@@ -98,8 +100,15 @@ public final class SandboxCommand implements Callable<Integer> {
     List<Path> manifests = new ArrayList<>(apply);
     if (manifests.isEmpty() && !noExamples && Files.isDirectory(Path.of("examples")))
       manifests.add(Path.of("examples"));
+    // One from an earlier run would be taken for this run's signal that it is ready.
+    if (kubeconfig == null) Files.deleteIfExists(kubeconfigOut());
     try (Sandbox sandbox = startSandbox()) {
       Runtime.getRuntime().addShutdownHook(new Thread(sandbox::close, "slipway-sandbox-shutdown"));
+      SandboxSession session = new SandboxSession(sandbox, out);
+      // Before the kubeconfig is written and the API announced: whoever waits for either finds
+      // these manifests in, so applying one of them again updates it instead of racing the
+      // sandbox to create it (and losing with AlreadyExists).
+      session.apply(manifests);
       Path usable = kubeconfigFor(sandbox);
       out.println(
           "Slipway sandbox: "
@@ -114,8 +123,6 @@ public final class SandboxCommand implements Callable<Integer> {
       out.println("  export KUBECONFIG=" + usable);
       out.println("  kubectl get sr,stage  # then kubectl apply -f / kubectl delete as usual");
       try (DashboardServer dashboard = startDashboard(sandbox, out)) {
-        SandboxSession session = new SandboxSession(sandbox, out);
-        session.apply(manifests);
         out.println();
         SandboxSession.ProgressViewMode mode =
             System.console() != null && !exitWhenSettled
@@ -137,10 +144,12 @@ public final class SandboxCommand implements Callable<Integer> {
   /** The kubeconfig a person uses next to the sandbox: theirs, or the embedded API's. */
   private Path kubeconfigFor(Sandbox sandbox) {
     if (sandbox.onExistingCluster()) return kubeconfig.toAbsolutePath();
-    Path file =
-        (kubeconfigOut == null ? Path.of(".slipway", "sandbox.kubeconfig") : kubeconfigOut)
-            .toAbsolutePath();
-    return sandbox.writeKubeconfig(file);
+    return sandbox.writeKubeconfig(kubeconfigOut());
+  }
+
+  private Path kubeconfigOut() {
+    return (kubeconfigOut == null ? Path.of(".slipway", "sandbox.kubeconfig") : kubeconfigOut)
+        .toAbsolutePath();
   }
 
   private static String where(Sandbox sandbox) {

@@ -114,7 +114,7 @@ final class CrudShim {
       bare = bare.asUpdate(mergePatch(before.deepCopy(), parse(bare.body())).toString());
     }
     if (before != null && isStaleStatusWrite(bare, before)) {
-      return conflict(before);
+      return MockRefusals.conflict(bare);
     }
     AdmissionControl.Decision decision =
         admission.admit(bare, before, request.param("fieldValidation"));
@@ -122,7 +122,7 @@ final class CrudShim {
       return decision.refusal();
     }
     bare = decision.request();
-    MockResponse response = crud.dispatch(bare.toRecorded());
+    MockResponse response = MockRefusals.reworded(crud.dispatch(bare.toRecorded()), bare);
     decision.warnings().forEach(warning -> response.addHeader("Warning", warning));
     if (before == null || !isSuccess(response)) {
       return response;
@@ -166,24 +166,6 @@ final class CrudShim {
     String sent = written.path("metadata").path("resourceVersion").asText("");
     return !sent.isEmpty()
         && !sent.equals(before.path("metadata").path("resourceVersion").asText(""));
-  }
-
-  private static MockResponse conflict(JsonNode before) {
-    String message =
-        "Operation cannot be fulfilled on "
-            + before.path("kind").asText()
-            + " \""
-            + before.path("metadata").path("name").asText()
-            + "\": the object has been modified; please apply your changes to the latest version"
-            + " and try again";
-    var status =
-        new StatusBuilder()
-            .withStatus("Failure")
-            .withCode(409)
-            .withReason("Conflict")
-            .withMessage(message)
-            .build();
-    return json(409, Serialization.asJson(status));
   }
 
   /** A real server answers a DELETE with the object as it now is: gone, or awaiting finalizers. */

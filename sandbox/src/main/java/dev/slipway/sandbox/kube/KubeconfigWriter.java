@@ -4,6 +4,7 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
 
 /** Writes a kubeconfig that points kubectl at the embedded API server over plain HTTP. */
 final class KubeconfigWriter {
@@ -39,7 +40,11 @@ final class KubeconfigWriter {
       if (parent != null) {
         Files.createDirectories(parent);
       }
-      return Files.writeString(file, yaml);
+      // Whole or not at all: a script polling for the file must not read half of it.
+      Path partial = Files.createTempFile(parent, ".kubeconfig", ".tmp");
+      Files.writeString(partial, yaml);
+      return Files.move(
+          partial, file, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
     } catch (IOException e) {
       throw new UncheckedIOException("cannot write kubeconfig " + file, e);
     }

@@ -235,6 +235,20 @@ class EmbeddedKubeApiIT {
   }
 
   @Test
+  void creatingAnExistingObjectSaysItExistsNotThatItIsInvalid() throws IOException {
+    kubectl.ok("create", "-f", manifest("twice", "red", 1));
+
+    Kubectl.Result again = kubectl.run("create", "-f", manifest("twice", "red", 1));
+
+    assertThat(again.exitCode()).as("%s", again).isNotZero();
+    assertThat(again.stderr())
+        .as("%s", again)
+        .contains("Error from server (AlreadyExists)")
+        .contains("widgets.test.slipway.dev \"twice\" already exists")
+        .doesNotContain("invalid");
+  }
+
+  @Test
   void typedCreateCommandsStoreWhatARealServerStores() {
     kubectl.ok(
         "create",
