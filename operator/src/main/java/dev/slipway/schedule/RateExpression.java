@@ -31,7 +31,8 @@ public record RateExpression(String text, long value, ChronoUnit unit, Instant a
   @Override
   public Optional<Instant> next(Instant after, ZoneId zone) {
     if (after.isBefore(anchor)) return Optional.of(anchor);
-    long periods = Duration.between(anchor, after).toNanos() / period().toNanos();
+    // Periods are whole minutes, so seconds are exact enough and do not overflow over centuries.
+    long periods = Duration.between(anchor, after).getSeconds() / period().getSeconds();
     return Optional.of(anchor.plus(period().multipliedBy(periods + 1)));
   }
 
