@@ -172,6 +172,63 @@ class BlueGreenReleaseIT {
   }
 
   @Test
+  void abortBeforeAnyTrafficMovedStopsTheDeployment() {
+    Setup s = setup("early", 8089);
+    apply(blueGreen("early", "repo/app:v1", s));
+    awaitPhase("early", Phase.Ready, "repo/app:v1", Duration.ofSeconds(120));
+    String v1 = revision("early");
+    s.startTraffic();
+    apply(blueGreen("early", "repo/app:v2", s));
+    // Set at once: it acts on the deployment as soon as there is one, before any traffic shift.
+    annotate("early", ReleaseAnnotations.ABORT_ANNOTATION, "now");
+    ServiceRelease aborted =
+        awaitPhase("early", Phase.Aborted, "repo/app:v2", Duration.ofSeconds(120));
+    assertThat(aborted.getStatus().progressive.abortAcknowledged).isEqualTo("now");
+    sandbox.aws().traffic().reset();
+    sleep(Duration.ofSeconds(2));
+    assertThat(served(s, "public")).containsOnlyKeys(v1);
+    assertThat(served(s, "office")).containsOnlyKeys(v1);
+    s.stopTraffic();
+    delete("early");
+  }
+
+  @Test
+  void aForeignRuleOnTheServicesTargetGroupStopsTheReleaseBeforeAnyEcsWrite() {
+    Setup s = setup("foreign", 8090);
+    ElasticLoadBalancingV2Client elb = sandbox.aws().elb(target);
+    String handMade =
+        elb.createRule(
+                r ->
+                    r.listenerArn(s.listener())
+                        .priority(5)
+                        .conditions(
+                            c -> c.field("path-pattern").pathPatternConfig(p -> p.values("/api/*")))
+                        .actions(a -> a.type("forward").targetGroupArn(s.targetGroup())))
+            .rules()
+            .get(0)
+            .ruleArn();
+    apply(blueGreen("foreign", "repo/app:v1", s));
+    ServiceRelease refused =
+        awaitPhase("foreign", Phase.Failed, "repo/app:v1", Duration.ofSeconds(60));
+    assertThat(refused.getStatus().message).contains("priority 5").contains("emptied target group");
+    assertThat(
+            sandbox
+                .aws()
+                .ecs(target)
+                .describeServices(r -> r.cluster("core").services("foreign"))
+                .services())
+        .as("no ECS service was created")
+        .isEmpty();
+
+    elb.deleteRule(r -> r.ruleArn(handMade));
+    ServiceRelease again = blueGreen("foreign", "repo/app:v1", s);
+    again.getSpec().service.desiredCount = 3;
+    apply(again);
+    awaitPhase("foreign", Phase.Ready, "repo/app:v1", Duration.ofSeconds(120));
+    delete("foreign");
+  }
+
+  @Test
   void automaticPromotionWaitsForHealthyTargetsAndOkAlarms() {
     Setup s = setup("auto", 8083);
     sandbox.aws().setAlarmState(Releases.ACCOUNT, Releases.REGION, "auto-5xx", "ALARM");
