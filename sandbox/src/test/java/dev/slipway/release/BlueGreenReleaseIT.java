@@ -287,16 +287,28 @@ class BlueGreenReleaseIT {
     v1.getSpec().strategy.type = StrategySpec.Type.Canary;
     v1.getSpec().strategy.canary = new StrategySpec.Canary();
     v1.getSpec().strategy.canary.percent = 10.0;
-    v1.getSpec().strategy.canary.bakeTimeMinutes = 2;
+    v1.getSpec().strategy.canary.bakeTimeMinutes = 10;
     v1.getSpec().strategy.canary.finalBakeTimeMinutes = 1;
     v1.getSpec().strategy.promotion = new StrategySpec.Promotion();
     v1.getSpec().strategy.promotion.mode = StrategySpec.Promotion.Mode.Auto;
     apply(v1);
     awaitPhase("can", Phase.Ready, "repo/app:v1", Duration.ofSeconds(120));
     s.startTraffic();
+    String first = revision("can");
     ServiceRelease v2 = blueGreen("can", "repo/app:v2", s);
     v2.getSpec().strategy = v1.getSpec().strategy;
     apply(v2);
+    // The canary stage: about a tenth of the public's requests reach the new revision.
+    await()
+        .atMost(Duration.ofSeconds(60))
+        .pollInterval(Duration.ofMillis(100))
+        .until(() -> served(s, "public").size() == 2);
+    sandbox.aws().traffic().reset();
+    sleep(Duration.ofSeconds(1));
+    Map<String, Long> split = served(s, "public");
+    long total = split.values().stream().mapToLong(Long::longValue).sum();
+    long canary = total - split.getOrDefault(first, 0L);
+    assertThat((double) canary / total).as("canary share of %s", split).isBetween(0.05, 0.2);
     awaitPhase("can", Phase.Ready, "repo/app:v2", Duration.ofSeconds(180));
 
     ServiceRelease v3 = blueGreen("can", "repo/app:v3", s);
