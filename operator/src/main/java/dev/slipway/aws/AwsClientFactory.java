@@ -11,6 +11,7 @@ import software.amazon.awssdk.services.iam.IamClient;
 import software.amazon.awssdk.services.opensearch.OpenSearchClient;
 import software.amazon.awssdk.services.rds.RdsClient;
 import software.amazon.awssdk.services.s3.S3Client;
+import software.amazon.awssdk.services.scheduler.SchedulerClient;
 import software.amazon.awssdk.services.secretsmanager.SecretsManagerClient;
 import software.amazon.awssdk.services.ssm.SsmClient;
 import software.amazon.awssdk.services.sts.StsClient;
@@ -80,6 +81,11 @@ public interface AwsClientFactory {
   /** CloudWatch alarms, which ECS deployments watch for rollback. */
   default CloudWatchClient cloudwatch(AwsTarget target) {
     throw unsupported("CloudWatch");
+  }
+
+  /** EventBridge Scheduler, which runs ScheduledTasks of the EventBridgeScheduler engine. */
+  default SchedulerClient scheduler(AwsTarget target) {
+    throw unsupported("EventBridge Scheduler");
   }
 
   /** IAM is global: only the target's credentials matter, not its Region. */

@@ -27,6 +27,7 @@ import software.amazon.awssdk.services.iam.IamClient;
 import software.amazon.awssdk.services.opensearch.OpenSearchClient;
 import software.amazon.awssdk.services.rds.RdsClient;
 import software.amazon.awssdk.services.s3.S3Client;
+import software.amazon.awssdk.services.scheduler.SchedulerClient;
 import software.amazon.awssdk.services.secretsmanager.SecretsManagerClient;
 import software.amazon.awssdk.services.ssm.SsmClient;
 import software.amazon.awssdk.services.sts.StsClient;
@@ -144,6 +145,12 @@ public final class SdkAwsClientFactory implements AwsClientFactory, AutoCloseabl
         "cloudwatch",
         target,
         c -> configure(CloudWatchClient.builder(), target.region(), c).build());
+  }
+
+  @Override
+  public SchedulerClient scheduler(AwsTarget target) {
+    return cached(
+        "scheduler", target, c -> configure(SchedulerClient.builder(), target.region(), c).build());
   }
 
   @Override

@@ -60,7 +60,14 @@ public enum ThrottleBucket {
    */
   OPENSEARCH_DOMAIN(50, 10),
   /** CloudWatch DescribeAlarms: AWS's published 9 transactions per second. */
-  CLOUDWATCH(9, 9);
+  CLOUDWATCH(9, 9),
+  /**
+   * EventBridge Scheduler schedule calls (Create/Get/Update/Delete/ListSchedules): AWS's published
+   * default for the smaller Regions, 250 per second (the large ones allow more).
+   */
+  SCHEDULER(250, 250),
+  /** EventBridge Scheduler schedule-group and tagging calls: AWS's published 10 per second. */
+  SCHEDULER_GROUP(10, 10);
 
   private final int burst;
   private final double refillPerSecond;
@@ -150,6 +157,9 @@ public enum ThrottleBucket {
         return List.of(IAM);
       case "monitoring":
         return List.of(CLOUDWATCH);
+      case "scheduler":
+        return List.of(
+            op.endsWith("schedule") || op.equals("listschedules") ? SCHEDULER : SCHEDULER_GROUP);
       default:
         throw new IllegalArgumentException("unknown AWS service " + service);
     }

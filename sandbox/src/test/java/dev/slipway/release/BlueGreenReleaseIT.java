@@ -172,6 +172,63 @@ class BlueGreenReleaseIT {
   }
 
   @Test
+  void abortBeforeAnyTrafficMovedStopsTheDeployment() {
+    Setup s = setup("early", 8089);
+    apply(blueGreen("early", "repo/app:v1", s));
+    awaitPhase("early", Phase.Ready, "repo/app:v1", Duration.ofSeconds(120));
+    String v1 = revision("early");
+    s.startTraffic();
+    apply(blueGreen("early", "repo/app:v2", s));
+    // Set at once: it acts on the deployment as soon as there is one, before any traffic shift.
+    annotate("early", ReleaseAnnotations.ABORT_ANNOTATION, "now");
+    ServiceRelease aborted =
+        awaitPhase("early", Phase.Aborted, "repo/app:v2", Duration.ofSeconds(120));
+    assertThat(aborted.getStatus().progressive.abortAcknowledged).isEqualTo("now");
+    sandbox.aws().traffic().reset();
+    sleep(Duration.ofSeconds(2));
+    assertThat(served(s, "public")).containsOnlyKeys(v1);
+    assertThat(served(s, "office")).containsOnlyKeys(v1);
+    s.stopTraffic();
+    delete("early");
+  }
+
+  @Test
+  void aForeignRuleOnTheServicesTargetGroupStopsTheReleaseBeforeAnyEcsWrite() {
+    Setup s = setup("foreign", 8090);
+    ElasticLoadBalancingV2Client elb = sandbox.aws().elb(target);
+    String handMade =
+        elb.createRule(
+                r ->
+                    r.listenerArn(s.listener())
+                        .priority(5)
+                        .conditions(
+                            c -> c.field("path-pattern").pathPatternConfig(p -> p.values("/api/*")))
+                        .actions(a -> a.type("forward").targetGroupArn(s.targetGroup())))
+            .rules()
+            .get(0)
+            .ruleArn();
+    apply(blueGreen("foreign", "repo/app:v1", s));
+    ServiceRelease refused =
+        awaitPhase("foreign", Phase.Failed, "repo/app:v1", Duration.ofSeconds(60));
+    assertThat(refused.getStatus().message).contains("priority 5").contains("emptied target group");
+    assertThat(
+            sandbox
+                .aws()
+                .ecs(target)
+                .describeServices(r -> r.cluster("core").services("foreign"))
+                .services())
+        .as("no ECS service was created")
+        .isEmpty();
+
+    elb.deleteRule(r -> r.ruleArn(handMade));
+    ServiceRelease again = blueGreen("foreign", "repo/app:v1", s);
+    again.getSpec().service.desiredCount = 3;
+    apply(again);
+    awaitPhase("foreign", Phase.Ready, "repo/app:v1", Duration.ofSeconds(120));
+    delete("foreign");
+  }
+
+  @Test
   void automaticPromotionWaitsForHealthyTargetsAndOkAlarms() {
     Setup s = setup("auto", 8083);
     sandbox.aws().setAlarmState(Releases.ACCOUNT, Releases.REGION, "auto-5xx", "ALARM");
@@ -230,16 +287,28 @@ class BlueGreenReleaseIT {
     v1.getSpec().strategy.type = StrategySpec.Type.Canary;
     v1.getSpec().strategy.canary = new StrategySpec.Canary();
     v1.getSpec().strategy.canary.percent = 10.0;
-    v1.getSpec().strategy.canary.bakeTimeMinutes = 2;
+    v1.getSpec().strategy.canary.bakeTimeMinutes = 10;
     v1.getSpec().strategy.canary.finalBakeTimeMinutes = 1;
     v1.getSpec().strategy.promotion = new StrategySpec.Promotion();
     v1.getSpec().strategy.promotion.mode = StrategySpec.Promotion.Mode.Auto;
     apply(v1);
     awaitPhase("can", Phase.Ready, "repo/app:v1", Duration.ofSeconds(120));
     s.startTraffic();
+    String first = revision("can");
     ServiceRelease v2 = blueGreen("can", "repo/app:v2", s);
     v2.getSpec().strategy = v1.getSpec().strategy;
     apply(v2);
+    // The canary stage: about a tenth of the public's requests reach the new revision.
+    await()
+        .atMost(Duration.ofSeconds(60))
+        .pollInterval(Duration.ofMillis(100))
+        .until(() -> served(s, "public").size() == 2);
+    sandbox.aws().traffic().reset();
+    sleep(Duration.ofSeconds(1));
+    Map<String, Long> split = served(s, "public");
+    long total = split.values().stream().mapToLong(Long::longValue).sum();
+    long canary = total - split.getOrDefault(first, 0L);
+    assertThat((double) canary / total).as("canary share of %s", split).isBetween(0.05, 0.2);
     awaitPhase("can", Phase.Ready, "repo/app:v2", Duration.ofSeconds(180));
 
     ServiceRelease v3 = blueGreen("can", "repo/app:v3", s);

@@ -24,6 +24,7 @@ final class AwsErrors {
   static final String S3 = "s3";
   static final String RDS = "rds";
   static final String MONITORING = "monitoring";
+  static final String SCHEDULER = "scheduler";
 
   private AwsErrors() {}
 
@@ -117,6 +118,8 @@ final class AwsErrors {
       case RDS -> software.amazon.awssdk.services.rds.model.RdsException.builder();
       case MONITORING ->
           software.amazon.awssdk.services.cloudwatch.model.CloudWatchException.builder();
+      case SCHEDULER ->
+          software.amazon.awssdk.services.scheduler.model.SchedulerException.builder();
       default -> throw new IllegalArgumentException(service);
     };
   }
@@ -137,6 +140,7 @@ final class AwsErrors {
       case S3 -> "S3";
       case RDS -> "Rds";
       case MONITORING -> "CloudWatch";
+      case SCHEDULER -> "Scheduler";
       default -> service;
     };
   }

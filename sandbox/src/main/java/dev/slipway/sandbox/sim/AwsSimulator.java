@@ -29,6 +29,7 @@ import software.amazon.awssdk.services.iam.IamClient;
 import software.amazon.awssdk.services.opensearch.OpenSearchClient;
 import software.amazon.awssdk.services.rds.RdsClient;
 import software.amazon.awssdk.services.s3.S3Client;
+import software.amazon.awssdk.services.scheduler.SchedulerClient;
 import software.amazon.awssdk.services.secretsmanager.SecretsManagerClient;
 import software.amazon.awssdk.services.ssm.SsmClient;
 import software.amazon.awssdk.services.sts.StsClient;
@@ -141,6 +142,19 @@ public final class AwsSimulator implements AwsClientFactory, AutoCloseable {
         accountId,
         region,
         rs -> rs.alarms.set(rs, alarmName, state, "Set by the sandbox: " + state));
+  }
+
+  @Override
+  public SchedulerClient scheduler(AwsTarget target) {
+    return client("scheduler", target, () -> new SchedulerSimulator(gate, state(target)));
+  }
+
+  /**
+   * EventBridge Scheduler's invocations in an account and Region, and the duplicate invocations to
+   * inject; see {@link ScheduleControl}.
+   */
+  public ScheduleControl schedules(String accountId, String region) {
+    return new ScheduleControl(this, accountId, region);
   }
 
   @Override

@@ -23,6 +23,7 @@ final class RegionState {
   final RdsModel rds;
   final TrafficModel traffic = new TrafficModel();
   final AlarmStore alarms = new AlarmStore();
+  final ScheduleStore schedules;
   final TaskHooks hooks = new TargetSync(elb);
   final TaskFactory factory;
   final ServiceScheduler scheduler;
@@ -42,6 +43,7 @@ final class RegionState {
     this.timings = timings;
     this.ids = new Ids(seed ^ (account + "/" + region).hashCode());
     this.rds = new RdsModel(account, region, seed);
+    this.schedules = new ScheduleStore(seed ^ (account + "/" + region).hashCode());
     this.factory = new TaskFactory(this);
     this.scheduler =
         new ServiceScheduler(
@@ -84,6 +86,8 @@ final class RegionState {
       lastEvaluated = t;
     }
     traffic.accountUntil(now, elb);
+    // Schedules due since the last touch start their tasks at their slots, before tasks advance.
+    schedules.fireDue(this, now);
     // Task edges are exact instants, so show them as of now even between scheduler steps.
     List.copyOf(ecs.tasks.values()).forEach(task -> task.advance(now, hooks));
     ecs.pruneStopped(now.minus(timings.stoppedTaskRetention()));

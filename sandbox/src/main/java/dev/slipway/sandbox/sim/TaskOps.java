@@ -1,5 +1,6 @@
 package dev.slipway.sandbox.sim;
 
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.function.Predicate;
@@ -31,6 +32,14 @@ final class TaskOps {
   }
 
   RunTaskResponse run(RunTaskRequest r) {
+    return run(r, rs.now());
+  }
+
+  /**
+   * RunTask as if called at {@code at}, which may lie before now: schedules the simulator fires
+   * lazily start their tasks at the slot, so that the tasks' edges fall where they would have.
+   */
+  RunTaskResponse run(RunTaskRequest r, Instant at) {
     String cluster = services.existingCluster(r.cluster());
     String token = r.clientToken() == null ? null : cluster + "/" + r.clientToken();
     if (token != null && rs.ecs.runTaskTokens.containsKey(token)) {
@@ -69,7 +78,7 @@ final class TaskOps {
               r.capacityProviderStrategy(),
               r.overrides(),
               tags,
-              rs.now()));
+              at));
     }
     if (token != null) rs.ecs.runTaskTokens.put(token, started);
     return RunTaskResponse.builder()
