@@ -46,7 +46,7 @@ class SandboxE2E {
           output.lines().filter(l -> l.matches("^default/\\S+ \\S+( http://\\S+)?$")).toList();
       String url = " http://bookmark-qa-\\d{10}\\.ap-northeast-1\\.elb\\.amazonaws\\.com:100\\d\\d";
       assertThat(last)
-          .hasSize(8)
+          .hasSize(9)
           // Its windows follow the wall clock: awake or asleep depends on when the test runs.
           .anyMatch(l -> l.matches("default/bookmark-nightly (Ready|Sleeping)"))
           .contains(
@@ -55,6 +55,8 @@ class SandboxE2E {
               "default/hello Ready",
               // Its second revision waits for a person: kubectl slipway promote storefront.
               "default/storefront AwaitingPromotion",
+              // Its steps run up to the last pause, which waits for a person too.
+              "default/bookmark-api AwaitingPromotion",
               "default/bookmark-staging Ready")
           .anyMatch(l -> l.matches("default/bookmark-qa-foo Ready" + url))
           .anyMatch(l -> l.matches("default/bookmark-qa-bar Ready" + url));
