@@ -23,6 +23,8 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.EnumSource;
 import software.amazon.awssdk.services.elasticloadbalancingv2.ElasticLoadBalancingV2Client;
 import software.amazon.awssdk.services.elasticloadbalancingv2.model.Rule;
 import software.amazon.awssdk.services.elasticloadbalancingv2.model.TargetGroupNotFoundException;
@@ -327,13 +329,17 @@ class BlueGreenReleaseIT {
     delete("can");
   }
 
-  @Test
-  void aRestartedOperatorResumesAtEveryStageWithoutASecondDeployment() {
-    Setup s = setup("rs", 8086);
-    apply(blueGreen("rs", "repo/app:v1", s));
-    awaitPhase("rs", Phase.Ready, "repo/app:v1", Duration.ofSeconds(120));
+  @ParameterizedTest
+  @EnumSource(
+      value = StrategySpec.Type.class,
+      names = {"BlueGreen", "Canary", "Linear"})
+  void aRestartedOperatorResumesAtEveryStageWithoutASecondDeployment(StrategySpec.Type type) {
+    String name = "rs-" + type.name().toLowerCase(java.util.Locale.ROOT);
+    Setup s = setup(name, 8100 + type.ordinal());
+    apply(ofType(type, blueGreen(name, "repo/app:v1", s)));
+    awaitPhase(name, Phase.Ready, "repo/app:v1", Duration.ofSeconds(120));
     s.startTraffic();
-    ServiceRelease v2 = blueGreen("rs", "repo/app:v2", s);
+    ServiceRelease v2 = ofType(type, blueGreen(name, "repo/app:v2", s));
     v2.getSpec().strategy.blueGreen.bakeTimeMinutes = 5;
     apply(v2);
     Set<Phase> seen = new java.util.LinkedHashSet<>();
@@ -343,7 +349,7 @@ class BlueGreenReleaseIT {
         .pollInterval(Duration.ofMillis(200))
         .until(
             () -> {
-              ServiceRelease now = get("rs");
+              ServiceRelease now = get(name);
               boolean current =
                   Objects.equals(now.getStatus().desiredImage, "repo/app:v2")
                       && now.getMetadata()
@@ -353,15 +359,15 @@ class BlueGreenReleaseIT {
                 sandbox.stopOperator();
                 sandbox.startOperator();
                 if (now.getStatus().phase == Phase.AwaitingPromotion) {
-                  annotate("rs", ReleaseAnnotations.PROMOTE_ANNOTATION, "go");
+                  annotate(name, ReleaseAnnotations.PROMOTE_ANNOTATION, "go");
                 }
               }
               return current && now.getStatus().phase == Phase.Ready;
             });
     assertThat(seen).contains(Phase.AwaitingPromotion, Phase.Baking, Phase.Ready);
-    assertThat(deployments("rs")).isEqualTo(2);
+    assertThat(deployments(name)).isEqualTo(2);
     s.stopTraffic();
-    delete("rs");
+    delete(name);
   }
 
   // --- fixture ---------------------------------------------------------------------------
@@ -414,6 +420,28 @@ class BlueGreenReleaseIT {
     strategy.blueGreen = new StrategySpec.BlueGreen();
     strategy.blueGreen.bakeTimeMinutes = 1;
     sr.getSpec().strategy = strategy;
+    return sr;
+  }
+
+  /**
+   * The same release with another ECS-native type: canary and linear shapes with short bakes, so
+   * each of their stages lasts a few real seconds in the sandbox.
+   */
+  static ServiceRelease ofType(StrategySpec.Type type, ServiceRelease sr) {
+    StrategySpec strategy = sr.getSpec().strategy;
+    strategy.type = type;
+    if (type == StrategySpec.Type.Canary) {
+      strategy.canary = new StrategySpec.Canary();
+      strategy.canary.percent = 20.0;
+      strategy.canary.bakeTimeMinutes = 2;
+      strategy.canary.finalBakeTimeMinutes = 5;
+    }
+    if (type == StrategySpec.Type.Linear) {
+      strategy.linear = new StrategySpec.Linear();
+      strategy.linear.stepPercent = 50.0;
+      strategy.linear.stepBakeTimeMinutes = 2;
+      strategy.linear.finalBakeTimeMinutes = 5;
+    }
     return sr;
   }
 

@@ -211,7 +211,8 @@ class ServiceReleaseIT {
     ServiceRelease failed = awaitPhase(sr, Phase.Failed);
     assertThat(failed.getStatus().message)
         .contains("at least one container must be essential")
-        .contains("Canary is not supported yet");
+        .contains("strategy.traffic: required for BlueGreen, Canary, Linear and Weighted")
+        .contains("strategy.canary.percent: required for type Canary");
     assertNothingCreated("invalid");
   }
 
