@@ -56,7 +56,23 @@ import software.amazon.awssdk.services.elasticloadbalancingv2.model.TargetGroup;
  * crashlooping), change preview and production conditions, promote, abort, restart the operator,
  * delete releases with {@code deletionPolicy: Delete} and create them again under the same name,
  * while public and office clients send requests to every release whose first deployment is Ready.
- * After every step the releases settle and the invariants PS-1..PS-7 are checked.
+ * After every step the releases settle and these hold:
+ *
+ * <ul>
+ *   <li>PS-1 no request reached an empty or unhealthy target group; nobody but ECS wrote a rule's
+ *       actions during a deployment;
+ *   <li>PS-2 per release and listener at most one production and one test rule carry its owner
+ *       tags, the test rule ahead of the production rule on a shared listener;
+ *   <li>PS-3 the hand-made rule is never modified or deleted;
+ *   <li>PS-4 at most one ECS deployment in progress per release, and at most one new deployment per
+ *       step that changed its spec (none after restarts, promotions, aborts, rollbacks, waits);
+ *   <li>PS-5 once a deleted release's finalizer is gone, nothing tagged with its uid remains;
+ *   <li>PS-6 every release settles in Ready, AwaitingPromotion, Aborted, RolledBack or Baking;
+ *       Ready has no ECS deployment in progress and serves its service's revision;
+ *       AwaitingPromotion serves the new revision to the preview only; Aborted and RolledBack serve
+ *       the revision ECS rolled back to;
+ *   <li>PS-7 the rules carry the spec's conditions, and a test rule exists when a preview is set.
+ * </ul>
  *
  * <p>Sequence {@code i} uses seed {@code base + i}: {@code -Dslipway.stateful.seed} (random when
  * unset, printed), {@code -Dslipway.stateful.tries} sequences (default 3) of {@code
@@ -146,17 +162,20 @@ class ProgressiveStatefulIT {
 
   // --- the world of one sequence --------------------------------------------------------
 
+  /** The ECS-native strategy of a release. */
   enum Kind {
     BLUE_GREEN,
     CANARY
   }
 
+  /** Who sees the new revision first: the office's addresses, a header, or nobody. */
   enum Preview {
     SOURCE_IPS,
     HEADER,
     NONE
   }
 
+  /** The production rule's conditions; each still matches the release's public clients. */
   enum Production {
     HOST,
     HOST_AND_PATH,
