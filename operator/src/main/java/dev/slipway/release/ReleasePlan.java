@@ -1,8 +1,10 @@
 package dev.slipway.release;
 
+import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.slipway.api.v1alpha1.ServiceRelease;
 import dev.slipway.api.v1alpha1.ServiceReleaseSpec;
+import dev.slipway.api.v1alpha1.StrategySpec;
 import dev.slipway.aws.AwsTarget;
 import java.time.Duration;
 import java.util.List;
@@ -12,7 +14,8 @@ import software.amazon.awssdk.services.ecs.model.RegisterTaskDefinitionRequest;
 /**
  * What a ServiceRelease asks of AWS, decided from the spec alone (pure): the rendered task
  * definition and service, and the hashes that identify this content and this release (the spec hash
- * covers content, service settings, pre-deploy steps and preflight checks).
+ * covers content, service settings, pre-deploy steps, preflight checks and, for routed strategies,
+ * the traffic settings).
  */
 public record ReleasePlan(
     AwsTarget target,
@@ -39,9 +42,31 @@ public record ReleasePlan(
         td,
         contentHash,
         service,
-        ContentHash.of(contentHash, service.settingsHash(), ContentHash.canonical(preDeploy(spec))),
+        specHash(spec, contentHash, service),
         primaryImage(td.containerDefinitions()),
         Duration.ofSeconds(deadline));
+  }
+
+  /**
+   * What identifies a release: the task definition's content, the service settings, the pre-deploy
+   * steps and, for routed strategies, the traffic settings. Those are in it because changing a
+   * rule's conditions or adding a test rule is a change of the release that must be carried out and
+   * followed like any other (adding or removing a test rule takes an ECS deployment); they are left
+   * out for Rolling so older releases keep their hash.
+   */
+  private static String specHash(
+      ServiceReleaseSpec spec, String contentHash, DesiredService service) {
+    String hash =
+        ContentHash.of(contentHash, service.settingsHash(), ContentHash.canonical(preDeploy(spec)));
+    StrategySpec strategy = spec.strategy;
+    if (strategy == null || strategy.type == null || strategy.type == StrategySpec.Type.Rolling) {
+      return hash;
+    }
+    try {
+      return ContentHash.of(hash, JSON.writeValueAsString(strategy.traffic));
+    } catch (JsonProcessingException e) {
+      throw new IllegalStateException("strategy.traffic cannot be written as JSON", e);
+    }
   }
 
   private static String preDeploy(ServiceReleaseSpec spec) {

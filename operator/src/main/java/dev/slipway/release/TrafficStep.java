@@ -22,7 +22,6 @@ import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
 import java.util.stream.Collectors;
-import software.amazon.awssdk.services.ecs.model.LoadBalancer;
 import software.amazon.awssdk.services.elasticloadbalancingv2.model.Action;
 import software.amazon.awssdk.services.elasticloadbalancingv2.model.Rule;
 import software.amazon.awssdk.services.elasticloadbalancingv2.model.RuleCondition;
@@ -78,7 +77,7 @@ final class TrafficStep {
     }
   }
 
-  /** A test rule the spec no longer asks for is deleted once the service stopped naming it. */
+  /** A test rule the spec no longer asks for is still to be deleted. */
   private static boolean testRuleSettled(ReleaseContext ctx, ProgressiveStatus known) {
     return known.testRuleArn == null || ctx.resource.getSpec().strategy.traffic.preview != null;
   }
@@ -165,10 +164,10 @@ final class TrafficStep {
       keepConditions(ctx, testSlot.arn(), previewConditions);
       test = testSlot.arn();
       ours.add(test);
-    } else if (namesTestRule(ctx)) {
-      // Still named by the service: it goes once the service update has dropped it.
-      slots.find(testListener, testOwner).forEach(held -> ours.add(held.arn()));
     } else {
+      // Deleted before the service update that drops it: left in place, its forward action would
+      // keep pointing at a target group the next deployment empties. Its requests now fall through
+      // to the production rule.
       slots.release(testListener, testOwner);
     }
     // A Weighted release's header routes are its own too (left by a rollout this spec supersedes).
@@ -179,7 +178,7 @@ final class TrafficStep {
     ProgressiveStatus record =
         ctx.status.progressive == null ? new ProgressiveStatus() : ctx.status.progressive;
     record.strategy = strategy.type.name();
-    record.specHash = test == null && namesTestRule(ctx) ? null : ctx.plan.specHash();
+    record.specHash = ctx.plan.specHash();
     record.alternateTargetGroupArn = alternate;
     record.productionRuleArn = production.arn();
     record.testRuleArn = test;
@@ -193,14 +192,6 @@ final class TrafficStep {
     if (!EcsNativeDeployment.isNative(strategy)) return;
     ctx.traffic =
         new TrafficArns(known.alternateTargetGroupArn, known.productionRuleArn, known.testRuleArn);
-  }
-
-  /** Whether the observed service still names a test rule (then it must not be deleted yet). */
-  private static boolean namesTestRule(ReleaseContext ctx) {
-    return ctx.service.stream()
-        .flatMap(s -> s.loadBalancers().stream())
-        .map(LoadBalancer::advancedConfiguration)
-        .anyMatch(a -> a != null && a.testListenerRule() != null);
   }
 
   /**
