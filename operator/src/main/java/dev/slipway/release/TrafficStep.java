@@ -125,9 +125,11 @@ final class TrafficStep {
     String listener = traffic.listenerArn;
     String testListener = traffic.testListenerArn == null ? listener : traffic.testListenerArn;
     boolean wantsTest = traffic.preview != null;
-    // A Weighted release's header routes go ahead of the production rule, as a shared test rule.
-    boolean shares =
-        (wantsTest && testListener.equals(listener)) || strategy.type == StrategySpec.Type.Weighted;
+    // A test rule on the production listener, and a Weighted release's header routes, must be
+    // evaluated first: the production rule takes the upper half of the range. Also without a
+    // preview today, so that one added later does not land behind production (rules stay where
+    // they were claimed).
+    boolean shares = testListener.equals(listener) || strategy.type == StrategySpec.Type.Weighted;
     SlotRange range = TrafficRules.priorities(traffic);
     OwnedSlots slots = OwnedSlots.rulePriorities(elb, t);
     AwsOwner productionOwner = owner(ctx, "production");

@@ -231,6 +231,33 @@ class BlueGreenReleaseIT {
   }
 
   @Test
+  void aPreviewAddedLaterIsEvaluatedBeforeProduction() {
+    Setup s = setup("later", 8091);
+    ServiceRelease v1 = blueGreen("later", "repo/app:v1", s);
+    v1.getSpec().strategy.traffic.preview = null;
+    apply(v1);
+    awaitPhase("later", Phase.Ready, "repo/app:v1", Duration.ofSeconds(120));
+    String v1Revision = revision("later");
+    s.startTraffic();
+    ServiceRelease waiting =
+        awaitPhase(
+            "later",
+            Phase.AwaitingPromotion,
+            "repo/app:v2",
+            Duration.ofSeconds(120),
+            () -> apply(blueGreen("later", "repo/app:v2", s)));
+    String v2Revision = waiting.getStatus().history.get(0).taskDefinitionArn;
+    sandbox.aws().traffic().reset();
+    sleep(Duration.ofSeconds(2));
+    assertThat(served(s, "office")).containsOnlyKeys(v2Revision);
+    assertThat(served(s, "public")).containsOnlyKeys(v1Revision);
+    annotate("later", ReleaseAnnotations.ABORT_ANNOTATION, "a1");
+    awaitPhase("later", Phase.Aborted, "repo/app:v2", Duration.ofSeconds(120));
+    s.stopTraffic();
+    delete("later");
+  }
+
+  @Test
   void automaticPromotionWaitsForHealthyTargetsAndOkAlarms() {
     Setup s = setup("auto", 8083);
     sandbox.aws().setAlarmState(Releases.ACCOUNT, Releases.REGION, "auto-5xx", "ALARM");
@@ -487,20 +514,38 @@ class BlueGreenReleaseIT {
   static ServiceRelease apply(ServiceRelease sr) {
     Resource<ServiceRelease> r = resource(sr.getMetadata().getName());
     if (r.get() == null) return r.create(sr);
-    return r.edit(
-        existing -> {
-          existing.setSpec(sr.getSpec());
-          return existing;
-        });
+    return retryingConflicts(
+        () ->
+            r.edit(
+                existing -> {
+                  existing.setSpec(sr.getSpec());
+                  return existing;
+                }));
   }
 
   static void annotate(String name, String key, String value) {
-    resource(name)
-        .edit(
-            existing -> {
-              existing.getMetadata().getAnnotations().put(key, value);
-              return existing;
-            });
+    retryingConflicts(
+        () ->
+            resource(name)
+                .edit(
+                    existing -> {
+                      existing.getMetadata().getAnnotations().put(key, value);
+                      return existing;
+                    }));
+  }
+
+  /**
+   * An edit read and written around the operator's own status writes: the API answers 409 to a
+   * write from an older copy, as kube-apiserver does, and the edit is made again on a fresh one.
+   */
+  static <T> T retryingConflicts(java.util.function.Supplier<T> edit) {
+    for (int attempt = 1; ; attempt++) {
+      try {
+        return edit.get();
+      } catch (io.fabric8.kubernetes.client.KubernetesClientException e) {
+        if (e.getCode() != 409 || attempt == 10) throw e;
+      }
+    }
   }
 
   static void delete(String name) {
@@ -521,6 +566,13 @@ class BlueGreenReleaseIT {
         .filter(e -> name.equals(e.getInvolvedObject().getName()))
         .map(e -> e.getReason())
         .toList();
+  }
+
+  /** Runs {@code change}, then waits for the phase. */
+  static ServiceRelease awaitPhase(
+      String name, Phase phase, String image, Duration max, Runnable change) {
+    change.run();
+    return awaitPhase(name, phase, image, max);
   }
 
   static ServiceRelease awaitPhase(String name, Phase phase, String image, Duration max) {
