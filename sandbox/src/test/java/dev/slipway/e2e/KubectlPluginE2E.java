@@ -11,6 +11,7 @@ import dev.slipway.release.ReleaseAnnotations;
 import dev.slipway.release.ReleaseSettings;
 import dev.slipway.release.Releases;
 import dev.slipway.release.ServiceReleaseReconciler;
+import dev.slipway.release.StaleCopies;
 import dev.slipway.sandbox.Sandbox;
 import dev.slipway.sandbox.kube.Kubectl;
 import io.fabric8.kubernetes.client.dsl.Resource;
@@ -248,12 +249,14 @@ class KubectlPluginE2E {
 
   /** Changes the first container's image, as a CI job shipping a new revision would. */
   private static void ship(String name, String image) {
-    resource(name)
-        .edit(
-            sr -> {
-              sr.getSpec().taskDefinition.containers.get(0).image = image;
-              return sr;
-            });
+    StaleCopies.retrying(
+        () ->
+            resource(name)
+                .edit(
+                    sr -> {
+                      sr.getSpec().taskDefinition.containers.get(0).image = image;
+                      return sr;
+                    }));
   }
 
   private static void create(ServiceRelease sr) {

@@ -514,7 +514,7 @@ class BlueGreenReleaseIT {
   static ServiceRelease apply(ServiceRelease sr) {
     Resource<ServiceRelease> r = resource(sr.getMetadata().getName());
     if (r.get() == null) return r.create(sr);
-    return retryingConflicts(
+    return StaleCopies.retrying(
         () ->
             r.edit(
                 existing -> {
@@ -524,7 +524,7 @@ class BlueGreenReleaseIT {
   }
 
   static void annotate(String name, String key, String value) {
-    retryingConflicts(
+    StaleCopies.retrying(
         () ->
             resource(name)
                 .edit(
@@ -532,20 +532,6 @@ class BlueGreenReleaseIT {
                       existing.getMetadata().getAnnotations().put(key, value);
                       return existing;
                     }));
-  }
-
-  /**
-   * An edit read and written around the operator's own status writes: the API answers 409 to a
-   * write from an older copy, as kube-apiserver does, and the edit is made again on a fresh one.
-   */
-  static <T> T retryingConflicts(java.util.function.Supplier<T> edit) {
-    for (int attempt = 1; ; attempt++) {
-      try {
-        return edit.get();
-      } catch (io.fabric8.kubernetes.client.KubernetesClientException e) {
-        if (e.getCode() != 409 || attempt == 10) throw e;
-      }
-    }
   }
 
   static void delete(String name) {

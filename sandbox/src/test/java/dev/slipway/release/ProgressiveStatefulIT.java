@@ -1246,22 +1246,26 @@ class ProgressiveStatefulIT {
   static ServiceRelease apply(ServiceRelease sr) {
     Resource<ServiceRelease> r = resource(sr.getMetadata().getName());
     if (r.get() == null) return r.create(sr);
-    return r.edit(
-        existing -> {
-          existing.setSpec(sr.getSpec());
-          return existing;
-        });
+    return StaleCopies.retrying(
+        () ->
+            r.edit(
+                existing -> {
+                  existing.setSpec(sr.getSpec());
+                  return existing;
+                }));
   }
 
   static void annotate(Model m, String key, String value) {
-    resource(m.name)
-        .edit(
-            existing -> {
-              if (existing.getMetadata().getAnnotations() == null)
-                existing.getMetadata().setAnnotations(new HashMap<>());
-              existing.getMetadata().getAnnotations().put(key, value);
-              return existing;
-            });
+    StaleCopies.retrying(
+        () ->
+            resource(m.name)
+                .edit(
+                    existing -> {
+                      if (existing.getMetadata().getAnnotations() == null)
+                        existing.getMetadata().setAnnotations(new HashMap<>());
+                      existing.getMetadata().getAnnotations().put(key, value);
+                      return existing;
+                    }));
   }
 
   static Resource<ServiceRelease> resource(String name) {

@@ -461,20 +461,24 @@ class WeightedReleaseIT {
   static ServiceRelease apply(ServiceRelease sr) {
     Resource<ServiceRelease> r = resource(sr.getMetadata().getName());
     if (r.get() == null) return r.create(sr);
-    return r.edit(
-        existing -> {
-          existing.setSpec(sr.getSpec());
-          return existing;
-        });
+    return StaleCopies.retrying(
+        () ->
+            r.edit(
+                existing -> {
+                  existing.setSpec(sr.getSpec());
+                  return existing;
+                }));
   }
 
   static void annotate(String name, String key, String value) {
-    resource(name)
-        .edit(
-            existing -> {
-              existing.getMetadata().getAnnotations().put(key, value);
-              return existing;
-            });
+    StaleCopies.retrying(
+        () ->
+            resource(name)
+                .edit(
+                    existing -> {
+                      existing.getMetadata().getAnnotations().put(key, value);
+                      return existing;
+                    }));
   }
 
   static void delete(String name) {
