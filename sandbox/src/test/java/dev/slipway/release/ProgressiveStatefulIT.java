@@ -4,7 +4,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import ch.qos.logback.classic.Level;
-import ch.qos.logback.classic.Logger;
 import dev.slipway.api.v1alpha1.ServiceRelease;
 import dev.slipway.api.v1alpha1.ServiceReleaseSpec.DeletionPolicy;
 import dev.slipway.api.v1alpha1.ServiceReleaseStatus.Phase;
@@ -16,6 +15,7 @@ import dev.slipway.aws.routing.OwnerTags;
 import dev.slipway.release.progressive.TrafficRules;
 import dev.slipway.sandbox.Sandbox;
 import dev.slipway.sandbox.sim.RequestShape;
+import dev.slipway.testing.LogLevels;
 import io.fabric8.kubernetes.client.dsl.Resource;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.security.SecureRandom;
@@ -36,7 +36,6 @@ import org.awaitility.core.ConditionTimeoutException;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.slf4j.LoggerFactory;
 import software.amazon.awssdk.awscore.exception.AwsServiceException;
 import software.amazon.awssdk.services.ecs.EcsClient;
 import software.amazon.awssdk.services.ecs.model.ServiceDeployment;
@@ -112,6 +111,7 @@ class ProgressiveStatefulIT {
   /** What the sequences met (steps by kind, settled phases), printed so thin coverage shows. */
   static final Map<String, Integer> SEEN = new TreeMap<>();
 
+  static LogLevels quiet;
   static Sandbox sandbox;
   static final AwsTarget TARGET = new AwsTarget(Releases.ACCOUNT, Releases.REGION, null);
   static ElasticLoadBalancingV2Client elb;
@@ -120,9 +120,7 @@ class ProgressiveStatefulIT {
 
   @BeforeAll
   static void start() {
-    ((Logger) LoggerFactory.getLogger("dev.slipway")).setLevel(Level.ERROR);
-    ((Logger) LoggerFactory.getLogger("io.fabric8")).setLevel(Level.ERROR);
-    ((Logger) LoggerFactory.getLogger("io.javaoperatorsdk")).setLevel(Level.ERROR);
+    quiet = LogLevels.set(Level.ERROR, List.of("dev.slipway", "io.fabric8", "io.javaoperatorsdk"));
     ReleaseSettings settings =
         new ReleaseSettings(
             Duration.ofMillis(300), Duration.ofSeconds(2), Duration.ofSeconds(2), 10);
@@ -135,6 +133,7 @@ class ProgressiveStatefulIT {
   @AfterAll
   static void stop() {
     if (sandbox != null) sandbox.close();
+    quiet.restore();
   }
 
   @Test

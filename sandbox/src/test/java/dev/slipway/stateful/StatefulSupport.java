@@ -1,10 +1,10 @@
 package dev.slipway.stateful;
 
 import ch.qos.logback.classic.Level;
-import ch.qos.logback.classic.Logger;
 import dev.slipway.release.ReleaseSettings;
 import dev.slipway.runtime.OperatorOptions;
 import dev.slipway.sandbox.kube.EmbeddedKubeApi;
+import dev.slipway.testing.LogLevels;
 import io.fabric8.kubernetes.client.Config;
 import io.fabric8.kubernetes.client.ConfigBuilder;
 import io.fabric8.kubernetes.client.KubernetesClient;
@@ -18,7 +18,6 @@ import java.io.InputStream;
 import java.security.SecureRandom;
 import java.time.Duration;
 import java.util.List;
-import org.slf4j.LoggerFactory;
 
 /**
  * What both stateful tests share: the embedded API server with Slipway's CRDs, the knobs that scale
@@ -77,9 +76,11 @@ final class StatefulSupport {
 
   /**
    * Closes the API server without hanging the test JVM: Vert.x's close has been seen to wait
-   * forever, so give it a few seconds on a daemon thread.
+   * forever, so give it a few seconds on a daemon thread. Puts back the log levels {@link
+   * #quietLogs} changed: the ITs after this class share the JVM.
    */
   static void stopApi(EmbeddedKubeApi api) {
+    quiet.restore();
     Thread closer = new Thread(api::close, "close-embedded-api");
     closer.setDaemon(true);
     closer.start();
@@ -137,19 +138,21 @@ final class StatefulSupport {
    * The operator logs a warning per failed pass, and the sequences fail passes on purpose (cut
    * datastores, missing Secrets): keep the console for the report.
    */
+  private static LogLevels quiet = LogLevels.set(Level.ERROR, List.of());
+
   static void quietLogs() {
-    for (String name :
-        List.of(
-            "dev.slipway",
-            "io.lettuce",
-            "io.netty",
-            "io.fabric8",
-            "io.vertx",
-            "org.mariadb",
-            "org.postgresql")) {
-      ((Logger) LoggerFactory.getLogger(name)).setLevel(Level.ERROR);
-    }
-    ((Logger) LoggerFactory.getLogger("dev.slipway.stateful")).setLevel(Level.INFO);
+    quiet =
+        LogLevels.set(
+                Level.ERROR,
+                List.of(
+                    "dev.slipway",
+                    "io.lettuce",
+                    "io.netty",
+                    "io.fabric8",
+                    "io.vertx",
+                    "org.mariadb",
+                    "org.postgresql"))
+            .and("dev.slipway.stateful", Level.INFO);
   }
 
   private static String token() {

@@ -3,6 +3,7 @@ package dev.slipway.status;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
+import ch.qos.logback.classic.Level;
 import ch.qos.logback.classic.Logger;
 import ch.qos.logback.classic.LoggerContext;
 import ch.qos.logback.classic.encoder.JsonEncoder;
@@ -16,6 +17,7 @@ import dev.slipway.release.ReleaseSettings;
 import dev.slipway.release.Releases;
 import dev.slipway.release.SandboxReleases;
 import dev.slipway.sandbox.Sandbox;
+import dev.slipway.testing.LogLevels;
 import io.fabric8.kubernetes.api.model.Event;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
@@ -37,9 +39,12 @@ class ObservabilityIT {
   static Sandbox sandbox;
   static PrometheusMeterRegistry meters;
   static ListAppender<ILoggingEvent> logs;
+  static LogLevels levels;
 
   @BeforeAll
   static void start() {
+    // The lines asserted on are INFO; an earlier class in this JVM may have changed the level.
+    levels = LogLevels.set(Level.INFO, List.of("dev.slipway"));
     logs = new ListAppender<>();
     logs.start();
     ((Logger) LoggerFactory.getLogger("dev.slipway")).addAppender(logs);
@@ -54,6 +59,7 @@ class ObservabilityIT {
   static void stop() {
     sandbox.close();
     ((Logger) LoggerFactory.getLogger("dev.slipway")).detachAppender(logs);
+    levels.restore();
   }
 
   @Test
