@@ -84,7 +84,7 @@ namespaces (empty in a cluster-wide install, meaning the ClusterRole grants it).
 {{/*
 What the operator does with the Kubernetes API (found in operator/src/main/java; RealApiRbacIT runs
 it with these rules against a real kube-apiserver and fails on any refusal):
-- JOSDK watches both kinds and, with server-side apply off, adds/removes the slipway.dev/finalizer
+- JOSDK watches the three kinds and, with server-side apply off, adds/removes the slipway.dev/finalizer
   and writes status with patches (never a PUT, never a read of the status subresource).
 - Environments create, update (a new template or image), list and delete their child
   ServiceReleases, and delete their branch environments when a shared one goes away; abandoning
@@ -93,6 +93,7 @@ it with these rules against a real kube-apiserver and fails on any refusal):
   blockOwnerDeletion, which needs update on stagingenvironments/finalizers where the
   OwnerReferencesPermissionEnforcement admission plugin runs (OpenShift; the test control plane).
   Nothing is owned by a ServiceRelease.
+- ScheduledTasks read the ServiceRelease they reference; nothing creates or PUTs them.
 - status.EventRecorder creates core/v1 Events (it never reads or patches them).
 JOSDK does not read CRDs (checkCRDAndValidateLocalModel is off), so there is no CRD rule.
 */}}
@@ -104,7 +105,10 @@ JOSDK does not read CRDs (checkCRDAndValidateLocalModel is off), so there is no 
   resources: ["stagingenvironments"]
   verbs: ["get", "list", "watch", "patch", "delete"]
 - apiGroups: ["slipway.dev"]
-  resources: ["servicereleases/status", "stagingenvironments/status"]
+  resources: ["scheduledtasks"]
+  verbs: ["get", "list", "watch", "patch"]
+- apiGroups: ["slipway.dev"]
+  resources: ["servicereleases/status", "stagingenvironments/status", "scheduledtasks/status"]
   verbs: ["patch"]
 - apiGroups: ["slipway.dev"]
   resources: ["stagingenvironments/finalizers"]

@@ -1,6 +1,7 @@
 package dev.slipway.verbs;
 
 import com.fasterxml.jackson.databind.JsonMappingException;
+import dev.slipway.api.v1alpha1.ScheduledTask;
 import dev.slipway.api.v1alpha1.ServiceRelease;
 import dev.slipway.api.v1alpha1.StagingEnvironment;
 import io.fabric8.kubernetes.api.model.HasMetadata;
@@ -18,6 +19,7 @@ public final class ManifestReader {
   static {
     SERIALIZATION.registerKubernetesResource(ServiceRelease.class);
     SERIALIZATION.registerKubernetesResource(StagingEnvironment.class);
+    SERIALIZATION.registerKubernetesResource(ScheduledTask.class);
   }
 
   private ManifestReader() {}

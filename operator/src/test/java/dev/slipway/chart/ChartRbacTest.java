@@ -95,21 +95,19 @@ class ChartRbacTest {
     }
     assertThat(verbs)
         .containsExactlyInAnyOrderEntriesOf(
-            Map.of(
-                "servicereleases",
-                List.of("get", "list", "watch", "create", "update", "patch", "delete"),
-                "stagingenvironments",
-                List.of("get", "list", "watch", "patch", "delete"),
-                "servicereleases/status",
-                List.of("patch"),
-                "stagingenvironments/status",
-                List.of("patch"),
-                "stagingenvironments/finalizers",
-                List.of("update"),
-                "events",
-                List.of("create"),
-                "secrets",
-                List.of("get")));
+            Map.ofEntries(
+                Map.entry(
+                    "servicereleases",
+                    List.of("get", "list", "watch", "create", "update", "patch", "delete")),
+                Map.entry(
+                    "stagingenvironments", List.of("get", "list", "watch", "patch", "delete")),
+                Map.entry("scheduledtasks", List.of("get", "list", "watch", "patch")),
+                Map.entry("servicereleases/status", List.of("patch")),
+                Map.entry("stagingenvironments/status", List.of("patch")),
+                Map.entry("scheduledtasks/status", List.of("patch")),
+                Map.entry("stagingenvironments/finalizers", List.of("update")),
+                Map.entry("events", List.of("create")),
+                Map.entry("secrets", List.of("get"))));
   }
 
   /** No wildcards anywhere, and Secrets only ever readable one by one. */

@@ -17,7 +17,8 @@ final class ClusterCrds {
   static final List<String> RESOURCES =
       List.of(
           "/META-INF/fabric8/servicereleases.slipway.dev-v1.yml",
-          "/META-INF/fabric8/stagingenvironments.slipway.dev-v1.yml");
+          "/META-INF/fabric8/stagingenvironments.slipway.dev-v1.yml",
+          "/META-INF/fabric8/scheduledtasks.slipway.dev-v1.yml");
 
   private static final long ESTABLISHED_SECONDS = 60;
 

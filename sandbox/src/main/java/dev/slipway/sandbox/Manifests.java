@@ -3,6 +3,7 @@ package dev.slipway.sandbox;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.MappingIterator;
 import com.fasterxml.jackson.dataformat.yaml.YAMLMapper;
+import dev.slipway.api.v1alpha1.ScheduledTask;
 import dev.slipway.api.v1alpha1.ServiceRelease;
 import dev.slipway.api.v1alpha1.StagingEnvironment;
 import io.fabric8.kubernetes.api.model.HasMetadata;
@@ -28,6 +29,7 @@ public final class Manifests {
   static {
     SERIALIZATION.registerKubernetesResource(ServiceRelease.class);
     SERIALIZATION.registerKubernetesResource(StagingEnvironment.class);
+    SERIALIZATION.registerKubernetesResource(ScheduledTask.class);
   }
 
   private Manifests() {}

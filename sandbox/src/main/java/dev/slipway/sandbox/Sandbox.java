@@ -174,7 +174,10 @@ public final class Sandbox implements AutoCloseable {
 
   private static void installCrds(EmbeddedKubeApi api) {
     for (String crd :
-        List.of("servicereleases.slipway.dev-v1.yml", "stagingenvironments.slipway.dev-v1.yml")) {
+        List.of(
+            "servicereleases.slipway.dev-v1.yml",
+            "stagingenvironments.slipway.dev-v1.yml",
+            "scheduledtasks.slipway.dev-v1.yml")) {
       try (InputStream in = Sandbox.class.getResourceAsStream("/META-INF/fabric8/" + crd)) {
         api.installCrds(in);
       } catch (java.io.IOException e) {

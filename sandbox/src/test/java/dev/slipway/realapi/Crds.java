@@ -9,11 +9,14 @@ import java.util.List;
 /** Installs the committed CRDs from {@code crds/} the way the README tells users to. */
 final class Crds {
   static final List<String> NAMES =
-      List.of("servicereleases.slipway.dev", "stagingenvironments.slipway.dev");
+      List.of(
+          "servicereleases.slipway.dev",
+          "stagingenvironments.slipway.dev",
+          "scheduledtasks.slipway.dev");
 
   private Crds() {}
 
-  /** {@code kubectl apply -f crds/}, then waits until both are served. Idempotent. */
+  /** {@code kubectl apply -f crds/}, then waits until each is served. Idempotent. */
   static void install(ControlPlane plane, Kubectl kubectl) {
     Path crds = Path.of(System.getProperty("slipway.root", "..")).toAbsolutePath().resolve("crds");
     Kubectl.Result applied = kubectl.run("apply", "-f", crds.toString());

@@ -64,7 +64,10 @@ final class StatefulSupport {
   static EmbeddedKubeApi startApi() {
     EmbeddedKubeApi api = EmbeddedKubeApi.start(0);
     for (String crd :
-        List.of("servicereleases.slipway.dev-v1.yml", "stagingenvironments.slipway.dev-v1.yml")) {
+        List.of(
+            "servicereleases.slipway.dev-v1.yml",
+            "stagingenvironments.slipway.dev-v1.yml",
+            "scheduledtasks.slipway.dev-v1.yml")) {
       try (InputStream in = StatefulSupport.class.getResourceAsStream("/META-INF/fabric8/" + crd)) {
         api.installCrds(in);
       } catch (IOException e) {

@@ -21,7 +21,11 @@ class CrdDescriptionsTest {
 
   @ParameterizedTest
   @ValueSource(
-      strings = {"servicereleases.slipway.dev-v1.yml", "stagingenvironments.slipway.dev-v1.yml"})
+      strings = {
+        "servicereleases.slipway.dev-v1.yml",
+        "stagingenvironments.slipway.dev-v1.yml",
+        "scheduledtasks.slipway.dev-v1.yml"
+      })
   void everyPropertyHasADescription(String file) throws IOException {
     JsonNode crd = new YAMLMapper().readTree(CRDS.resolve(file).toFile());
     List<String> undescribed = new ArrayList<>();
