@@ -284,6 +284,36 @@ public final class EcsPort {
     return arns;
   }
 
+  /**
+   * Task ARNs of a task-definition family in a cluster, running and recently stopped, across pages:
+   * how runs someone else started (EventBridge Scheduler) are found.
+   */
+  public List<String> familyTasks(AwsTarget t, String cluster, String family) {
+    EcsClient ecs = clients.ecs(t);
+    List<String> arns = new ArrayList<>();
+    for (DesiredStatus status : List.of(DesiredStatus.RUNNING, DesiredStatus.STOPPED)) {
+      String token = null;
+      do {
+        String page = token;
+        var r =
+            calls.call(
+                t,
+                "ecs",
+                "ListTasks",
+                () ->
+                    ecs.listTasks(
+                        b ->
+                            b.cluster(cluster)
+                                .family(family)
+                                .desiredStatus(status)
+                                .nextToken(page)));
+        arns.addAll(r.taskArns());
+        token = r.nextToken();
+      } while (token != null);
+    }
+    return arns;
+  }
+
   public void stopTask(AwsTarget t, String cluster, String taskArn, String reason) {
     EcsClient ecs = clients.ecs(t);
     calls.call(

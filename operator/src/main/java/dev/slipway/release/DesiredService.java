@@ -39,18 +39,7 @@ public record DesiredService(
   public static DesiredService from(ServiceRelease sr) {
     ServiceReleaseSpec spec = sr.getSpec();
     ServiceSpec s = spec.service == null ? new ServiceSpec() : spec.service;
-    List<CapacityProviderStrategyItem> cps =
-        s.capacityProviderStrategy == null
-            ? List.of()
-            : s.capacityProviderStrategy.stream()
-                .map(
-                    i ->
-                        CapacityProviderStrategyItem.builder()
-                            .capacityProvider(i.capacityProvider)
-                            .weight(i.weight == null ? 0 : i.weight)
-                            .base(i.base == null ? 0 : i.base)
-                            .build())
-                .toList();
+    List<CapacityProviderStrategyItem> cps = capacityProviders(s.capacityProviderStrategy);
     return new DesiredService(
         spec.cluster,
         sr.serviceName(),
@@ -99,7 +88,23 @@ public record DesiredService(
     return count == null ? 1 : count;
   }
 
-  private static NetworkConfiguration network(ServiceSpec.NetworkConfiguration n) {
+  /** The spec's capacity provider strategy in SDK types; empty when none. */
+  public static List<CapacityProviderStrategyItem> capacityProviders(
+      List<ServiceSpec.CapacityProviderItem> items) {
+    if (items == null) return List.of();
+    return items.stream()
+        .map(
+            i ->
+                CapacityProviderStrategyItem.builder()
+                    .capacityProvider(i.capacityProvider)
+                    .weight(i.weight == null ? 0 : i.weight)
+                    .base(i.base == null ? 0 : i.base)
+                    .build())
+        .toList();
+  }
+
+  /** The spec's awsvpc settings in SDK types, lists sorted so that equal specs compare equal. */
+  public static NetworkConfiguration network(ServiceSpec.NetworkConfiguration n) {
     if (n == null) return null;
     return NetworkConfiguration.builder()
         .awsvpcConfiguration(

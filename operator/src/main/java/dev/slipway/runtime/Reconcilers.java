@@ -12,11 +12,13 @@ import dev.slipway.aws.ElbPort;
 import dev.slipway.aws.OpenSearchDomainPort;
 import dev.slipway.aws.RdsPort;
 import dev.slipway.aws.S3Port;
+import dev.slipway.aws.SchedulerPort;
 import dev.slipway.environment.StagingEnvironmentReconciler;
 import dev.slipway.notifications.DeployNotifications;
 import dev.slipway.notifications.NotifierSettings;
 import dev.slipway.release.ReleaseRegistry;
 import dev.slipway.release.ServiceReleaseReconciler;
+import dev.slipway.scheduledtask.ScheduledTaskReconciler;
 import dev.slipway.status.EventRecorder;
 import dev.slipway.status.FleetMetrics;
 import io.fabric8.kubernetes.client.KubernetesClient;
@@ -24,13 +26,14 @@ import io.micrometer.core.instrument.MeterRegistry;
 import java.time.Clock;
 
 /**
- * Both reconcilers and what they share, built one way: the operator registers them with JOSDK, and
+ * The reconcilers and what they share, built one way: the operator registers them with JOSDK, and
  * tests that drive passes step by step (stateful randomized tests) build the very same objects.
  * Everything here is in-memory state a restart loses.
  */
 public record Reconcilers(
     ServiceReleaseReconciler releases,
     StagingEnvironmentReconciler environments,
+    ScheduledTaskReconciler scheduledTasks,
     ReleaseRegistry registry,
     EcsPort ecs,
     DeployNotifications notifications)
@@ -103,7 +106,18 @@ public record Reconcilers(
             clock,
             options.release(),
             options.prices());
-    return new Reconcilers(releases, environments, registry, ecs, notifications);
+    ScheduledTaskReconciler scheduledTasks =
+        new ScheduledTaskReconciler(
+            client,
+            ecs,
+            new SchedulerPort(aws, calls),
+            guard,
+            events,
+            fleet,
+            meters,
+            clock,
+            options.release());
+    return new Reconcilers(releases, environments, scheduledTasks, registry, ecs, notifications);
   }
 
   /** Releases what the reconcilers hold open (datastore connections, the notifier's threads). */

@@ -2,6 +2,7 @@ package dev.slipway.runtime;
 
 import dev.slipway.aws.AwsClientFactory;
 import dev.slipway.release.DriftScanner;
+import dev.slipway.scheduledtask.ScheduledTaskReconciler;
 import dev.slipway.status.StatusControls;
 import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.fabric8.kubernetes.client.KubernetesClient;
@@ -69,6 +70,9 @@ public final class SlipwayOperator implements AutoCloseable {
             });
     operator.register(reconcilers.releases(), c -> configure(c, "servicerelease", options));
     operator.register(reconcilers.environments(), c -> configure(c, "stagingenvironment", options));
+    operator.register(
+        reconcilers.scheduledTasks(),
+        c -> configure(c, ScheduledTaskReconciler.CONTROLLER, options));
     operator.start();
     DriftScanner scanner =
         new DriftScanner(reconcilers.registry(), reconcilers.ecs(), options.release().resync());

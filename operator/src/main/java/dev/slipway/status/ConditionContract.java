@@ -6,9 +6,8 @@ import java.util.List;
 import java.util.Set;
 
 /**
- * What Ready, Progressing and Degraded mean, the same for ServiceRelease and StagingEnvironment:
- * one aggregation from the phase a pass ended in, so tools (kubectl wait, Argo CD, alerts) read
- * both kinds alike.
+ * What Ready, Progressing and Degraded mean, the same for every kind: one aggregation from the
+ * phase a pass ended in, so tools (kubectl wait, Argo CD, alerts) read both kinds alike.
  *
  * <ul>
  *   <li>Ready: the resource is what its spec asks for, now.
@@ -41,8 +40,8 @@ public final class ConditionContract {
     public static Standing of(String phase) {
       if (phase == null) return PROGRESSING;
       return switch (phase) {
-        case "Ready" -> READY;
-        case "Failed", "RolledBack", "Aborted", "Degraded" -> FAILED;
+        case "Ready", "Scheduled" -> READY;
+        case "Failed", "RolledBack", "Aborted", "Degraded", "Invalid" -> FAILED;
         case "Suspended", "Sleeping", "Expired" -> IDLE;
         case "Deleting" -> DELETING;
         default -> PROGRESSING;

@@ -1,0 +1,175 @@
+package dev.slipway.scheduledtask;
+
+import dev.slipway.api.v1alpha1.ScheduledTask;
+import dev.slipway.api.v1alpha1.ScheduledTaskSpec.ConcurrencyPolicy;
+import dev.slipway.api.v1alpha1.ScheduledTaskStatus;
+import dev.slipway.api.v1alpha1.ScheduledTaskStatus.RunRecord;
+import dev.slipway.aws.EcsPort;
+import dev.slipway.schedule.ScheduleExpression;
+import dev.slipway.status.EventRecorder;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.ZoneId;
+import java.util.List;
+import java.util.Optional;
+import software.amazon.awssdk.services.ecs.model.Failure;
+import software.amazon.awssdk.services.ecs.model.RunTaskResponse;
+import software.amazon.awssdk.services.ecs.model.Task;
+
+/**
+ * Engine Operator: Slipway starts the runs, with CronJob's semantics and exactly one task per slot.
+ * Each slot is decided once (started, skipped or missed) and recorded as the last decided slot; a
+ * run's startedBy and clientToken derive from the slot, so a pass that started a task and crashed
+ * before writing status finds that task again instead of starting another.
+ */
+final class OperatorEngine {
+  /** Unset startingDeadlineSeconds: a slot more than five minutes late is missed. */
+  static final Duration DEFAULT_DEADLINE = Duration.ofMinutes(5);
+
+  private final EcsPort ecs;
+  private final RunTracker runs;
+  private final EventRecorder events;
+
+  OperatorEngine(EcsPort ecs, RunTracker runs, EventRecorder events) {
+    this.ecs = ecs;
+    this.runs = runs;
+    this.events = events;
+  }
+
+  /**
+   * Decides every slot due since the last decided one: the latest is started (or skipped, or missed
+   * when past the deadline); earlier ones were missed.
+   */
+  void decide(
+      ScheduledTask st,
+      ScheduledTaskStatus status,
+      BatchTask task,
+      ScheduleExpression schedule,
+      ZoneId zone,
+      Instant now) {
+    Instant after = lastDecided(st, status);
+    List<Instant> due = schedule.slotsBetween(after, now, zone);
+    if (due.isEmpty()) return;
+    Instant latest = due.get(due.size() - 1);
+    int earlier = due.size() - 1;
+    status.skipped += earlier;
+    if (earlier > 0) {
+      events.warning(
+          st,
+          "SlotsMissed",
+          earlier
+              + " earlier slot(s) since "
+              + after
+              + " passed while no pass ran (operator down); only the latest is considered");
+    }
+    String slot = latest.toString();
+    Duration late = Duration.between(latest, now);
+    if (late.compareTo(deadline(st)) > 0) {
+      runs.notStarted(
+          st,
+          status,
+          slot,
+          RunTracker.MISSED,
+          "missed: " + late.toSeconds() + " s late, beyond startingDeadlineSeconds");
+    } else {
+      start(st, status, task, latest, "Schedule", BatchNames.startedBy(st, latest), now);
+    }
+    status.lastDecidedSlot = slot;
+  }
+
+  /**
+   * Passes over the slots due while suspended or asleep: counted as skipped, not recorded one by
+   * one (an every-minute batch would push every real run out of the history), never caught up.
+   */
+  static void letPass(
+      ScheduledTask st,
+      ScheduledTaskStatus status,
+      ScheduleExpression schedule,
+      ZoneId zone,
+      Instant now) {
+    List<Instant> due = schedule.slotsBetween(lastDecided(st, status), now, zone);
+    if (due.isEmpty()) return;
+    status.skipped += due.size();
+    status.lastDecidedSlot = due.get(due.size() - 1).toString();
+  }
+
+  /**
+   * Starts the run for one slot (or a run-now) under the concurrency policy; {@code startedBy}
+   * identifies it, so that it is started once whatever passes and restarts come.
+   */
+  void start(
+      ScheduledTask st,
+      ScheduledTaskStatus status,
+      BatchTask task,
+      Instant slot,
+      String trigger,
+      String startedBy,
+      Instant now) {
+    Optional<String> already =
+        ecs.listTasks(task.target(), task.cluster(), startedBy).stream().findFirst();
+    if (already.isPresent()) {
+      // Started by an earlier pass whose status write was lost: record it, start nothing.
+      if (status.runs.stream().noneMatch(r -> already.get().equals(r.taskArn))) {
+        List<Task> found = ecs.describeTasks(task.target(), task.cluster(), List.of(already.get()));
+        if (!found.isEmpty())
+          status.runs.add(RunTracker.started(slot.toString(), trigger, found.get(0), now));
+      }
+      return;
+    }
+    List<RunRecord> running =
+        status.runs.stream().filter(r -> RunTracker.RUNNING.equals(r.result)).toList();
+    ConcurrencyPolicy policy = policy(st);
+    if (!running.isEmpty() && policy == ConcurrencyPolicy.Forbid) {
+      runs.notStarted(
+          st,
+          status,
+          slot.toString(),
+          RunTracker.SKIPPED,
+          "skipped: the run of "
+              + running.get(0).slot
+              + " is still going (concurrencyPolicy Forbid)");
+      return;
+    }
+    if (policy == ConcurrencyPolicy.Replace) {
+      for (RunRecord r : running) runs.replace(st, status, task, r, now);
+    }
+    RunTaskResponse response =
+        ecs.runTask(task.target(), BatchRequests.runTask(st, task, startedBy));
+    if (response.tasks().isEmpty()) {
+      Failure f = response.failures().isEmpty() ? null : response.failures().get(0);
+      runs.notStarted(
+          st,
+          status,
+          slot.toString(),
+          RunTracker.NOT_STARTED,
+          f == null
+              ? "RunTask returned no task"
+              : f.reason() + (f.detail() == null ? "" : " (" + f.detail() + ")"));
+      return;
+    }
+    Task t = response.tasks().get(0);
+    RunRecord run = RunTracker.started(slot.toString(), trigger, t, now);
+    status.runs.add(run);
+    status.lastRunTime = run.slot;
+    events.normal(
+        st,
+        "RunStarted",
+        "Started the run for " + slot + " as task " + RunTracker.taskId(t.taskArn()));
+  }
+
+  /** The slot decisions start after: the last decided one, else the resource's creation. */
+  static Instant lastDecided(ScheduledTask st, ScheduledTaskStatus status) {
+    if (status.lastDecidedSlot != null) return Instant.parse(status.lastDecidedSlot);
+    return Instant.parse(st.getMetadata().getCreationTimestamp());
+  }
+
+  static ConcurrencyPolicy policy(ScheduledTask st) {
+    ConcurrencyPolicy p = st.getSpec().concurrencyPolicy;
+    return p == null ? ConcurrencyPolicy.Forbid : p;
+  }
+
+  static Duration deadline(ScheduledTask st) {
+    Integer s = st.getSpec().startingDeadlineSeconds;
+    return s == null ? DEFAULT_DEADLINE : Duration.ofSeconds(s);
+  }
+}
