@@ -38,15 +38,19 @@ class StagingEnvironmentExamplesTest {
   }
 
   @Test
-  void everyTopLevelExampleIsAServiceReleaseOrAStagingEnvironment() throws IOException {
-    // Anything else in examples/ would be validated by neither example test.
+  void everyTopLevelExampleIsOfAKindAnExamplesTestValidates() throws IOException {
+    // Anything else in examples/ would be validated by no example test.
     try (Stream<Path> files = Files.list(EXAMPLES)) {
       assertThat(
               files
                   .filter(Files::isRegularFile)
                   .map(p -> p.getFileName().toString())
                   .filter(n -> !n.equals("README.md")))
-          .allMatch(n -> n.startsWith("servicerelease-") || n.startsWith("stagingenvironment-"));
+          .allMatch(
+              n ->
+                  n.startsWith("servicerelease-")
+                      || n.startsWith("stagingenvironment-")
+                      || n.startsWith("scheduledtask-"));
     }
     assertThat(examples()).hasSizeGreaterThanOrEqualTo(3);
   }

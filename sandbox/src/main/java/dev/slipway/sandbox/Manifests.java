@@ -67,7 +67,9 @@ public final class Manifests {
     if (resource instanceof Secret) return 0;
     if (resource instanceof ServiceRelease) return 1;
     if (resource instanceof StagingEnvironment env) return env.isBranch() ? 3 : 2;
-    return 4;
+    // Scheduled tasks name a release; applied after it, they start without a Pending pass.
+    if (resource instanceof ScheduledTask) return 4;
+    return 5;
   }
 
   private static List<JsonNode> documents(Path file) throws IOException {

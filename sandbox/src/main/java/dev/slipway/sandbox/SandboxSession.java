@@ -1,6 +1,7 @@
 package dev.slipway.sandbox;
 
 import dev.slipway.api.v1alpha1.ContainerSpec;
+import dev.slipway.api.v1alpha1.ScheduledTask;
 import dev.slipway.api.v1alpha1.ServiceRelease;
 import dev.slipway.api.v1alpha1.ServiceReleaseStatus.Phase;
 import dev.slipway.api.v1alpha1.StagingEnvironment;
@@ -60,6 +61,9 @@ public final class SandboxSession {
         applyRelease(sr);
       } else if (r instanceof StagingEnvironment env) {
         applyEnvironment(env);
+      } else if (r instanceof ScheduledTask st) {
+        sandbox.ensureNamespace(st.getMetadata().getNamespace());
+        upsert(ScheduledTask.class, st);
       } else {
         out.println(
             "skipping "

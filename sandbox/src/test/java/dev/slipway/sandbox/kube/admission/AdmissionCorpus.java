@@ -52,7 +52,8 @@ public record AdmissionCorpus(
     Path root = Path.of(System.getProperty("slipway.root", "..")).resolve("crds");
     return CustomResourceValidators.load(
         root.resolve("servicereleases.slipway.dev-v1.yml"),
-        root.resolve("stagingenvironments.slipway.dev-v1.yml"));
+        root.resolve("stagingenvironments.slipway.dev-v1.yml"),
+        root.resolve("scheduledtasks.slipway.dev-v1.yml"));
   }
 
   private static List<AdmissionCorpus> load(String folder) {
