@@ -1,6 +1,7 @@
 package dev.slipway;
 
 import dev.slipway.cli.DiffCommand;
+import dev.slipway.cli.ImportCommand;
 import dev.slipway.cli.KubectlCommand;
 import dev.slipway.cli.RenderCommand;
 import dev.slipway.cli.RunCommand;
@@ -11,7 +12,7 @@ import java.util.function.Consumer;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 
-/** Command-line entry point: {@code slipway run | render | diff | verify | kubectl}. */
+/** Command-line entry point: {@code slipway run | render | diff | verify | kubectl | import}. */
 @Command(
     name = "slipway",
     mixinStandardHelpOptions = true,
@@ -22,7 +23,8 @@ import picocli.CommandLine.Command;
       RenderCommand.class,
       DiffCommand.class,
       VerifyCommand.class,
-      KubectlCommand.class
+      KubectlCommand.class,
+      ImportCommand.class
     })
 public final class Slipway {
 
