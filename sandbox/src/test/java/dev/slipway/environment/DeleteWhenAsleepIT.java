@@ -40,7 +40,7 @@ class DeleteWhenAsleepIT {
 
   @BeforeAll
   static void start() {
-    fx = EnvironmentFixture.start();
+    fx = EnvironmentFixture.start(Duration.ofMillis(500));
     runs = new RefreshRuns(fx);
     fx.sandbox
         .aws()

@@ -16,6 +16,7 @@ import dev.slipway.sandbox.sim.FaultRule;
 import dev.slipway.sandbox.sim.S3BucketAccess;
 import io.fabric8.kubernetes.client.KubernetesClientException;
 import java.nio.charset.StandardCharsets;
+import java.time.Duration;
 import java.util.List;
 import java.util.function.Consumer;
 import java.util.function.UnaryOperator;
@@ -42,7 +43,7 @@ class ElastiCacheRefreshIT {
 
   @BeforeAll
   static void start() {
-    fx = EnvironmentFixture.start();
+    fx = EnvironmentFixture.start(Duration.ofMillis(500));
     runs = new RefreshRuns(fx);
     var aws = fx.sandbox.aws();
     aws.seedReplicationGroup(PROD, REGION, "prod-cache", "7.1", "cache.r7g.large", 1);

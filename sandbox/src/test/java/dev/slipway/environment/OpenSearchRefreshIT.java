@@ -41,7 +41,7 @@ class OpenSearchRefreshIT {
 
   @BeforeAll
   static void start() {
-    fx = EnvironmentFixture.start();
+    fx = EnvironmentFixture.start(Duration.ofMillis(500));
   }
 
   @AfterAll

@@ -39,7 +39,7 @@ class RefreshIT {
 
   @BeforeAll
   static void start() {
-    fx = EnvironmentFixture.start();
+    fx = EnvironmentFixture.start(Duration.ofMillis(500));
     runs = new RefreshRuns(fx);
     var aws = fx.sandbox.aws();
     aws.seedAuroraCluster(PROD, REGION, "prod-main", "aurora-mysql", "5.7.mysql_aurora.2.11.2");
