@@ -5,6 +5,7 @@ import dev.slipway.api.v1alpha1.ScheduledTaskStatus;
 import dev.slipway.aws.AwsTarget;
 import dev.slipway.aws.SchedulerPort;
 import dev.slipway.status.EventRecorder;
+import java.time.Instant;
 import java.util.Objects;
 import java.util.Optional;
 import software.amazon.awssdk.services.scheduler.model.CreateScheduleRequest;
@@ -31,8 +32,12 @@ final class EventBridgeEngine {
     this.events = events;
   }
 
-  /** Creates or corrects the schedule; {@code enabled} false while suspended or asleep. */
-  void ensure(ScheduledTask st, ScheduledTaskStatus status, BatchTask task, boolean enabled) {
+  /**
+   * Creates or corrects the schedule; {@code enabled} false while suspended or asleep. Returns when
+   * the schedule was created: AWS counts a rate's periods from there.
+   */
+  Instant ensure(
+      ScheduledTask st, ScheduledTaskStatus status, BatchTask task, boolean enabled, Instant now) {
     CreateScheduleRequest desired = BatchRequests.create(st, task, enabled);
     AwsTarget target = task.target();
     Optional<GetScheduleResponse> existing =
@@ -51,7 +56,7 @@ final class EventBridgeEngine {
               + " "
               + desired.scheduleExpressionTimezone()
               + ")");
-      return;
+      return now;
     }
     GetScheduleResponse found = existing.get();
     if (!BatchNames.owns(st, found.description())) {
@@ -75,6 +80,7 @@ final class EventBridgeEngine {
               + (enabled ? "" : " (disabled)")
               + " to the spec");
     }
+    return found.creationDate() == null ? now : found.creationDate();
   }
 
   /** Deletes this resource's schedule, if there is one and it is provably this resource's. */

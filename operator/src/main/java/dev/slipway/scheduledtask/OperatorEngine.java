@@ -46,7 +46,8 @@ final class OperatorEngine {
       BatchTask task,
       ScheduleExpression schedule,
       ZoneId zone,
-      Instant now) {
+      Instant now,
+      RefreshHold.State refresh) {
     Instant after = lastDecided(st, status);
     List<Instant> due = schedule.slotsBetween(after, now, zone);
     if (due.isEmpty()) return;
@@ -63,7 +64,8 @@ final class OperatorEngine {
               + " passed while no pass ran (operator down); only the latest is considered");
     }
     String slot = latest.toString();
-    Duration late = Duration.between(latest, now);
+    // A slot that fell due during a datastore refresh waited on purpose: late from its end.
+    Duration late = Duration.between(refresh.dueFrom(latest), now);
     if (late.compareTo(deadline(st)) > 0) {
       runs.notStarted(
           st,

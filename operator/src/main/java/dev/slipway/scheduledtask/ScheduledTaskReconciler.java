@@ -12,6 +12,7 @@ import dev.slipway.aws.AwsTarget;
 import dev.slipway.aws.EcsPort;
 import dev.slipway.aws.SchedulerPort;
 import dev.slipway.release.ReleaseSettings;
+import dev.slipway.schedule.RateExpression;
 import dev.slipway.schedule.ScheduleExpression;
 import dev.slipway.schedule.ScheduleTimeZone;
 import dev.slipway.status.ConditionContract;
@@ -169,23 +170,26 @@ public class ScheduledTaskReconciler implements Reconciler<ScheduledTask>, Clean
     }
     status.taskDefinitionArn = task.taskDefinitionArn();
     String asleep = asleep(release);
-    boolean enabled = !st.getSpec().suspend && asleep == null;
+    RefreshHold.State refresh = RefreshHold.of(client, release);
+    boolean enabled = !st.getSpec().suspend && asleep == null && refresh.holding() == null;
     runs.follow(st, status, task, now);
     if (engine(st) == Engine.EventBridgeScheduler) {
       try {
-        eventBridge.ensure(st, status, task, enabled);
+        schedule = anchored(schedule, eventBridge.ensure(st, status, task, enabled, now));
       } catch (EventBridgeEngine.ScheduleConflict e) {
         return settle(
             st, status, Phase.Failed, "ScheduleConflict", e.getMessage(), now, settings.resync());
       }
       runs.discover(st, status, task, schedule, zone, now);
+      if (enabled) catchUpAfterRefresh(st, status, task, schedule, zone, now, refresh);
     } else {
       leaveEventBridge(st, status, task.target());
       if (enabled) {
-        operator.decide(st, status, task, schedule, zone, now);
-      } else {
+        operator.decide(st, status, task, schedule, zone, now, refresh);
+      } else if (refresh.holding() == null) {
         OperatorEngine.letPass(st, status, schedule, zone, now);
       }
+      // While a refresh holds runs, due slots stay undecided: the latest runs when it ends.
     }
     runNow(st, status, task, now);
     RunTracker.trim(status, historyLimit(st));
@@ -195,21 +199,63 @@ public class ScheduledTaskReconciler implements Reconciler<ScheduledTask>, Clean
             .filter(s -> s != null)
             .max(String::compareTo)
             .orElse(status.lastRunTime);
-    Optional<Instant> next = enabled ? schedule.next(now, zone) : Optional.empty();
+    boolean runsStart = !st.getSpec().suspend && asleep == null;
+    Optional<Instant> next = runsStart ? schedule.next(now, zone) : Optional.empty();
     status.nextRunTime = next.map(Instant::toString).orElse(null);
     metrics.observe(
         st,
         status.lastSuccessTime == null ? null : Instant.parse(status.lastSuccessTime),
         expected(st, schedule, zone, now));
-    Phase phase =
-        st.getSpec().suspend ? Phase.Suspended : asleep != null ? Phase.Sleeping : Phase.Scheduled;
-    String message =
-        phase == Phase.Suspended
-            ? "suspended: no run starts"
-            : phase == Phase.Sleeping
-                ? asleep
-                : "next run " + status.nextRunTime + " (" + status.engine + ")";
+    Phase phase = phase(st, asleep);
+    String message = message(phase, asleep, refresh, status);
     return settle(st, status, phase, phase.name(), message, now, recheck(status, next, now));
+  }
+
+  private static Phase phase(ScheduledTask st, String asleep) {
+    if (st.getSpec().suspend) return Phase.Suspended;
+    return asleep != null ? Phase.Sleeping : Phase.Scheduled;
+  }
+
+  private static String message(
+      Phase phase, String asleep, RefreshHold.State refresh, ScheduledTaskStatus status) {
+    if (phase == Phase.Suspended) return "suspended: no run starts";
+    if (phase == Phase.Sleeping) return asleep;
+    if (refresh.holding() != null) return refresh.holding();
+    return "next run " + status.nextRunTime + " (" + status.engine + ")";
+  }
+
+  /**
+   * AWS counts a rate's periods from the schedule's creation, so runs and the next run are read
+   * against that anchor; Slipway's own engine counts from the epoch, the same after any restart.
+   */
+  private static ScheduleExpression anchored(ScheduleExpression schedule, Instant created) {
+    return schedule instanceof RateExpression rate ? rate.anchoredAt(created) : schedule;
+  }
+
+  /**
+   * The EventBridge schedule was disabled during the environment's refresh, so the slot that fell
+   * due then did not run: Slipway starts it once (its startedBy derives from the slot) when the
+   * refresh ends, within the starting deadline counted from that end.
+   */
+  private void catchUpAfterRefresh(
+      ScheduledTask st,
+      ScheduledTaskStatus status,
+      BatchTask task,
+      ScheduleExpression schedule,
+      ZoneId zone,
+      Instant now,
+      RefreshHold.State refresh) {
+    if (refresh.lastStart() == null || refresh.lastEnd() == null) return;
+    if (Duration.between(refresh.lastEnd(), now).compareTo(OperatorEngine.DEFAULT_DEADLINE) > 0)
+      return;
+    List<Instant> held = schedule.slotsBetween(refresh.lastStart(), refresh.lastEnd(), zone);
+    if (held.isEmpty()) return;
+    Instant slot = held.get(held.size() - 1);
+    boolean decided =
+        status.lastDecidedSlot != null && !Instant.parse(status.lastDecidedSlot).isBefore(slot);
+    if (decided) return;
+    operator.start(st, status, task, slot, "Schedule", BatchNames.startedBy(st, slot), now);
+    status.lastDecidedSlot = slot.toString();
   }
 
   /** A schedule left from when the engine was EventBridgeScheduler goes when it changes. */

@@ -17,6 +17,7 @@ import io.fabric8.kubernetes.api.model.Event;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 import java.util.function.Consumer;
@@ -111,7 +112,24 @@ class ScheduledTaskIT {
               assertThat(changed.scheduleExpression()).isEqualTo("cron(30 3 * * ? *)");
               assertThat(changed.stateAsString()).isEqualTo("DISABLED");
             });
-    awaitStatus("eb-ok", s -> assertThat(s.phase).isEqualTo(ScheduledTaskStatus.Phase.Suspended));
+    ScheduledTaskStatus suspended =
+        awaitStatus(
+            "eb-ok", s -> assertThat(s.phase).isEqualTo(ScheduledTaskStatus.Phase.Suspended));
+    assertThat(suspended.nextRunTime).isNull();
+
+    // Resuming enables it again.
+    edit("eb-ok", s -> s.getSpec().suspend = false);
+    await()
+        .atMost(Duration.ofSeconds(30))
+        .untilAsserted(
+            () ->
+                assertThat(schedule(BatchNames.schedule(st)).stateAsString()).isEqualTo("ENABLED"));
+    awaitStatus(
+        "eb-ok",
+        s -> {
+          assertThat(s.phase).isEqualTo(ScheduledTaskStatus.Phase.Scheduled);
+          assertThat(s.nextRunTime).isNotNull();
+        });
 
     // Deleting the resource deletes its schedule.
     sandbox.client().resources(ScheduledTask.class).inNamespace(NS).withName("eb-ok").delete();
@@ -177,6 +195,224 @@ class ScheduledTaskIT {
     assertThat(tasks.stream().map(Task::startedBy).distinct().count()).isEqualTo(tasks.size());
     assertThat(sandbox.aws().schedules(Releases.ACCOUNT, Releases.REGION).invocations())
         .noneMatch(i -> i.scheduleName().equals(BatchNames.schedule(st)));
+  }
+
+  @Test
+  void aScheduleFollowsEveryNewReleaseOfItsRelease() {
+    SandboxReleases.create(sandbox, Releases.web("batch-follow", "repo/app:v1"));
+    await()
+        .atMost(Duration.ofSeconds(60))
+        .until(() -> SandboxReleases.phase(sandbox, "batch-follow") == Phase.Ready);
+    ScheduledTask st =
+        batch(
+            "eb-follow",
+            "cron(0 3 * * ? *)",
+            ScheduledTaskSpec.Engine.EventBridgeScheduler,
+            "true");
+    st.getSpec().releaseRef.name = "batch-follow";
+    create(st);
+    awaitStatus("eb-follow", s -> assertThat(s.scheduleArn).isNotNull());
+    String first = schedule(BatchNames.schedule(st)).target().ecsParameters().taskDefinitionArn();
+
+    SandboxReleases.editImage(sandbox, "batch-follow", "repo/app:v2");
+    await()
+        .atMost(Duration.ofSeconds(60))
+        .untilAsserted(
+            () -> {
+              String good =
+                  SandboxReleases.get(sandbox, "batch-follow")
+                      .getStatus()
+                      .lastGoodTaskDefinitionArn;
+              assertThat(good).isNotEqualTo(first);
+              assertThat(
+                      schedule(BatchNames.schedule(st))
+                          .target()
+                          .ecsParameters()
+                          .taskDefinitionArn())
+                  .isEqualTo(good);
+              assertThat(get("eb-follow").getStatus().taskDefinitionArn).isEqualTo(good);
+            });
+  }
+
+  @Test
+  void eventBridgeDuplicateInvocationsShowAsTwoRunsOfOneSlot() {
+    ScheduledTask st =
+        batch(
+            "eb-dup",
+            "rate(4 minutes)",
+            ScheduledTaskSpec.Engine.EventBridgeScheduler,
+            "sleep 5; exit 0");
+    create(st);
+    awaitStatus("eb-dup", s -> assertThat(s.scheduleArn).isNotNull());
+    sandbox
+        .aws()
+        .schedules(Releases.ACCOUNT, Releases.REGION)
+        .duplicateNextInvocation(BatchNames.schedule(st));
+    // At least once, as AWS documents: the duplicate is a second task, and status says so.
+    ScheduledTaskStatus status =
+        awaitStatus(
+            "eb-dup",
+            s ->
+                assertThat(s.runs.stream().filter(r -> r.taskArn != null).map(r -> r.slot))
+                    .hasSizeGreaterThan(
+                        (int)
+                            s.runs.stream()
+                                .filter(r -> r.taskArn != null)
+                                .map(r -> r.slot)
+                                .distinct()
+                                .count()));
+    assertThat(status.runs).allMatch(r -> r.taskArn != null);
+  }
+
+  @Test
+  void replaceStopsTheRunningTaskForTheNextSlot() {
+    ScheduledTask st =
+        batch(
+            "op-replace",
+            "rate(2 minutes)",
+            ScheduledTaskSpec.Engine.Operator,
+            "sleep 200; exit 0");
+    st.getSpec().eventBridge = null;
+    st.getSpec().concurrencyPolicy = ScheduledTaskSpec.ConcurrencyPolicy.Replace;
+    create(st);
+    ScheduledTaskStatus status =
+        awaitStatus(
+            "op-replace",
+            s -> {
+              assertThat(s.runs).anyMatch(r -> "Replaced".equals(r.result));
+              assertThat(s.runs).anyMatch(r -> "Running".equals(r.result));
+            });
+    RunRecord replaced =
+        status.runs.stream().filter(r -> "Replaced".equals(r.result)).findFirst().orElseThrow();
+    Task stopped =
+        batchTasks(BatchNames.group(st)).stream()
+            .filter(t -> t.taskArn().equals(replaced.taskArn))
+            .findFirst()
+            .orElseThrow();
+    assertThat(stopped.desiredStatus()).isEqualTo("STOPPED");
+    assertThat(stopped.stoppedReason()).contains("replaced");
+    assertOneTaskPerSlot(st, status);
+  }
+
+  @Test
+  void slotsMissedWhileTheOperatorIsDownStartWithinTheDeadlineOnly() {
+    ScheduledTask st =
+        batch(
+            "op-deadline",
+            "rate(30 minutes)",
+            ScheduledTaskSpec.Engine.Operator,
+            "sleep 5; exit 0");
+    st.getSpec().eventBridge = null;
+    st.getSpec().startingDeadlineSeconds = 300;
+    create(st);
+    Instant next =
+        Instant.parse(
+            awaitStatus("op-deadline", s -> assertThat(s.nextRunTime).isNotNull()).nextRunTime);
+
+    // Down across a slot, back 2 minutes after it: within the deadline, the slot still runs.
+    sandbox.stopOperator();
+    try {
+      advanceTo(next.plus(Duration.ofMinutes(2)));
+    } finally {
+      sandbox.startOperator();
+    }
+    ScheduledTaskStatus late =
+        awaitStatus(
+            "op-deadline",
+            s ->
+                assertThat(s.runs)
+                    .anyMatch(r -> next.toString().equals(r.slot) && r.taskArn != null));
+    assertThat(late.runs).noneMatch(r -> "Missed".equals(r.result));
+
+    // Down across the next slot, back 10 minutes after it: beyond the deadline, it is missed.
+    Instant after = next.plus(Duration.ofMinutes(30));
+    sandbox.stopOperator();
+    try {
+      advanceTo(after.plus(Duration.ofMinutes(10)));
+    } finally {
+      sandbox.startOperator();
+    }
+    ScheduledTaskStatus missed =
+        awaitStatus(
+            "op-deadline",
+            s ->
+                assertThat(s.runs)
+                    .anyMatch(
+                        r ->
+                            after.toString().equals(r.slot)
+                                && "Missed".equals(r.result)
+                                && r.taskArn == null));
+    assertOneTaskPerSlot(st, missed);
+  }
+
+  @Test
+  void aRestartOrALostStatusWriteNeverStartsASecondTaskForASlot() {
+    ScheduledTask st =
+        batch(
+            "op-restart",
+            "rate(30 minutes)",
+            ScheduledTaskSpec.Engine.Operator,
+            "sleep 600; exit 0");
+    st.getSpec().eventBridge = null;
+    // Allow: only the slot's own identity may keep a second task from starting.
+    st.getSpec().concurrencyPolicy = ScheduledTaskSpec.ConcurrencyPolicy.Allow;
+    st.getSpec().startingDeadlineSeconds = 3600;
+    create(st);
+    Instant next =
+        Instant.parse(
+            awaitStatus("op-restart", s -> assertThat(s.nextRunTime).isNotNull()).nextRunTime);
+    advanceTo(next.minusSeconds(5));
+    ScheduledTaskStatus running =
+        awaitStatus(
+            "op-restart",
+            s ->
+                assertThat(s.runs)
+                    .anyMatch(r -> "Running".equals(r.result) && next.toString().equals(r.slot)));
+    String task = running.runs.get(0).taskArn;
+
+    // The operator dies mid-run and the status write of the start is lost: the slot is undecided
+    // again and the run unknown, as if RunTask had succeeded just before a crash.
+    sandbox.stopOperator();
+    try {
+      sandbox
+          .client()
+          .resources(ScheduledTask.class)
+          .inNamespace(NS)
+          .withName("op-restart")
+          .editStatus(
+              s -> {
+                s.getStatus().runs = new java.util.ArrayList<>();
+                s.getStatus().lastDecidedSlot = null;
+                s.getStatus().lastRunTime = null;
+                return s;
+              });
+    } finally {
+      sandbox.startOperator();
+    }
+    ScheduledTaskStatus after =
+        awaitStatus(
+            "op-restart",
+            s -> {
+              assertThat(s.lastDecidedSlot).isEqualTo(next.toString());
+              assertThat(s.runs).anyMatch(r -> task.equals(r.taskArn));
+            });
+    List<Task> tasks = batchTasks(BatchNames.group(st));
+    assertThat(tasks).extracting(Task::taskArn).containsExactly(task);
+    assertOneTaskPerSlot(st, after);
+  }
+
+  /** No slot of the batch has two tasks, in status or in ECS. */
+  private static void assertOneTaskPerSlot(ScheduledTask st, ScheduledTaskStatus status) {
+    assertThat(status.runs.stream().filter(r -> r.taskArn != null).map(r -> r.slot))
+        .doesNotHaveDuplicates();
+    List<Task> tasks = batchTasks(BatchNames.group(st));
+    assertThat(tasks.stream().map(Task::startedBy)).doesNotHaveDuplicates();
+  }
+
+  /** Moves the simulated clock forward to {@code target} (never back). */
+  private static void advanceTo(Instant target) {
+    Duration gap = Duration.between(sandbox.aws().clock().instant(), target);
+    if (!gap.isNegative()) sandbox.aws().clock().advance(gap);
   }
 
   @Test
