@@ -86,6 +86,7 @@ public record Reconcilers(
             events,
             clock,
             options.release(),
+            options.retry(),
             registry,
             fleet,
             notifications);
@@ -102,6 +103,7 @@ public record Reconcilers(
             fleet,
             clock,
             options.release(),
+            options.retry(),
             options.prices());
     return new Reconcilers(releases, environments, registry, ecs, notifications);
   }
