@@ -15,6 +15,7 @@ import dev.slipway.environment.ChildReleases.ChildConflictException;
 import dev.slipway.environment.cost.PriceTable;
 import dev.slipway.environment.refresh.Refreshes;
 import dev.slipway.release.ReleaseSettings;
+import dev.slipway.status.Backoff;
 import dev.slipway.status.ConditionContract;
 import dev.slipway.status.DeletionFrame;
 import dev.slipway.status.EventRecorder;
@@ -78,6 +79,7 @@ public class StagingEnvironmentReconciler
       FleetMetrics metrics,
       Clock clock,
       ReleaseSettings settings,
+      Backoff retry,
       PriceTable prices) {
     this.metrics = metrics;
     this.events = events;
@@ -118,7 +120,8 @@ public class StagingEnvironmentReconciler
             StagingEnvironment.class,
             StagingEnvironmentStatus::new,
             clock,
-            settings.minPoll());
+            settings.minPoll(),
+            retry);
   }
 
   @Override

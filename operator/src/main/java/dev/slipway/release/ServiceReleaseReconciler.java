@@ -15,6 +15,7 @@ import dev.slipway.aws.ElbPort;
 import dev.slipway.aws.S3Port;
 import dev.slipway.notifications.DeployNotifications;
 import dev.slipway.release.progressive.EcsNativeDeployment;
+import dev.slipway.status.Backoff;
 import dev.slipway.status.Conditions;
 import dev.slipway.status.DeletionFrame;
 import dev.slipway.status.EventRecorder;
@@ -89,6 +90,7 @@ public class ServiceReleaseReconciler
       EventRecorder events,
       Clock clock,
       ReleaseSettings settings,
+      Backoff retry,
       ReleaseRegistry registry,
       FleetMetrics metrics,
       DeployNotifications notifications) {
@@ -141,7 +143,8 @@ public class ServiceReleaseReconciler
             ServiceRelease.class,
             ServiceReleaseStatus::new,
             clock,
-            settings.minPoll());
+            settings.minPoll(),
+            retry);
   }
 
   @Override

@@ -3,6 +3,7 @@ package dev.slipway.runtime;
 import dev.slipway.aws.AwsResilienceSettings;
 import dev.slipway.environment.cost.PriceTable;
 import dev.slipway.release.ReleaseSettings;
+import dev.slipway.status.Backoff;
 import java.time.Duration;
 import java.util.Set;
 
@@ -50,6 +51,11 @@ public record OperatorOptions(
         Duration.ofSeconds(1),
         Duration.ofMinutes(5),
         PriceTable.examples());
+  }
+
+  /** How a pass that cannot finish is retried: a pass that threw, and a blocked teardown alike. */
+  public Backoff retry() {
+    return new Backoff(retryInitial, retryMax);
   }
 
   public OperatorOptions withRelease(ReleaseSettings value) {

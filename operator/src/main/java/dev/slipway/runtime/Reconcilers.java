@@ -89,6 +89,7 @@ public record Reconcilers(
             events,
             clock,
             options.release(),
+            options.retry(),
             registry,
             fleet,
             notifications);
@@ -105,6 +106,7 @@ public record Reconcilers(
             fleet,
             clock,
             options.release(),
+            options.retry(),
             options.prices());
     ScheduledTaskReconciler scheduledTasks =
         new ScheduledTaskReconciler(

@@ -101,9 +101,9 @@ public final class SlipwayOperator implements AutoCloseable {
   /** Exponential from the initial interval, capped, never giving up: no silent 10-hour gaps. */
   private static GenericRetry retry(OperatorOptions options) {
     return new GenericRetry()
-        .setInitialInterval(options.retryInitial().toMillis())
+        .setInitialInterval(options.retry().initial().toMillis())
         .setIntervalMultiplier(2.0)
-        .setMaxInterval(options.retryMax().toMillis())
+        .setMaxInterval(options.retry().max().toMillis())
         .withoutMaxAttempts();
   }
 

@@ -15,7 +15,6 @@ import java.util.Objects;
 import java.util.Optional;
 import java.util.TreeMap;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.ThreadLocalRandom;
 import java.util.function.Supplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -30,8 +29,6 @@ import org.slf4j.MDC;
  */
 public final class DeletionFrame<R extends CustomResource<?, S>, S extends ReconciledStatus> {
   public static final String ABANDON_ANNOTATION = "slipway.dev/abandon";
-  static final Duration FIRST_BACKOFF = Duration.ofSeconds(1);
-  static final Duration MAX_BACKOFF = Duration.ofMinutes(5);
 
   private static final Logger log = LoggerFactory.getLogger(DeletionFrame.class);
 
@@ -56,6 +53,7 @@ public final class DeletionFrame<R extends CustomResource<?, S>, S extends Recon
   private final Supplier<S> empty;
   private final Clock clock;
   private final Duration poll;
+  private final Backoff backoff;
   private final Map<String, Integer> blockedPasses = new ConcurrentHashMap<>();
 
   public DeletionFrame(
@@ -64,13 +62,15 @@ public final class DeletionFrame<R extends CustomResource<?, S>, S extends Recon
       Class<R> type,
       Supplier<S> empty,
       Clock clock,
-      Duration poll) {
+      Duration poll,
+      Backoff backoff) {
     this.client = client;
     this.events = events;
     this.type = type;
     this.empty = empty;
     this.clock = clock;
     this.poll = poll;
+    this.backoff = backoff;
   }
 
   /** One deletion pass over {@code resource}. */
@@ -149,7 +149,8 @@ public final class DeletionFrame<R extends CustomResource<?, S>, S extends Recon
 
   /**
    * A step cannot proceed: say so with the cause, and look again later, waiting twice as long each
-   * time (up to {@link #MAX_BACKOFF}) so a database that is down for hours is not hammered.
+   * time so a database that is down for hours is not hammered, but never longer than the operator's
+   * retry cap: once the cause is gone the teardown finishes within it.
    */
   private DeleteControl blocked(R resource, RuntimeException e) {
     String message =
@@ -163,13 +164,7 @@ public final class DeletionFrame<R extends CustomResource<?, S>, S extends Recon
       log.warn("{} teardown blocked: {}", ReconcileFrame.id(resource), message);
     }
     markDeleting(resource, "TeardownBlocked", message);
-    return DeleteControl.noFinalizerRemoval().rescheduleAfter(backoff(passes).toMillis());
-  }
-
-  static Duration backoff(int passes) {
-    long millis = FIRST_BACKOFF.toMillis() << Math.min(passes - 1, 20);
-    long capped = Math.min(millis, MAX_BACKOFF.toMillis());
-    return Duration.ofMillis(capped + ThreadLocalRandom.current().nextLong(0, 1 + capped / 10));
+    return DeleteControl.noFinalizerRemoval().rescheduleAfter(backoff.jittered(passes).toMillis());
   }
 
   /**

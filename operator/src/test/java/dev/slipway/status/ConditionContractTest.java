@@ -125,14 +125,4 @@ class ConditionContractTest {
             .message();
     assertThat(message).doesNotContain("Request ID").contains("Status Code: 503");
   }
-
-  @Test
-  void blockedTeardownsBackOffExponentiallyUpToFiveMinutes() {
-    assertThat(DeletionFrame.backoff(1))
-        .isBetween(java.time.Duration.ofSeconds(1), java.time.Duration.ofMillis(1100));
-    assertThat(DeletionFrame.backoff(4))
-        .isBetween(java.time.Duration.ofSeconds(8), java.time.Duration.ofMillis(8800));
-    assertThat(DeletionFrame.backoff(40))
-        .isBetween(java.time.Duration.ofMinutes(5), java.time.Duration.ofSeconds(330));
-  }
 }

@@ -131,6 +131,25 @@ class StagingEnvironmentRegressionsIT {
             new Restore(Datastores.Store.MYSQL)));
   }
 
+  /**
+   * Seed 3786640846: a teardown blocked long enough (Redis and MySQL cut) backed off for 5 minutes
+   * whatever the operator's retry cap (60 s here), so a minute after everything was back it still
+   * said TeardownBlocked. It must look again within the cap, as a pass that threw does.
+   */
+  @Test
+  void aLongBlockedTeardownFinishesWithinTheRetryCapOnceTheCauseIsGone() {
+    runner.replay(
+        3786640846L,
+        List.of(
+            new CreateShared("s1", Engine.MYSQL, Routing.PORT, Flaw.NONE, null),
+            new CreateBranch("b2", "s1", "qa/a", "v1"),
+            new Cut(Datastores.Store.REDIS),
+            new Cut(Datastores.Store.MYSQL),
+            new Delete("b2"),
+            new CreateBranch("b3", "s1", "qa/c", "v2"),
+            new Restore(Datastores.Store.MYSQL)));
+  }
+
   /** Two shared environments, one branch name: their target groups must not collide. */
   @Test
   void theSameBranchOfTwoSharedEnvironmentsGetsItsOwnWayIn() {
