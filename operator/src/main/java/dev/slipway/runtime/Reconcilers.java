@@ -118,7 +118,8 @@ public record Reconcilers(
             fleet,
             meters,
             clock,
-            options.release());
+            options.release(),
+            options.retry());
     return new Reconcilers(releases, environments, scheduledTasks, registry, ecs, notifications);
   }
 

@@ -15,6 +15,7 @@ import dev.slipway.release.ReleaseSettings;
 import dev.slipway.schedule.RateExpression;
 import dev.slipway.schedule.ScheduleExpression;
 import dev.slipway.schedule.ScheduleTimeZone;
+import dev.slipway.status.Backoff;
 import dev.slipway.status.ConditionContract;
 import dev.slipway.status.DeletionFrame;
 import dev.slipway.status.EventRecorder;
@@ -74,7 +75,8 @@ public class ScheduledTaskReconciler implements Reconciler<ScheduledTask>, Clean
       FleetMetrics fleet,
       MeterRegistry meters,
       Clock clock,
-      ReleaseSettings settings) {
+      ReleaseSettings settings,
+      Backoff retry) {
     this.client = client;
     this.guard = guard;
     this.events = events;
@@ -100,7 +102,8 @@ public class ScheduledTaskReconciler implements Reconciler<ScheduledTask>, Clean
             ScheduledTask.class,
             ScheduledTaskStatus::new,
             clock,
-            settings.minPoll());
+            settings.minPoll(),
+            retry);
   }
 
   @Override
