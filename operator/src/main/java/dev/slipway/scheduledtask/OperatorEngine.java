@@ -1,6 +1,7 @@
 package dev.slipway.scheduledtask;
 
 import dev.slipway.api.v1alpha1.ScheduledTask;
+import dev.slipway.api.v1alpha1.ScheduledTaskSpec;
 import dev.slipway.api.v1alpha1.ScheduledTaskSpec.ConcurrencyPolicy;
 import dev.slipway.api.v1alpha1.ScheduledTaskStatus;
 import dev.slipway.api.v1alpha1.ScheduledTaskStatus.RunRecord;
@@ -71,6 +72,7 @@ final class OperatorEngine {
           st,
           status,
           slot,
+          "Schedule",
           RunTracker.MISSED,
           "missed: " + late.toSeconds() + " s late, beyond startingDeadlineSeconds");
     } else {
@@ -126,6 +128,7 @@ final class OperatorEngine {
           st,
           status,
           slot.toString(),
+          trigger,
           RunTracker.SKIPPED,
           "skipped: the run of "
               + running.get(0).slot
@@ -143,6 +146,7 @@ final class OperatorEngine {
           st,
           status,
           slot.toString(),
+          trigger,
           RunTracker.NOT_STARTED,
           f == null
               ? "RunTask returned no task"
@@ -165,7 +169,12 @@ final class OperatorEngine {
     return Instant.parse(st.getMetadata().getCreationTimestamp());
   }
 
+  /**
+   * The policy runs Slipway starts follow: the spec's under engine Operator (Forbid by default); a
+   * run-now under engine EventBridgeScheduler starts like the scheduler's own runs, whatever runs.
+   */
   static ConcurrencyPolicy policy(ScheduledTask st) {
+    if (st.getSpec().engine != ScheduledTaskSpec.Engine.Operator) return ConcurrencyPolicy.Allow;
     ConcurrencyPolicy p = st.getSpec().concurrencyPolicy;
     return p == null ? ConcurrencyPolicy.Forbid : p;
   }

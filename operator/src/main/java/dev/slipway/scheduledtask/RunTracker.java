@@ -120,10 +120,15 @@ final class RunTracker {
 
   /** Records a slot that started nothing; counted as skipped, or as failed when RunTask refused. */
   void notStarted(
-      ScheduledTask st, ScheduledTaskStatus status, String slot, String result, String why) {
+      ScheduledTask st,
+      ScheduledTaskStatus status,
+      String slot,
+      String trigger,
+      String result,
+      String why) {
     RunRecord run = new RunRecord();
     run.slot = slot;
-    run.trigger = "Schedule";
+    run.trigger = trigger;
     run.result = result;
     run.stopReason = why;
     status.runs.add(run);

@@ -42,6 +42,7 @@ import java.time.ZoneId;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.stream.Collectors;
 
 /**
@@ -63,6 +64,7 @@ public class ScheduledTaskReconciler implements Reconciler<ScheduledTask>, Clean
   private final EventBridgeEngine eventBridge;
   private final OperatorEngine operator;
   private final BatchMetrics metrics;
+  private final Map<String, Duration> expectations = new ConcurrentHashMap<>();
   private final ReconcileFrame<ScheduledTask, ScheduledTaskStatus> frame;
   private final DeletionFrame<ScheduledTask, ScheduledTaskStatus> deletions;
 
@@ -198,8 +200,8 @@ public class ScheduledTaskReconciler implements Reconciler<ScheduledTask>, Clean
     RunTracker.trim(status, historyLimit(st));
     status.lastRunTime =
         status.runs.stream()
+            .filter(r -> r.taskArn != null)
             .map(r -> r.slot)
-            .filter(s -> s != null)
             .max(String::compareTo)
             .orElse(status.lastRunTime);
     boolean runsStart = !st.getSpec().suspend && asleep == null;
@@ -208,7 +210,7 @@ public class ScheduledTaskReconciler implements Reconciler<ScheduledTask>, Clean
     metrics.observe(
         st,
         status.lastSuccessTime == null ? null : Instant.parse(status.lastSuccessTime),
-        expected(st, schedule, zone, now));
+        expectedOf(st, schedule, zone, now));
     Phase phase = phase(st, asleep);
     String message = message(phase, asleep, refresh, status);
     return settle(st, status, phase, phase.name(), message, now, recheck(status, next, now));
@@ -305,6 +307,22 @@ public class ScheduledTaskReconciler implements Reconciler<ScheduledTask>, Clean
   }
 
   /**
+   * {@link #expected}, worked out once per generation: a week of an every-minute schedule is many
+   * slots.
+   */
+  private Duration expectedOf(
+      ScheduledTask st, ScheduleExpression schedule, ZoneId zone, Instant now) {
+    String uid = st.getMetadata().getUid() + "@";
+    String key = uid + st.getMetadata().getGeneration();
+    Duration known = expectations.get(key);
+    if (known != null) return known;
+    expectations.keySet().removeIf(k -> k.startsWith(uid));
+    Duration worked = expected(st, schedule, zone, now);
+    expectations.put(key, worked);
+    return worked;
+  }
+
+  /**
    * How long the batch may go without a success: the spec's, else twice the longest gap between
    * slots over the next week plus the timeout.
    */
@@ -363,6 +381,7 @@ public class ScheduledTaskReconciler implements Reconciler<ScheduledTask>, Clean
   @Override
   public DeleteControl cleanup(ScheduledTask st, Context<ScheduledTask> context) {
     metrics.forget(st);
+    expectations.keySet().removeIf(k -> k.startsWith(st.getMetadata().getUid() + "@"));
     return deletions.cleanup(st, new Teardown());
   }
 
