@@ -154,8 +154,12 @@ public class ScheduledTaskReconciler implements Reconciler<ScheduledTask>, Clean
           now,
           settings.resync());
     }
-    ScheduleExpression schedule = BatchValidator.expression(st.getSpec());
-    ZoneId zone = ScheduleTimeZone.parse(st.getSpec().timeZone);
+    // Before any write, registering the batch's own task definition included.
+    AccountCheck account = guard.verify(TaskSource.target(st, release));
+    if (!account.matches()) {
+      return settle(
+          st, status, Phase.Failed, "WrongAccount", account.message(), now, settings.resync());
+    }
     TaskSource.Resolution resolved = source.resolve(st, release);
     if (resolved instanceof TaskSource.Waiting waiting) {
       return settle(
@@ -168,35 +172,51 @@ public class ScheduledTaskReconciler implements Reconciler<ScheduledTask>, Clean
           settings.maxPoll());
     }
     BatchTask task = ((TaskSource.Ready) resolved).task();
-    AccountCheck account = guard.verify(task.target());
-    if (!account.matches()) {
-      return settle(
-          st, status, Phase.Failed, "WrongAccount", account.message(), now, settings.resync());
-    }
     status.taskDefinitionArn = task.taskDefinitionArn();
-    String asleep = asleep(release);
-    RefreshHold.State refresh = RefreshHold.of(client, release);
-    boolean enabled = !st.getSpec().suspend && asleep == null && refresh.holding() == null;
+    Gates gates = new Gates(st.getSpec().suspend, asleep(release), RefreshHold.of(client, release));
     runs.follow(st, status, task, now);
-    if (engine(st) == Engine.EventBridgeScheduler) {
-      try {
-        schedule = anchored(schedule, eventBridge.ensure(st, status, task, enabled, now));
-      } catch (EventBridgeEngine.ScheduleConflict e) {
-        return settle(
-            st, status, Phase.Failed, "ScheduleConflict", e.getMessage(), now, settings.resync());
-      }
-      runs.discover(st, status, task, schedule, zone, now);
-      if (enabled) catchUpAfterRefresh(st, status, task, schedule, zone, now, refresh);
-    } else {
-      leaveEventBridge(st, status, task.target());
-      if (enabled) {
-        operator.decide(st, status, task, schedule, zone, now, refresh);
-      } else if (refresh.holding() == null) {
-        OperatorEngine.letPass(st, status, schedule, zone, now);
-      }
-      // While a refresh holds runs, due slots stay undecided: the latest runs when it ends.
+    ScheduleExpression schedule;
+    try {
+      schedule = engineStep(st, status, task, gates, now);
+    } catch (EventBridgeEngine.ScheduleConflict e) {
+      return settle(
+          st, status, Phase.Failed, "ScheduleConflict", e.getMessage(), now, settings.resync());
     }
     runNow(st, status, task, now);
+    return record(st, status, schedule, gates, now);
+  }
+
+  /**
+   * The engine's part of a pass: the EventBridge schedule kept and its runs found, or the due slots
+   * decided. Returns the schedule as the engine counts it (a rate anchored where AWS anchors it).
+   */
+  private ScheduleExpression engineStep(
+      ScheduledTask st, ScheduledTaskStatus status, BatchTask task, Gates gates, Instant now) {
+    ScheduleExpression schedule = BatchValidator.expression(st.getSpec());
+    ZoneId zone = zone(st);
+    if (engine(st) == Engine.EventBridgeScheduler) {
+      schedule = anchored(schedule, eventBridge.ensure(st, status, task, gates.open(), now));
+      runs.discover(st, status, task, schedule, zone, now);
+      if (gates.open()) catchUpAfterRefresh(st, status, task, schedule, zone, now, gates.refresh());
+      return schedule;
+    }
+    leaveEventBridge(st, status, task.target());
+    if (gates.open()) {
+      operator.decide(st, status, task, schedule, zone, now, gates.refresh());
+    } else if (!gates.scheduling()) {
+      OperatorEngine.letPass(st, status, schedule, zone, now);
+    }
+    // Otherwise a refresh holds runs back: due slots stay undecided, the latest runs when it ends.
+    return schedule;
+  }
+
+  /** Status and metrics after the engine's part: history, last and next run, phase. */
+  private Duration record(
+      ScheduledTask st,
+      ScheduledTaskStatus status,
+      ScheduleExpression schedule,
+      Gates gates,
+      Instant now) {
     RunTracker.trim(status, historyLimit(st));
     status.lastRunTime =
         status.runs.stream()
@@ -204,29 +224,19 @@ public class ScheduledTaskReconciler implements Reconciler<ScheduledTask>, Clean
             .map(r -> r.slot)
             .max(String::compareTo)
             .orElse(status.lastRunTime);
-    boolean runsStart = !st.getSpec().suspend && asleep == null;
-    Optional<Instant> next = runsStart ? schedule.next(now, zone) : Optional.empty();
+    Optional<Instant> next = gates.scheduling() ? schedule.next(now, zone(st)) : Optional.empty();
     status.nextRunTime = next.map(Instant::toString).orElse(null);
     metrics.observe(
         st,
         status.lastSuccessTime == null ? null : Instant.parse(status.lastSuccessTime),
-        expectedOf(st, schedule, zone, now));
-    Phase phase = phase(st, asleep);
-    String message = message(phase, asleep, refresh, status);
-    return settle(st, status, phase, phase.name(), message, now, recheck(status, next, now));
+        expectedOf(st, schedule, zone(st), now));
+    Phase phase = gates.phase();
+    return settle(
+        st, status, phase, phase.name(), gates.message(status), now, recheck(status, next, now));
   }
 
-  private static Phase phase(ScheduledTask st, String asleep) {
-    if (st.getSpec().suspend) return Phase.Suspended;
-    return asleep != null ? Phase.Sleeping : Phase.Scheduled;
-  }
-
-  private static String message(
-      Phase phase, String asleep, RefreshHold.State refresh, ScheduledTaskStatus status) {
-    if (phase == Phase.Suspended) return "suspended: no run starts";
-    if (phase == Phase.Sleeping) return asleep;
-    if (refresh.holding() != null) return refresh.holding();
-    return "next run " + status.nextRunTime + " (" + status.engine + ")";
+  private static ZoneId zone(ScheduledTask st) {
+    return ScheduleTimeZone.parse(st.getSpec().timeZone);
   }
 
   /**
