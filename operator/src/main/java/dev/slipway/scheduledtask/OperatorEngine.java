@@ -53,6 +53,11 @@ final class OperatorEngine {
     List<Instant> due = schedule.slotsBetween(after, now, zone);
     if (due.isEmpty()) return;
     Instant latest = due.get(due.size() - 1);
+    if (policy(st) != ConcurrencyPolicy.Allow) {
+      // A run whose start was never written to status (a crash right after RunTask) still counts
+      // for Forbid and Replace: look for the batch's tasks once per due slot.
+      runs.discover(st, status, task, schedule, zone, now);
+    }
     int earlier = due.size() - 1;
     status.skipped += earlier;
     if (earlier > 0) {
