@@ -168,6 +168,31 @@ final class OperatorEngine {
         "Started the run for " + slot + " as task " + RunTracker.taskId(t.taskArn()));
   }
 
+  /**
+   * The EventBridge schedule was disabled during the environment's refresh, so the slot that fell
+   * due then did not run: Slipway starts it once (its startedBy derives from the slot) when the
+   * refresh ends, within the starting deadline counted from that end.
+   */
+  void catchUpAfterRefresh(
+      ScheduledTask st,
+      ScheduledTaskStatus status,
+      BatchTask task,
+      ScheduleExpression schedule,
+      ZoneId zone,
+      Instant now,
+      RefreshHold.State refresh) {
+    if (refresh.lastStart() == null || refresh.lastEnd() == null) return;
+    if (Duration.between(refresh.lastEnd(), now).compareTo(DEFAULT_DEADLINE) > 0) return;
+    List<Instant> held = schedule.slotsBetween(refresh.lastStart(), refresh.lastEnd(), zone);
+    if (held.isEmpty()) return;
+    Instant slot = held.get(held.size() - 1);
+    boolean decided =
+        status.lastDecidedSlot != null && !Instant.parse(status.lastDecidedSlot).isBefore(slot);
+    if (decided) return;
+    start(st, status, task, slot, "Schedule", BatchNames.startedBy(st, slot), now);
+    status.lastDecidedSlot = slot.toString();
+  }
+
   /** The slot decisions start after: the last decided one, else the resource's creation. */
   static Instant lastDecided(ScheduledTask st, ScheduledTaskStatus status) {
     if (status.lastDecidedSlot != null) return Instant.parse(status.lastDecidedSlot);

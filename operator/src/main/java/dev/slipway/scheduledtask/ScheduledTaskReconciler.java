@@ -197,7 +197,9 @@ public class ScheduledTaskReconciler implements Reconciler<ScheduledTask>, Clean
     if (engine(st) == Engine.EventBridgeScheduler) {
       schedule = anchored(schedule, eventBridge.ensure(st, status, task, gates.open(), now));
       runs.discover(st, status, task, schedule, zone, now);
-      if (gates.open()) catchUpAfterRefresh(st, status, task, schedule, zone, now, gates.refresh());
+      if (gates.open()) {
+        operator.catchUpAfterRefresh(st, status, task, schedule, zone, now, gates.refresh());
+      }
       return schedule;
     }
     leaveEventBridge(st, status, task.target());
@@ -245,32 +247,6 @@ public class ScheduledTaskReconciler implements Reconciler<ScheduledTask>, Clean
    */
   private static ScheduleExpression anchored(ScheduleExpression schedule, Instant created) {
     return schedule instanceof RateExpression rate ? rate.anchoredAt(created) : schedule;
-  }
-
-  /**
-   * The EventBridge schedule was disabled during the environment's refresh, so the slot that fell
-   * due then did not run: Slipway starts it once (its startedBy derives from the slot) when the
-   * refresh ends, within the starting deadline counted from that end.
-   */
-  private void catchUpAfterRefresh(
-      ScheduledTask st,
-      ScheduledTaskStatus status,
-      BatchTask task,
-      ScheduleExpression schedule,
-      ZoneId zone,
-      Instant now,
-      RefreshHold.State refresh) {
-    if (refresh.lastStart() == null || refresh.lastEnd() == null) return;
-    if (Duration.between(refresh.lastEnd(), now).compareTo(OperatorEngine.DEFAULT_DEADLINE) > 0)
-      return;
-    List<Instant> held = schedule.slotsBetween(refresh.lastStart(), refresh.lastEnd(), zone);
-    if (held.isEmpty()) return;
-    Instant slot = held.get(held.size() - 1);
-    boolean decided =
-        status.lastDecidedSlot != null && !Instant.parse(status.lastDecidedSlot).isBefore(slot);
-    if (decided) return;
-    operator.start(st, status, task, slot, "Schedule", BatchNames.startedBy(st, slot), now);
-    status.lastDecidedSlot = slot.toString();
   }
 
   /** A schedule left from when the engine was EventBridgeScheduler goes when it changes. */
