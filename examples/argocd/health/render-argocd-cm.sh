@@ -1,5 +1,5 @@
 #!/bin/sh
-# Writes examples/argocd/argocd-cm.yaml from the two health scripts beside this file, so the
+# Writes examples/argocd/argocd-cm.yaml from the health scripts beside this file, so the
 # ConfigMap always embeds exactly their text (ArgoHealthLuaTest fails when it does not).
 # Usage: examples/argocd/health/render-argocd-cm.sh
 set -eu
@@ -25,5 +25,7 @@ HEAD
   indent "$here/servicerelease.lua"
   echo "  resource.customizations.health.slipway.dev_StagingEnvironment: |"
   indent "$here/stagingenvironment.lua"
+  echo "  resource.customizations.health.slipway.dev_ScheduledTask: |"
+  indent "$here/scheduledtask.lua"
 } >"$out"
 echo "wrote $out"

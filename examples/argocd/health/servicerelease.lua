@@ -1,7 +1,7 @@
 -- Argo CD health check for slipway.dev/ServiceRelease (Lua 5.1, as Argo CD runs it).
 -- Argo CD sets the global obj to the live resource; this chunk returns hs = {status, message}.
 -- Source of truth: examples/argocd/argocd-cm.yaml embeds this exact text (a test checks it).
--- shared: begin (the same text in both health scripts, which Argo CD runs standalone; a test
+-- shared: begin (the same text in every health script, which Argo CD runs standalone; a test
 -- keeps the copies equal)
 local hs = {}
 

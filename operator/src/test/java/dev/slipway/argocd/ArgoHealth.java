@@ -6,6 +6,7 @@ import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.Map;
 import java.util.concurrent.TimeUnit;
 
 /** Runs the Argo CD health scripts of examples/argocd/health with the real lua5.1 interpreter. */
@@ -14,6 +15,14 @@ final class ArgoHealth {
   static final Path HEALTH = Path.of("../examples/argocd/health");
   static final Path SERVICE_RELEASE = HEALTH.resolve("servicerelease.lua");
   static final Path STAGING_ENVIRONMENT = HEALTH.resolve("stagingenvironment.lua");
+  static final Path SCHEDULED_TASK = HEALTH.resolve("scheduledtask.lua");
+
+  /** Every script, by the kind Argo CD runs it for. */
+  static final Map<String, Path> SCRIPTS =
+      Map.of(
+          "ServiceRelease", SERVICE_RELEASE,
+          "StagingEnvironment", STAGING_ENVIRONMENT,
+          "ScheduledTask", SCHEDULED_TASK);
 
   private static Path harness;
 
@@ -25,11 +34,9 @@ final class ArgoHealth {
   /** The script Argo CD would pick for the object's kind. */
   static Path scriptFor(JsonNode obj) {
     String kind = obj.path("kind").asText();
-    return switch (kind) {
-      case "ServiceRelease" -> SERVICE_RELEASE;
-      case "StagingEnvironment" -> STAGING_ENVIRONMENT;
-      default -> throw new IllegalArgumentException("no health script for kind " + kind);
-    };
+    Path script = SCRIPTS.get(kind);
+    if (script == null) throw new IllegalArgumentException("no health script for kind " + kind);
+    return script;
   }
 
   static Health evaluate(JsonNode obj) {

@@ -7,11 +7,22 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.fasterxml.jackson.dataformat.yaml.YAMLMapper;
+import dev.slipway.api.v1alpha1.ScheduledTaskStatus;
+import dev.slipway.api.v1alpha1.ServiceReleaseStatus;
+import dev.slipway.api.v1alpha1.StagingEnvironmentStatus;
+import dev.slipway.status.ConditionContract;
+import dev.slipway.status.ConditionContract.Standing;
+import io.fabric8.kubernetes.api.model.Condition;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
+import java.util.Map;
+import java.util.TreeSet;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -49,9 +60,12 @@ class ArgoHealthLuaTest {
   }
 
   @Test
-  void fixturesCoverEveryArgoStatusTheScriptsReturnAndBothKinds() throws IOException {
+  void fixturesCoverEveryArgoStatusTheScriptsReturnAndEveryKind() throws IOException {
     List<String> names = fixtures().toList();
-    assertThat(names).anyMatch(n -> n.startsWith("sr-")).anyMatch(n -> n.startsWith("env-"));
+    assertThat(names)
+        .anyMatch(n -> n.startsWith("sr-"))
+        .anyMatch(n -> n.startsWith("env-"))
+        .anyMatch(n -> n.startsWith("st-"));
     List<String> statuses =
         names.stream()
             .map(n -> readFirstLine(FIXTURES.resolve(n + ".expected")))
@@ -238,22 +252,128 @@ class ArgoHealthLuaTest {
   }
 
   @Test
+  void aBatchWhoseLastRunFailedIsHealthyAndSaysSo() throws IOException {
+    ObjectNode batch = fixture("st-scheduled");
+    String message = batch.at("/status/message").asText();
+    assertThat(message).startsWith("next run ");
+    ObjectNode status = (ObjectNode) batch.get("status");
+    status.put("lastResult", "Succeeded");
+    assertThat(ArgoHealth.evaluate(batch)).isEqualTo(new ArgoHealth.Health("Healthy", message));
+
+    status.put("lastResult", "TimedOut");
+    status.put("lastSuccessTime", "2026-11-22T03:00:41Z");
+    assertThat(ArgoHealth.evaluate(batch))
+        .isEqualTo(
+            new ArgoHealth.Health(
+                "Healthy", message + "; last run TimedOut (last success 2026-11-22T03:00:41Z)"));
+
+    status.put("lastResult", "Failed");
+    status.remove("lastSuccessTime");
+    assertThat(ArgoHealth.evaluate(batch))
+        .isEqualTo(
+            new ArgoHealth.Health("Healthy", message + "; last run Failed (no success yet)"));
+  }
+
+  @Test
+  void aBatchInTheWrongAccountIsDegradedWithItsReason() throws IOException {
+    ObjectNode batch = fixture("st-scheduled");
+    String message =
+        "caller identity is account 123456789012 but spec.aws.accountId is 210987654321;"
+            + " refusing to write";
+    ObjectNode status = (ObjectNode) batch.get("status");
+    status.put("phase", "Failed");
+    status.put("message", message);
+    status.set("conditions", conditions("Failed", "WrongAccount", message));
+    assertThat(ArgoHealth.evaluate(batch))
+        .isEqualTo(new ArgoHealth.Health("Degraded", "WrongAccount: " + message));
+  }
+
+  /**
+   * A batch's Argo CD health says what its conditions say (ConditionContract): Ready is Healthy,
+   * Degraded is Degraded, idle is Suspended, anything else Progressing.
+   */
+  @Test
+  void aBatchsHealthAgreesWithItsConditionsInEveryPhase() throws IOException {
+    Map<Standing, String> argo =
+        Map.of(
+            Standing.READY, "Healthy",
+            Standing.PROGRESSING, "Progressing",
+            Standing.DELETING, "Progressing",
+            Standing.FAILED, "Degraded",
+            Standing.IDLE, "Suspended");
+    for (ScheduledTaskStatus.Phase phase : ScheduledTaskStatus.Phase.values()) {
+      ObjectNode batch = fixture("st-scheduled");
+      ObjectNode status = (ObjectNode) batch.get("status");
+      status.put("phase", phase.name());
+      status.put("message", "what happens");
+      status.set("conditions", conditions(phase.name(), phase.name(), "what happens"));
+      assertThat(ArgoHealth.evaluate(batch).status())
+          .as(phase.name())
+          .isEqualTo(argo.get(Standing.of(phase.name())));
+    }
+  }
+
+  @Test
+  void everyPhaseOfEveryKindIsOneItsScriptKnows() throws IOException {
+    Map<String, List<String>> phases =
+        Map.of(
+            "sr-ready", names(ServiceReleaseStatus.Phase.values()),
+            "env-shared-ready", names(StagingEnvironmentStatus.Phase.values()),
+            "st-scheduled", names(ScheduledTaskStatus.Phase.values()));
+    phases.forEach(
+        (fixture, known) -> {
+          for (String phase : known) {
+            ObjectNode obj = uncheckedFixture(fixture);
+            ((ObjectNode) obj.get("status")).put("phase", phase);
+            assertThat(ArgoHealth.evaluate(obj).message())
+                .as(fixture + " in " + phase)
+                .doesNotStartWith("Unknown phase");
+          }
+        });
+  }
+
+  @Test
   void argocdCmEmbedsExactlyTheStandaloneScripts() throws IOException {
     JsonNode cm = new YAMLMapper().readTree(ARGOCD_CM.toFile());
     assertThat(cm.path("kind").asText()).isEqualTo("ConfigMap");
     assertThat(cm.at("/metadata/name").asText()).isEqualTo("argocd-cm");
     JsonNode data = cm.path("data");
-    assertThat(data.path("resource.customizations.health.slipway.dev_ServiceRelease").asText())
-        .isEqualTo(Files.readString(ArgoHealth.SERVICE_RELEASE));
-    assertThat(data.path("resource.customizations.health.slipway.dev_StagingEnvironment").asText())
-        .isEqualTo(Files.readString(ArgoHealth.STAGING_ENVIRONMENT));
+    List<String> keys = new ArrayList<>();
+    data.fieldNames().forEachRemaining(keys::add);
+    assertThat(keys)
+        .containsExactlyInAnyOrderElementsOf(
+            ArgoHealth.SCRIPTS.keySet().stream()
+                .map(kind -> "resource.customizations.health.slipway.dev_" + kind)
+                .toList());
+    for (Map.Entry<String, Path> script : ArgoHealth.SCRIPTS.entrySet()) {
+      assertThat(
+              data.path("resource.customizations.health.slipway.dev_" + script.getKey()).asText())
+          .as(script.getKey())
+          .isEqualTo(Files.readString(script.getValue()));
+    }
   }
 
   @Test
-  void bothScriptsShareTheirHelpersWordForWord() throws IOException {
+  void everyScriptSharesTheHelpersWordForWord() throws IOException {
     String release = shared(Files.readString(ArgoHealth.SERVICE_RELEASE));
     assertThat(release).contains("local function condition");
-    assertThat(shared(Files.readString(ArgoHealth.STAGING_ENVIRONMENT))).isEqualTo(release);
+    assertThat(new TreeSet<>(ArgoHealth.SCRIPTS.keySet()))
+        .containsExactly("ScheduledTask", "ServiceRelease", "StagingEnvironment");
+    for (Path script : ArgoHealth.SCRIPTS.values()) {
+      assertThat(shared(Files.readString(script))).as(script.toString()).isEqualTo(release);
+    }
+  }
+
+  /** The conditions a pass that ended in {@code phase} writes, as the API server returns them. */
+  private static ArrayNode conditions(String phase, String reason, String message) {
+    List<Condition> conditions = new ArrayList<>();
+    ConditionContract.apply(
+        conditions, phase, reason, message, 1L, Instant.parse("2026-11-22T06:00:00Z"));
+    return JSON.valueToTree(conditions);
+  }
+
+  private static List<String> names(Enum<?>[] values) {
+    return Arrays.stream(values).map(Enum::name).toList();
   }
 
   /** The part between the "shared: begin" and "shared: end" markers. */
@@ -289,6 +409,14 @@ class ArgoHealthLuaTest {
 
   private static ObjectNode fixture(String name) throws IOException {
     return (ObjectNode) JSON.readTree(FIXTURES.resolve(name + ".json").toFile());
+  }
+
+  private static ObjectNode uncheckedFixture(String name) {
+    try {
+      return fixture(name);
+    } catch (IOException e) {
+      throw new IllegalStateException(e);
+    }
   }
 
   private static String readFirstLine(Path file) {

@@ -158,6 +158,42 @@ class ChartObservabilityTest {
   }
 
   @Test
+  void dashboardHasAScheduledTasksRowOnTheBatchSeries() throws IOException {
+    JsonNode panels = ChartRendering.JSON.readTree(DASHBOARD.toFile()).path("panels");
+    assertThat(panels.findValuesAsText("title")).contains("Scheduled tasks");
+    Set<String> used = new TreeSet<>();
+    for (String expr : panels.findValuesAsText("expr")) used.addAll(metricNames(expr));
+    assertThat(used)
+        .contains(
+            "slipway_scheduled_task_runs_total",
+            "slipway_scheduled_task_last_success_timestamp_seconds",
+            "slipway_scheduled_task_expected_success_within_seconds");
+  }
+
+  /** Grafana stacks overlapping panels unpredictably and mixes up panels sharing an id. */
+  @Test
+  void dashboardPanelsHaveDistinctIdsAndDoNotOverlap() throws IOException {
+    List<JsonNode> panels = new ArrayList<>();
+    ChartRendering.JSON.readTree(DASHBOARD.toFile()).path("panels").forEach(panels::add);
+    assertThat(panels.stream().map(p -> p.path("id").asInt()).distinct().count())
+        .isEqualTo(panels.size());
+    for (int i = 0; i < panels.size(); i++) {
+      for (int j = i + 1; j < panels.size(); j++) {
+        JsonNode a = panels.get(i).path("gridPos");
+        JsonNode b = panels.get(j).path("gridPos");
+        boolean apart =
+            a.path("x").asInt() + a.path("w").asInt() <= b.path("x").asInt()
+                || b.path("x").asInt() + b.path("w").asInt() <= a.path("x").asInt()
+                || a.path("y").asInt() + a.path("h").asInt() <= b.path("y").asInt()
+                || b.path("y").asInt() + b.path("h").asInt() <= a.path("y").asInt();
+        assertThat(apart)
+            .as(panels.get(i).path("title") + " and " + panels.get(j).path("title"))
+            .isTrue();
+      }
+    }
+  }
+
+  @Test
   void theCheckCatchesAMisspeltMetric() {
     assertThat(metricNames("sum by (phase) (slipway_release_phases{phase=\"Failed\"}) == 1"))
         .containsExactly("slipway_release_phases");

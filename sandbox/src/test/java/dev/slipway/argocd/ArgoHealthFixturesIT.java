@@ -9,6 +9,7 @@ import com.fasterxml.jackson.databind.SerializationFeature;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.slipway.api.v1alpha1.BranchPolicy.Database.Engine;
 import dev.slipway.api.v1alpha1.ScheduleSpec;
+import dev.slipway.api.v1alpha1.ScheduledTask;
 import dev.slipway.api.v1alpha1.ServiceRelease;
 import dev.slipway.api.v1alpha1.ServiceReleaseSpec.DependencyRef;
 import dev.slipway.api.v1alpha1.StagingEnvironment;
@@ -17,6 +18,7 @@ import dev.slipway.release.ReleaseSettings;
 import dev.slipway.release.Releases;
 import dev.slipway.release.SandboxReleases;
 import dev.slipway.sandbox.Sandbox;
+import dev.slipway.scheduledtask.Batches;
 import io.fabric8.kubernetes.api.model.GenericKubernetesResource;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.io.IOException;
@@ -25,16 +27,18 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.time.LocalDate;
 import java.time.ZoneOffset;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.function.Predicate;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
 /**
- * Drives real ServiceReleases and StagingEnvironments into the phases Argo CD must tell apart (the
- * operator in-process on the AWS simulator), runs the health scripts on each live object, and
- * writes the objects to target/argocd-fixtures/ so the committed fixtures of {@link
+ * Drives real ServiceReleases, StagingEnvironments and ScheduledTasks into the phases Argo CD must
+ * tell apart (the operator in-process on the AWS simulator), runs the health scripts on each live
+ * object, and writes the objects to target/argocd-fixtures/ so the committed fixtures of {@link
  * ArgoHealthLuaTest} can be refreshed from a real run (see docs/argocd.md).
  */
 class ArgoHealthFixturesIT {
@@ -81,7 +85,9 @@ class ArgoHealthFixturesIT {
                 "-c",
                 "bin/rails db:migrate && exit 1"),
             crashing,
-            suspended(Releases.web("argo-suspended", "repo/app:v1")))
+            suspended(Releases.web("argo-suspended", "repo/app:v1")),
+            Releases.web("argo-batch-app", "repo/app:v1"),
+            Releases.web("argo-batch-nap", "repo/app:v1"))
         .forEach(sr -> SandboxReleases.create(sandbox, sr));
     // The CRD refuses this spec at the API; one stored before the CRD was tightened still reaches
     // the operator, which reports it Invalid: that status is what Argo CD must read.
@@ -98,6 +104,20 @@ class ArgoHealthFixturesIT {
     create(Environments.branch("argo-main", "argo", "main", "v1"));
     create(Environments.branch("argofail-qa-x", "argofail", "qa/x", "v1"));
     create(asleep(Environments.sharedPort("argonap", Engine.mysql, lb, 10820, 10829)));
+    // Batches every 5 simulated minutes (5 s here): one that succeeds, one whose runs exit 1, one
+    // on a release that never completes a rollout, one suspended, one whose release will sleep,
+    // one with a zone that does not exist, and one whose schedule name someone else holds.
+    ScheduledTask conflicting = batch("argo-st-conflict", "argo-batch-app", "exit 0");
+    Batches.occupyScheduleName(sandbox, conflicting);
+    List.of(
+            batch("argo-st-scheduled", "argo-batch-app", "sleep 60; exit 0"),
+            batch("argo-st-run-failed", "argo-batch-app", "sleep 10; exit 1"),
+            batch("argo-st-pending", "argo-migrate-failed", "exit 0"),
+            suspended(batch("argo-st-suspended", "argo-batch-app", "exit 0")),
+            batch("argo-st-sleeping", "argo-batch-nap", "exit 0"),
+            unknownZone(batch("argo-st-invalid", "argo-batch-app", "exit 0")),
+            conflicting)
+        .forEach(ArgoHealthFixturesIT::create);
 
     capture(
         "sr-progressing",
@@ -166,6 +186,8 @@ class ArgoHealthFixturesIT {
         "Suspended",
         "asleep: no ECS service yet");
 
+    captureScheduledTasks();
+
     // A good revision first, so the circuit breaker has something to roll back to.
     awaitState(release("argo-rolled-back"), phase("Ready"));
     SandboxReleases.editImage(sandbox, "argo-rolled-back", "repo/app:v2-crashloop");
@@ -186,6 +208,70 @@ class ArgoHealthFixturesIT {
         "Expired: no spec change for 24h");
   }
 
+  /**
+   * A failed run is the batch's business, not the resource's health: Healthy, with the result in
+   * the message (docs/argocd.md says why).
+   */
+  private static void captureScheduledTasks() {
+    capture(
+        "st-scheduled",
+        scheduledTask("argo-st-scheduled"),
+        phase("Scheduled").and(lastResult("Succeeded")),
+        "Healthy",
+        "next run ");
+    capture(
+        "st-last-run-failed",
+        scheduledTask("argo-st-run-failed"),
+        phase("Scheduled").and(lastResult("Failed")),
+        "Healthy",
+        "; last run Failed (no success yet)");
+    capture(
+        "st-pending",
+        scheduledTask("argo-st-pending"),
+        phase("Pending"),
+        "Progressing",
+        "WaitingForRelease: waiting for ServiceRelease argo-migrate-failed to complete a rollout");
+    capture(
+        "st-suspended",
+        scheduledTask("argo-st-suspended"),
+        phase("Suspended"),
+        "Suspended",
+        "suspended: no run starts");
+    capture(
+        "st-invalid",
+        scheduledTask("argo-st-invalid"),
+        phase("Invalid"),
+        "Degraded",
+        "Invalid: invalid spec: timeZone:");
+    capture(
+        "st-schedule-conflict",
+        scheduledTask("argo-st-conflict"),
+        phase("Failed"),
+        "Degraded",
+        "ScheduleConflict: EventBridge schedule default/slipway-default.argo-st-conflict-");
+    awaitState(scheduledTask("argo-st-sleeping"), phase("Scheduled"));
+    sleep("argo-batch-nap");
+    capture(
+        "st-sleeping",
+        scheduledTask("argo-st-sleeping"),
+        phase("Sleeping"),
+        "Suspended",
+        "sleeping with ServiceRelease argo-batch-nap: no run starts");
+    // Gone before the clock jumps a day, which would otherwise start a day of runs at once.
+    sandbox.client().resources(ScheduledTask.class).inNamespace(Environments.NAMESPACE).delete();
+    await()
+        .atMost(WAIT)
+        .until(
+            () ->
+                sandbox
+                    .client()
+                    .resources(ScheduledTask.class)
+                    .inNamespace(Environments.NAMESPACE)
+                    .list()
+                    .getItems()
+                    .isEmpty());
+  }
+
   // --- resources ---------------------------------------------------------------------------
 
   private static ServiceRelease slow(ServiceRelease sr) {
@@ -204,6 +290,40 @@ class ArgoHealthFixturesIT {
   private static ServiceRelease suspended(ServiceRelease sr) {
     sr.getSpec().suspend = true;
     return sr;
+  }
+
+  private static ScheduledTask batch(String name, String release, String shell) {
+    return Batches.batch(name, release, "rate(5 minutes)", shell);
+  }
+
+  private static ScheduledTask suspended(ScheduledTask st) {
+    st.getSpec().suspend = true;
+    return st;
+  }
+
+  /** Passes the CRD schema (which leaves zones to the operator) but not Slipway's validator. */
+  private static ScheduledTask unknownZone(ScheduledTask st) {
+    st.getSpec().timeZone = "Mars/Olympus";
+    return st;
+  }
+
+  /** What a StagingEnvironment's schedule does to its releases when it falls asleep. */
+  private static void sleep(String release) {
+    sandbox
+        .client()
+        .resources(ServiceRelease.class)
+        .inNamespace(Environments.NAMESPACE)
+        .withName(release)
+        .edit(
+            r -> {
+              Map<String, String> annotations =
+                  r.getMetadata().getAnnotations() == null
+                      ? new HashMap<>()
+                      : new HashMap<>(r.getMetadata().getAnnotations());
+              annotations.put(ServiceRelease.SLEEP_ANNOTATION, "true");
+              r.getMetadata().setAnnotations(annotations);
+              return r;
+            });
   }
 
   /** Passes the CRD schema but not Slipway's own validator. */
@@ -237,6 +357,10 @@ class ArgoHealthFixturesIT {
     sandbox.client().resource(env).create();
   }
 
+  private static void create(ScheduledTask st) {
+    sandbox.client().resource(st).create();
+  }
+
   // --- capture -----------------------------------------------------------------------------
 
   /** Where to read a live object from, as the API server returns it (no typed round trip). */
@@ -261,11 +385,20 @@ class ArgoHealthFixturesIT {
     return new Live("StagingEnvironment", name);
   }
 
+  private static Live scheduledTask(String name) {
+    return new Live("ScheduledTask", name);
+  }
+
   /** The status describes the current generation and is in {@code phase}. */
   private static Predicate<JsonNode> phase(String phase) {
     return o ->
         o.at("/status/observedGeneration").asLong(-1) == o.at("/metadata/generation").asLong()
             && phase.equals(o.at("/status/phase").asText());
+  }
+
+  /** The latest finished run ended in {@code result}. */
+  private static Predicate<JsonNode> lastResult(String result) {
+    return o -> result.equals(o.at("/status/lastResult").asText());
   }
 
   /** The Ready condition carries {@code reason} (a phase can hold several steps). */
