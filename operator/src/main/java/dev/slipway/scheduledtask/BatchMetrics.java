@@ -7,7 +7,9 @@ import io.micrometer.core.instrument.MultiGauge;
 import io.micrometer.core.instrument.Tags;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 
 /**
@@ -19,6 +21,7 @@ final class BatchMetrics {
   private final MeterRegistry registry;
   private final Map<Key, Instant> lastSuccess = new ConcurrentHashMap<>();
   private final Map<Key, Duration> expected = new ConcurrentHashMap<>();
+  private final Set<Key> announced = ConcurrentHashMap.newKeySet();
   private final MultiGauge lastSuccessGauge;
   private final MultiGauge expectedGauge;
 
@@ -36,18 +39,35 @@ final class BatchMetrics {
             .register(registry);
   }
 
-  /** A run finished with {@code result} (succeeded, failed, timed_out, not_started, replaced). */
+  /** Every result a run can end with, as the counter labels it. */
+  static final List<String> RESULTS =
+      List.of("succeeded", "failed", "timed_out", "not_started", "replaced");
+
+  /** A run finished with {@code result}, one of {@link #RESULTS}. */
   void run(HasMetadata st, String result) {
-    Counter.builder("slipway.scheduled.task.runs")
+    counter(st, result).increment();
+  }
+
+  /**
+   * Makes every result's series exist at 0 before its first run: increase() over a series that
+   * appears at 1 misses that first run, so an alert on failures would miss the first one after
+   * every operator restart.
+   */
+  private void announce(HasMetadata st) {
+    if (announced.add(key(st))) RESULTS.forEach(result -> counter(st, result));
+  }
+
+  private Counter counter(HasMetadata st, String result) {
+    return Counter.builder("slipway.scheduled.task.runs")
         .description("Finished runs of ScheduledTasks by result")
         .tags("namespace", st.getMetadata().getNamespace(), "name", st.getMetadata().getName())
         .tag("result", result)
-        .register(registry)
-        .increment();
+        .register(registry);
   }
 
   /** After a pass: the latest success (null: none yet) and the allowed gap. */
   void observe(HasMetadata st, Instant success, Duration allowed) {
+    announce(st);
     Key key = key(st);
     boolean changed = false;
     if (success != null && !success.equals(lastSuccess.put(key, success))) changed = true;
@@ -58,6 +78,14 @@ final class BatchMetrics {
   /** The resource is gone: its series go with it. */
   void forget(HasMetadata st) {
     Key key = key(st);
+    announced.remove(key);
+    for (String result : RESULTS) {
+      registry
+          .find("slipway.scheduled.task.runs")
+          .tags("namespace", key.namespace(), "name", key.name(), "result", result)
+          .meters()
+          .forEach(registry::remove);
+    }
     lastSuccess.remove(key);
     expected.remove(key);
     publish();

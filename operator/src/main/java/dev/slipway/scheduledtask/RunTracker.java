@@ -9,6 +9,7 @@ import dev.slipway.status.EventRecorder;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.ZoneId;
+import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.HashSet;
@@ -98,7 +99,7 @@ final class RunTracker {
       }
       RunRecord run = new RunRecord();
       run.trigger = "Schedule";
-      run.slot = slotOf(schedule, zone, t.createdAt()).toString();
+      run.slot = slotOf(schedule, zone, t.createdAt()).truncatedTo(ChronoUnit.SECONDS).toString();
       run.taskArn = t.taskArn();
       run.startedAt = t.createdAt().toString();
       run.result = RUNNING;

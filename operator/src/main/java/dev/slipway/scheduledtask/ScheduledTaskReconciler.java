@@ -39,6 +39,7 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.ZoneId;
+import java.time.temporal.ChronoUnit;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -227,7 +228,8 @@ public class ScheduledTaskReconciler implements Reconciler<ScheduledTask>, Clean
             .max(String::compareTo)
             .orElse(status.lastRunTime);
     Optional<Instant> next = gates.scheduling() ? schedule.next(now, zone(st)) : Optional.empty();
-    status.nextRunTime = next.map(Instant::toString).orElse(null);
+    // A rate counts from the schedule's creation, to the nanosecond; people read seconds.
+    status.nextRunTime = next.map(n -> n.truncatedTo(ChronoUnit.SECONDS).toString()).orElse(null);
     metrics.observe(
         st,
         status.lastSuccessTime == null ? null : Instant.parse(status.lastSuccessTime),
