@@ -49,7 +49,8 @@ final class OperatorEngine {
       ZoneId zone,
       Instant now,
       RefreshHold.State refresh) {
-    Instant after = lastDecided(st, status);
+    if (firstSeen(status, now)) return;
+    Instant after = lastDecided(status);
     List<Instant> due = schedule.slotsBetween(after, now, zone);
     if (due.isEmpty()) return;
     Instant latest = due.get(due.size() - 1);
@@ -96,7 +97,8 @@ final class OperatorEngine {
       ScheduleExpression schedule,
       ZoneId zone,
       Instant now) {
-    List<Instant> due = schedule.slotsBetween(lastDecided(st, status), now, zone);
+    if (firstSeen(status, now)) return;
+    List<Instant> due = schedule.slotsBetween(lastDecided(status), now, zone);
     if (due.isEmpty()) return;
     status.skipped += due.size();
     status.lastDecidedSlot = due.get(due.size() - 1).toString();
@@ -193,10 +195,20 @@ final class OperatorEngine {
     status.lastDecidedSlot = slot.toString();
   }
 
-  /** The slot decisions start after: the last decided one, else the resource's creation. */
-  static Instant lastDecided(ScheduledTask st, ScheduledTaskStatus status) {
-    if (status.lastDecidedSlot != null) return Instant.parse(status.lastDecidedSlot);
-    return Instant.parse(st.getMetadata().getCreationTimestamp());
+  /** The slot decisions start after: the last decided one (set when first seen). */
+  static Instant lastDecided(ScheduledTaskStatus status) {
+    return Instant.parse(status.lastDecidedSlot);
+  }
+
+  /**
+   * Slots count from when Slipway first sees the batch under this engine, by its own clock: the
+   * creation timestamp is the API server's clock, and a batch should not start a run for a slot
+   * that passed before it existed here. Returns whether this pass only noted that.
+   */
+  static boolean firstSeen(ScheduledTaskStatus status, Instant now) {
+    if (status.lastDecidedSlot != null) return false;
+    status.lastDecidedSlot = now.toString();
+    return true;
   }
 
   /**

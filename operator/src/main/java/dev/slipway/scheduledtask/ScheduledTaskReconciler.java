@@ -256,6 +256,8 @@ public class ScheduledTaskReconciler implements Reconciler<ScheduledTask>, Clean
     if (status.scheduleArn == null) return;
     eventBridge.remove(st, target);
     status.scheduleArn = null;
+    // The scheduler ran the slots until now; Slipway's own count starts afresh.
+    status.lastDecidedSlot = null;
   }
 
   /** A new slipway.dev/run-now value starts one run, acknowledged whatever came of it. */

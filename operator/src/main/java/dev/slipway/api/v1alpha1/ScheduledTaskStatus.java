@@ -71,8 +71,9 @@ public class ScheduledTaskStatus implements ReconciledStatus {
   public List<RunRecord> runs = new ArrayList<>();
 
   @JsonPropertyDescription(
-      "Engine Operator: the latest slot Slipway has decided on (started, skipped or missed), so a"
-          + " restart never decides a slot twice.")
+      "Engine Operator: the latest slot Slipway has decided on (started, skipped or missed), or"
+          + " when it first saw the batch; slots count from here, so a restart never decides a slot"
+          + " twice.")
   public String lastDecidedSlot;
 
   @JsonPropertyDescription(
