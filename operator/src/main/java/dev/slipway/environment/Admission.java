@@ -43,9 +43,11 @@ final class Admission {
   }
 
   /**
-   * Admits {@code env} (recording {@code admittedAt} in its status) or says why not. An environment
-   * admitted earlier stays admitted: lowering a limit never tears down a running environment.
+   * Admits {@code env} (recording {@code admittedAt} and the names it will claim in its status) or
+   * says why not. An environment admitted earlier stays admitted: lowering a limit never tears down
+   * a running environment.
    *
+   * @param status the pass's working status, with the names the claims will use already set
    * @param schemas the staging database's schema manager, or null when the policy has none
    */
   Decision admit(
@@ -54,7 +56,10 @@ final class Admission {
       StagingEnvironment shared,
       Supplier<SchemaManager> schemas,
       Instant now) {
-    if (status.admittedAt != null) return Decision.yes();
+    if (status.admittedAt != null) {
+      if (!recorded(env.getStatus(), status)) record(env, status);
+      return Decision.yes();
+    }
     String parentKey = shared.getMetadata().getNamespace() + "/" + shared.getMetadata().getName();
     synchronized (locks.computeIfAbsent(parentKey, k -> new Object())) {
       List<StagingEnvironment> all = namespaceEnvironments(shared);
@@ -66,7 +71,7 @@ final class Admission {
               .orElseGet(() -> decide(env, shared, policy, others, schemas));
       if (decision.admitted()) {
         status.admittedAt = now.toString();
-        record(env, status.admittedAt);
+        record(env, status);
       }
       return decision;
     }
@@ -237,8 +242,14 @@ final class Admission {
     return desired * shared.getSpec().services.size();
   }
 
-  /** Written at once, so the next decision (maybe in another thread) counts this environment. */
-  private void record(StagingEnvironment env, String admittedAt) {
+  /**
+   * Written at once, so the next decision (maybe in another thread) counts this environment, with
+   * the schema and Redis namespace the claims are about to create: this is the record that creation
+   * may have started, and it must say what. A pass that dies after the claims and before its own
+   * status write (a crash, a datastore that stops answering: its passes then fail before they write
+   * names) would otherwise leave a live environment holding a schema its status does not name.
+   */
+  private void record(StagingEnvironment env, StagingEnvironmentStatus status) {
     client
         .resources(StagingEnvironment.class)
         .inNamespace(env.getMetadata().getNamespace())
@@ -246,9 +257,23 @@ final class Admission {
         .editStatus(
             fresh -> {
               if (fresh.getStatus() == null) fresh.setStatus(new StagingEnvironmentStatus());
-              fresh.getStatus().admittedAt = admittedAt;
+              fresh.getStatus().admittedAt = status.admittedAt;
+              fresh.getStatus().schema = status.schema;
+              fresh.getStatus().redisNamespace = status.redisNamespace;
               return fresh;
             });
+  }
+
+  /**
+   * Whether the stored status already names what an admitted environment claims: not when it was
+   * admitted by an operator that wrote only {@code admittedAt}, or when the shared environment's
+   * pattern changed the names since (the new ones are claimed next).
+   */
+  private static boolean recorded(StagingEnvironmentStatus stored, StagingEnvironmentStatus now) {
+    return stored != null
+        && Objects.equals(stored.admittedAt, now.admittedAt)
+        && Objects.equals(stored.schema, now.schema)
+        && Objects.equals(stored.redisNamespace, now.redisNamespace);
   }
 
   private static String names(List<StagingEnvironment> envs) {

@@ -1,11 +1,13 @@
 package dev.slipway.stateful;
 
 import dev.slipway.sandbox.kube.EmbeddedKubeApi;
+import dev.slipway.stateful.EnvironmentSteps.Burst;
 import dev.slipway.stateful.EnvironmentSteps.CreateBranch;
 import dev.slipway.stateful.EnvironmentSteps.CreateShared;
 import dev.slipway.stateful.EnvironmentSteps.Cut;
 import dev.slipway.stateful.EnvironmentSteps.Delete;
 import dev.slipway.stateful.EnvironmentSteps.Flaw;
+import dev.slipway.stateful.EnvironmentSteps.Restart;
 import dev.slipway.stateful.EnvironmentSteps.Restore;
 import dev.slipway.stateful.EnvironmentSteps.Routing;
 import dev.slipway.stateful.EnvironmentSteps.Step;
@@ -160,5 +162,25 @@ class StagingEnvironmentRegressionsIT {
             new CreateShared("s2", Engine.MYSQL, Routing.HOST_HEADER, Flaw.NONE, null),
             new CreateBranch("b3", "s1", "qa/b", "v1"),
             new CreateBranch("b4", "s2", "qa/b", "v1")));
+  }
+
+  /**
+   * Seed 2354275786: the operator dies after an environment claimed its schema but before its pass
+   * wrote status, and comes back with the database down, so every later pass fails before it gets
+   * to write the names: the record written at admission must already name the schema it holds.
+   */
+  @Test
+  void aCrashAfterTheClaimLeavesAStatusThatNamesTheSchema() {
+    runner.replay(
+        2354275786L,
+        List.of(
+            new CreateShared("s1", Engine.POSTGRESQL, Routing.PORT, Flaw.NONE, null),
+            new Restart(CrashPlan.Via.AWS_AFTER, 14, true),
+            new Burst(
+                List.of(
+                    new CreateBranch("b2", "s1", "qa/a", "v1"),
+                    new CreateBranch("b3", "s1", "qa/b", "v1"),
+                    new CreateBranch("b4", "s1", "qa/c", "v1"))),
+            new Cut(Datastores.Store.POSTGRESQL)));
   }
 }
