@@ -4,6 +4,7 @@ import dev.slipway.cli.kubectl.AbortCommand;
 import dev.slipway.cli.kubectl.Cluster;
 import dev.slipway.cli.kubectl.PromoteCommand;
 import dev.slipway.cli.kubectl.RetryCommand;
+import dev.slipway.cli.kubectl.RunNowCommand;
 import dev.slipway.cli.kubectl.StatusCommand;
 import java.nio.file.Path;
 import java.util.concurrent.Callable;
@@ -23,15 +24,17 @@ import picocli.CommandLine.Spec;
     name = "kubectl",
     mixinStandardHelpOptions = true,
     description = {
-      "Act on a ServiceRelease as `kubectl slipway VERB NAME` (bin/kubectl-slipway runs this):"
-          + " promote, abort and retry set Slipway's annotations; status summarises a release or"
-          + " a StagingEnvironment.",
+      "Act on Slipway's objects as `kubectl slipway VERB NAME` (bin/kubectl-slipway runs this):"
+          + " promote, abort and retry set a ServiceRelease's annotations, run starts a"
+          + " ScheduledTask now; status summarises a release, a StagingEnvironment or a"
+          + " ScheduledTask.",
       "Exit 0 done, 1 refused or not found, 2 usage, 3 the cluster could not be asked."
     },
     subcommands = {
       PromoteCommand.class,
       AbortCommand.class,
       RetryCommand.class,
+      RunNowCommand.class,
       StatusCommand.class
     })
 public final class KubectlCommand implements Callable<Integer> {
@@ -78,6 +81,6 @@ public final class KubectlCommand implements Callable<Integer> {
   @Override
   public Integer call() {
     throw new ParameterException(
-        spec.commandLine(), "Missing a verb: promote, abort, retry or status");
+        spec.commandLine(), "Missing a verb: promote, abort, retry, run or status");
   }
 }

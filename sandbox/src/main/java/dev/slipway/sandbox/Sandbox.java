@@ -1,6 +1,8 @@
 package dev.slipway.sandbox;
 
 import dev.slipway.api.v1alpha1.BranchPolicy;
+import dev.slipway.api.v1alpha1.ScheduledTask;
+import dev.slipway.api.v1alpha1.ScheduledTaskStatus;
 import dev.slipway.api.v1alpha1.ServiceRelease;
 import dev.slipway.api.v1alpha1.ServiceReleaseStatus.Phase;
 import dev.slipway.api.v1alpha1.ServiceSpec;
@@ -275,6 +277,24 @@ public final class Sandbox implements AutoCloseable {
             .contains(env.getStatus().phase)
         && env.getMetadata().getGeneration() != null
         && env.getMetadata().getGeneration().equals(env.getStatus().observedGeneration);
+  }
+
+  /**
+   * Scheduled, Suspended, Sleeping, Invalid or Failed, for the spec as it is now. Its runs do not
+   * count: a batch never finishes, and one run of a nightly batch would keep the sandbox waiting
+   * until the night.
+   */
+  public static boolean isSettled(ScheduledTask st) {
+    return st.getStatus() != null
+        && Set.of(
+                ScheduledTaskStatus.Phase.Scheduled,
+                ScheduledTaskStatus.Phase.Suspended,
+                ScheduledTaskStatus.Phase.Sleeping,
+                ScheduledTaskStatus.Phase.Invalid,
+                ScheduledTaskStatus.Phase.Failed)
+            .contains(st.getStatus().phase)
+        && st.getMetadata().getGeneration() != null
+        && st.getMetadata().getGeneration().equals(st.getStatus().observedGeneration);
   }
 
   /** The embedded API; a sandbox on an existing cluster has none. */

@@ -26,8 +26,9 @@ import java.util.Set;
 /**
  * What {@code slipway sandbox} does after start-up: apply the manifests, show progress, and with
  * {@code --exit-when-settled} stop once every applied release has settled ({@link
- * Sandbox#isSettled(ServiceRelease)}: done, failed, asleep or awaiting promotion) and every applied
- * environment Ready, Sleeping, Failed or Expired.
+ * Sandbox#isSettled(ServiceRelease)}: done, failed, asleep or awaiting promotion), every applied
+ * environment is Ready, Sleeping, Failed or Expired, and every applied scheduled task is scheduled
+ * or stuck for a reason ({@link Sandbox#isSettled(ScheduledTask)}).
  */
 public final class SandboxSession {
   /**
@@ -43,6 +44,7 @@ public final class SandboxSession {
   private final PrintStream out;
   private final Set<String> applied = new LinkedHashSet<>();
   private final Set<String> appliedEnvironments = new LinkedHashSet<>();
+  private final Set<String> appliedTasks = new LinkedHashSet<>();
   private final Map<String, ServiceRelease> staged = new HashMap<>();
 
   public SandboxSession(Sandbox sandbox, PrintStream out) {
@@ -50,7 +52,10 @@ public final class SandboxSession {
     this.out = out;
   }
 
-  /** Applies the Secrets, ServiceReleases and StagingEnvironments under the paths, in order. */
+  /**
+   * Applies the Secrets, ServiceReleases, StagingEnvironments and ScheduledTasks under the paths,
+   * in order.
+   */
   public void apply(List<Path> paths) throws IOException {
     for (Manifests.Loaded loaded : Manifests.inApplyOrder(Manifests.load(paths))) {
       HasMetadata r = loaded.resource();
@@ -64,6 +69,7 @@ public final class SandboxSession {
       } else if (r instanceof ScheduledTask st) {
         sandbox.ensureNamespace(st.getMetadata().getNamespace());
         upsert(ScheduledTask.class, st);
+        appliedTasks.add(ProgressView.key(st));
       } else {
         out.println(
             "skipping "
@@ -185,21 +191,26 @@ public final class SandboxSession {
           sandbox.client().resources(ServiceRelease.class).inAnyNamespace().list().getItems();
       List<StagingEnvironment> environments =
           sandbox.client().resources(StagingEnvironment.class).inAnyNamespace().list().getItems();
+      List<ScheduledTask> tasks =
+          sandbox.client().resources(ScheduledTask.class).inAnyNamespace().list().getItems();
       // What was just applied is not in this listing: judge settling on the next one.
       boolean justApplied = promoteStaged(all);
-      view.show(all, environments);
+      view.show(all, environments, tasks);
       if (exitWhenSettled && !justApplied) {
         List<ServiceRelease> mine = mine(all, applied);
         List<StagingEnvironment> myEnvironments = mine(environments, appliedEnvironments);
+        List<ScheduledTask> myTasks = mine(tasks, appliedTasks);
         boolean settled =
             mine.size() == applied.size()
                 && myEnvironments.size() == appliedEnvironments.size()
+                && myTasks.size() == appliedTasks.size()
                 && staged.isEmpty()
                 && mine.stream().allMatch(Sandbox::isSettled)
-                && myEnvironments.stream().allMatch(Sandbox::isSettled);
+                && myEnvironments.stream().allMatch(Sandbox::isSettled)
+                && myTasks.stream().allMatch(Sandbox::isSettled);
         if (settled || System.nanoTime() > deadline) {
           out.println();
-          report(mine, myEnvironments);
+          report(mine, myEnvironments, myTasks);
           if (!settled)
             out.println("sandbox: resources did not settle within " + timeout.toSeconds() + "s");
           return settled ? 0 : 2;
@@ -214,15 +225,25 @@ public final class SandboxSession {
   }
 
   /** One "namespace/name PHASE" line per applied resource; Ready environments add their URL. */
-  private void report(List<ServiceRelease> releases, List<StagingEnvironment> environments) {
+  private void report(
+      List<ServiceRelease> releases,
+      List<StagingEnvironment> environments,
+      List<ScheduledTask> tasks) {
     List<String> lines = new ArrayList<>();
     releases.forEach(sr -> lines.add(ProgressView.key(sr) + " " + phase(sr)));
     environments.forEach(env -> lines.add(ProgressView.key(env) + " " + phaseAndUrl(env)));
+    tasks.forEach(st -> lines.add(ProgressView.key(st) + " " + phase(st)));
     lines.stream().sorted().forEach(out::println);
   }
 
   private static String phase(ServiceRelease sr) {
     return sr.getStatus() == null ? "Pending" : String.valueOf(sr.getStatus().phase);
+  }
+
+  private static String phase(ScheduledTask st) {
+    return st.getStatus() == null || st.getStatus().phase == null
+        ? "Pending"
+        : st.getStatus().phase.name();
   }
 
   private static String phaseAndUrl(StagingEnvironment env) {

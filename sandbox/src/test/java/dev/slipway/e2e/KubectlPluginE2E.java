@@ -5,6 +5,8 @@ import static org.awaitility.Awaitility.await;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.slipway.api.v1alpha1.ScheduledTask;
+import dev.slipway.api.v1alpha1.ScheduledTaskStatus;
 import dev.slipway.api.v1alpha1.ServiceRelease;
 import dev.slipway.api.v1alpha1.ServiceReleaseStatus.Phase;
 import dev.slipway.release.ReleaseAnnotations;
@@ -245,6 +247,87 @@ class KubectlPluginE2E {
     ServiceRelease aborted = awaitPhase("storefront", Phase.Aborted);
     assertThat(aborted.getStatus().image).isEqualTo("public.ecr.aws/nginx/nginx:1.29");
     assertThat(aborted.getStatus().history.get(0).result).isEqualTo("Aborted");
+  }
+
+  @Test
+  void runStartsARunOfTheFrequentExampleNowAndStatusShowsIt() throws Exception {
+    ServiceRelease hello = example("examples/servicerelease-minimal.yaml", ServiceRelease.class);
+    ScheduledTask syncFeeds = example("examples/scheduledtask-frequent.yaml", ScheduledTask.class);
+    sandbox.seedFor(hello);
+    create(hello);
+    awaitPhase("hello", Phase.Ready);
+    sandbox
+        .client()
+        .resources(ScheduledTask.class)
+        .inNamespace("default")
+        .resource(syncFeeds)
+        .create();
+    await()
+        .atMost(Duration.ofSeconds(60))
+        .pollInterval(Duration.ofMillis(200))
+        .until(
+            () -> {
+              ScheduledTask st = task("sync-feeds").get();
+              return st.getStatus() != null
+                  && st.getStatus().phase == ScheduledTaskStatus.Phase.Scheduled;
+            });
+
+    Result run = plugin("run", "sync-feeds");
+    Result release = plugin("run", "hello");
+
+    assertThat(run.exit()).as("%s", run).isZero();
+    String token =
+        task("sync-feeds")
+            .get()
+            .getMetadata()
+            .getAnnotations()
+            .get(ScheduledTask.RUN_NOW_ANNOTATION);
+    assertThat(token).matches(TOKEN);
+    assertThat(run.stdout())
+        .isEqualTo(
+            "scheduledtask.slipway.dev/sync-feeds annotated slipway.dev/run-now="
+                + token
+                + " (phase Scheduled)\n");
+    // A Forbid batch whose scheduled run still goes says so; either way a RunNow run is recorded.
+    assertThat(run.stderr()).matches("(|warning: the run of \\S+ is still going; .*\n)");
+    assertThat(release.exit()).isEqualTo(1);
+    assertThat(release.stderr())
+        .isEqualTo(
+            "error: ScheduledTask \"hello\" not found in namespace \"default\"; a"
+                + " ServiceRelease of that name exists: sr/hello\n");
+    await()
+        .atMost(Duration.ofSeconds(60))
+        .pollInterval(Duration.ofMillis(200))
+        .untilAsserted(
+            () -> {
+              ScheduledTaskStatus status = task("sync-feeds").get().getStatus();
+              assertThat(status.runNowAcknowledged).isEqualTo(token);
+              assertThat(status.runs)
+                  .anySatisfy(
+                      r -> {
+                        assertThat(r.trigger).isEqualTo("RunNow");
+                        assertThat(r.result).isIn("Running", "Succeeded", "Skipped");
+                      });
+            });
+    Result status = plugin("status", "st/sync-feeds", "--events", "0");
+    assertThat(status.exit()).as("%s", status).isZero();
+    assertThat(status.stdout())
+        .contains("ScheduledTask default/sync-feeds\n")
+        .contains("Phase:        Scheduled\n")
+        .contains("Schedule:     rate(5 minutes), engine Operator, concurrencyPolicy Forbid\n")
+        .containsPattern("Next run: +\\S+Z\n")
+        .containsPattern("  \\S+Z +RunNow +(Running|Succeeded|Skipped) ")
+        .contains("slipway.dev/run-now=" + token + " (acted on)");
+  }
+
+  private static <T> T example(String path, Class<T> type) throws IOException {
+    try (var in = Files.newInputStream(Jars.ROOT.resolve(path))) {
+      return Serialization.unmarshal(in, type);
+    }
+  }
+
+  private static Resource<ScheduledTask> task(String name) {
+    return sandbox.client().resources(ScheduledTask.class).inNamespace("default").withName(name);
   }
 
   /** Changes the first container's image, as a CI job shipping a new revision would. */

@@ -46,7 +46,7 @@ class SandboxE2E {
           output.lines().filter(l -> l.matches("^default/\\S+ \\S+( http://\\S+)?$")).toList();
       String url = " http://bookmark-qa-\\d{10}\\.ap-northeast-1\\.elb\\.amazonaws\\.com:100\\d\\d";
       assertThat(last)
-          .hasSize(9)
+          .hasSize(11)
           // Its windows follow the wall clock: awake or asleep depends on when the test runs.
           .anyMatch(l -> l.matches("default/bookmark-nightly (Ready|Sleeping)"))
           .contains(
@@ -57,14 +57,81 @@ class SandboxE2E {
               "default/storefront AwaitingPromotion",
               // Its steps run up to the last pause, which waits for a person too.
               "default/bookmark-api AwaitingPromotion",
-              "default/bookmark-staging Ready")
+              "default/bookmark-staging Ready",
+              // A batch settles once scheduled; its runs go on.
+              "default/sync-feeds Scheduled",
+              "default/nightly-report Scheduled")
           .anyMatch(l -> l.matches("default/bookmark-qa-foo Ready" + url))
           .anyMatch(l -> l.matches("default/bookmark-qa-bar Ready" + url));
       assertThat(output).contains("skipping ApplicationSet bookmark-qa");
+      // The progress view's line per batch. Its runs settle nothing, and the first one finishes
+      // about when the examples settle, so whether it is shown here is chance:
+      // progressViewShowsTheFrequentBatchsRunsAsTheyFinish waits for one.
+      assertThat(output.lines())
+          .anyMatch(
+              l ->
+                  l.matches(
+                      "default/sync-feeds +Scheduled +rate\\(5 minutes\\) +next \\S+Z, last"
+                          + " \\S+, \\d+ succeeded, \\d+ failed, \\d+ skipped"))
+          .anyMatch(
+              l ->
+                  l.matches(
+                      "default/nightly-report +Scheduled +cron\\(0 3 \\* \\* \\? \\*\\) +next"
+                          + " \\S+Z, last \\S+, \\d+ succeeded, \\d+ failed, \\d+ skipped"));
     } finally {
       p.destroy();
       p.waitFor(30, TimeUnit.SECONDS);
       dropExampleBranchSchemas();
+    }
+  }
+
+  @Test
+  void progressViewShowsTheFrequentBatchsRunsAsTheyFinish() throws Exception {
+    Path out = tmp.resolve("batch.txt");
+    Process p =
+        Jars.sandbox(
+                "sandbox",
+                "--apply",
+                Jars.ROOT.resolve("examples/servicerelease-minimal.yaml").toString(),
+                "--apply",
+                Jars.ROOT.resolve("examples/scheduledtask-frequent.yaml").toString(),
+                "--time-scale",
+                "60",
+                "--dashboard-port",
+                "0",
+                "--kubeconfig-out",
+                tmp.resolve("kc-batch").toString())
+            .redirectOutput(out.toFile())
+            .redirectError(tmp.resolve("batch-err.txt").toFile())
+            .start();
+    try {
+      // Every 5 simulated minutes a 7-minute run, Forbid: one finishes every 10 s at x60.
+      await()
+          .atMost(Duration.ofSeconds(120))
+          .pollInterval(Duration.ofMillis(500))
+          .untilAsserted(
+              () ->
+                  assertThat(Files.readString(out).lines())
+                      .as("the progress view")
+                      .anyMatch(
+                          l ->
+                              l.matches(
+                                  "default/sync-feeds run +Succeeded +\\S+Z exit app=0,"
+                                      + " \\d+m\\d\\ds")));
+      List<String> lines = Files.readString(out).lines().toList();
+      assertThat(lines)
+          .anyMatch(
+              l ->
+                  l.matches(
+                      "default/sync-feeds +Scheduled +rate\\(5 minutes\\) +next \\S+Z, last"
+                          + " Succeeded, [1-9]\\d* succeeded, 0 failed, \\d+ skipped"));
+      // Each finished run is printed once, however often its task's line changes.
+      List<String> runs =
+          lines.stream().filter(l -> l.startsWith("default/sync-feeds run ")).toList();
+      assertThat(runs).doesNotHaveDuplicates();
+    } finally {
+      p.destroy();
+      assertThat(p.waitFor(30, TimeUnit.SECONDS)).as("sandbox stops on SIGTERM").isTrue();
     }
   }
 

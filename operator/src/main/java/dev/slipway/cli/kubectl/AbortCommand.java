@@ -14,7 +14,7 @@ import picocli.CommandLine.Command;
             + " AwaitingPromotion or Baking, or with --force.")
 public final class AbortCommand extends AnnotationVerb {
   @Override
-  ReleaseAction action() {
-    return ReleaseAction.ABORT;
+  AnnotationAction action() {
+    return AnnotationAction.ABORT;
   }
 }

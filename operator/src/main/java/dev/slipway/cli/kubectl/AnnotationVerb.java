@@ -2,19 +2,22 @@ package dev.slipway.cli.kubectl;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import java.time.Clock;
+import java.util.List;
 import java.util.Optional;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
 /**
- * promote, abort and retry: read the ServiceRelease, check that its phase is one the action applies
- * in (unless {@code --force}), then set the action's annotation to a new value.
+ * promote, abort, retry and run: read the object, check that its phase is one the action applies in
+ * (unless {@code --force}), then set the action's annotation to a new value.
  */
 abstract class AnnotationVerb extends KubectlVerb {
   @Parameters(
       index = "0",
       paramLabel = "NAME",
-      description = "The ServiceRelease: NAME or sr/NAME.")
+      description =
+          "The object: NAME or KIND/NAME (sr/NAME for promote, abort and retry; st/NAME for"
+              + " run).")
   String name;
 
   @Option(
@@ -28,20 +31,30 @@ abstract class AnnotationVerb extends KubectlVerb {
   @Option(
       names = "--force",
       description =
-          "Set the annotation whatever the release's phase (a repeated value still is not).")
+          "Set the annotation whatever the object's phase (a repeated value still is not).")
   boolean force;
 
   /** The clock of the default token; tests fix it. */
   Clock clock = Clock.systemUTC();
 
-  abstract ReleaseAction action();
+  abstract AnnotationAction action();
+
+  /** What the person should know about what setting it will do; printed as warnings. */
+  List<String> warnings(JsonNode object) {
+    return List.of();
+  }
 
   @Override
   ObjectRef target() {
-    ObjectRef ref = ObjectRef.parse(name, null);
-    if (ref.kind() != ObjectKind.SERVICE_RELEASE) {
+    ObjectRef ref = ObjectRef.parse(name, null, action().kind());
+    if (ref.kind() != action().kind()) {
       throw new IllegalArgumentException(
-          spec.name() + " acts on ServiceReleases only, not on " + ref.kind().kind() + "s");
+          spec.name()
+              + " acts on "
+              + action().kind().kind()
+              + "s only, not on "
+              + ref.kind().kind()
+              + "s");
     }
     if (token != null && token.isBlank()) {
       throw new IllegalArgumentException("--token must not be empty");
@@ -52,17 +65,18 @@ abstract class AnnotationVerb extends KubectlVerb {
   @Override
   int run(ObjectRef ref, Cluster cluster) {
     KubeObjects objects = new KubeObjects(cluster);
-    JsonNode release = objects.get(ref);
-    String phase = text(release.at("/status/phase"));
-    String current = text(release.at("/metadata/annotations").path(action().annotation()));
-    String value = token != null ? token : ReleaseAction.token(clock);
+    JsonNode object = objects.get(ref);
+    String phase = text(object.at("/status/phase"));
+    String current = text(object.at("/metadata/annotations").path(action().annotation()));
+    String value = token != null ? token : AnnotationAction.token(clock);
     Optional<String> refusal = action().refusal(ref, phase, current, value, force);
     if (refusal.isPresent()) throw KubectlFailure.refused(refusal.get());
     boolean applies = phase != null && action().phases().contains(phase);
     objects.annotate(ref, action().annotation(), value);
     out()
         .println(
-            "servicerelease.slipway.dev/"
+            ref.kind().qualifiedName()
+                + "/"
                 + ref.name()
                 + " annotated "
                 + action().annotation()
@@ -71,6 +85,9 @@ abstract class AnnotationVerb extends KubectlVerb {
                 + " (phase "
                 + (phase == null ? "<none>" : phase)
                 + (applies ? ")" : ", set with --force)"));
+    out().flush();
+    for (String warning : warnings(object)) err().println("warning: " + warning);
+    err().flush();
     return 0;
   }
 

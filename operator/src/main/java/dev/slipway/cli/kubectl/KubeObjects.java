@@ -23,11 +23,40 @@ final class KubeObjects {
     this.cluster = cluster;
   }
 
-  /** The object as JSON; refused with kubectl's wording when it does not exist. */
+  /**
+   * The object as JSON; refused with kubectl's wording when it does not exist, naming another kind
+   * that has an object of that name.
+   */
   ObjectNode get(ObjectRef ref) {
     GenericKubernetesResource found = resource(ref).get();
-    if (found == null) throw KubectlFailure.refused(ref.notFoundIn(cluster.namespace()));
+    if (found == null) {
+      throw KubectlFailure.refused(ref.notFoundIn(cluster.namespace()) + otherKindNamed(ref));
+    }
     return JSON.valueToTree(found);
+  }
+
+  /**
+   * {@code ; a ServiceRelease of that name exists: sr/web}, or nothing. A bare NAME is of the
+   * verb's kind, so {@code status nightly} means a ServiceRelease: the hint says what was meant.
+   * Asked only once the object is missing, so it costs nothing on the way that works.
+   */
+  private String otherKindNamed(ObjectRef ref) {
+    for (ObjectKind other : ObjectKind.values()) {
+      if (other == ref.kind()) continue;
+      try {
+        if (resource(new ObjectRef(other, ref.name())).get() != null) {
+          return "; a "
+              + other.kind()
+              + " of that name exists: "
+              + other.shortName()
+              + "/"
+              + ref.name();
+        }
+      } catch (KubernetesClientException e) {
+        // Not allowed to read that kind, or it is not installed: no hint, the answer stands.
+      }
+    }
+    return "";
   }
 
   /**

@@ -1,5 +1,6 @@
 package dev.slipway.cli.kubectl;
 
+import dev.slipway.api.v1alpha1.ScheduledTask;
 import dev.slipway.api.v1alpha1.ServiceRelease;
 import dev.slipway.api.v1alpha1.StagingEnvironment;
 import io.fabric8.kubernetes.api.model.HasMetadata;
@@ -15,7 +16,8 @@ import java.util.Set;
 /** The kinds {@code kubectl slipway} reads, known by every name kubectl accepts for them. */
 public enum ObjectKind {
   SERVICE_RELEASE(ServiceRelease.class),
-  STAGING_ENVIRONMENT(StagingEnvironment.class);
+  STAGING_ENVIRONMENT(StagingEnvironment.class),
+  SCHEDULED_TASK(ScheduledTask.class);
 
   private final Class<? extends CustomResource<?, ?>> type;
 
@@ -26,6 +28,17 @@ public enum ObjectKind {
   /** The kind as the API names it, e.g. {@code ServiceRelease}. */
   public String kind() {
     return HasMetadata.getKind(type);
+  }
+
+  /** How kubectl names it in what it prints, e.g. {@code servicerelease.slipway.dev}. */
+  public String qualifiedName() {
+    return HasMetadata.getSingular(type) + "." + HasMetadata.getGroup(type);
+  }
+
+  /** The name kubectl users type, e.g. {@code sr}: the first short name. */
+  public String shortName() {
+    ShortNames shortNames = type.getAnnotation(ShortNames.class);
+    return shortNames == null ? HasMetadata.getSingular(type) : shortNames.value()[0];
   }
 
   /** Where the API serves it; built from the class, so no discovery request is needed. */

@@ -14,7 +14,7 @@ import picocli.CommandLine.Command;
             + " or with --force.")
 public final class PromoteCommand extends AnnotationVerb {
   @Override
-  ReleaseAction action() {
-    return ReleaseAction.PROMOTE;
+  AnnotationAction action() {
+    return AnnotationAction.PROMOTE;
   }
 }

@@ -14,7 +14,7 @@ import picocli.CommandLine.Command;
             + " or with --force.")
 public final class RetryCommand extends AnnotationVerb {
   @Override
-  ReleaseAction action() {
-    return ReleaseAction.RETRY;
+  AnnotationAction action() {
+    return AnnotationAction.RETRY;
   }
 }

@@ -12,26 +12,32 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
 /**
- * {@code kubectl slipway status NAME}: a ServiceRelease's or StagingEnvironment's status in a few
- * lines with its latest Events, or its status alone as JSON or YAML for scripts.
+ * {@code kubectl slipway status NAME}: a ServiceRelease's, StagingEnvironment's or ScheduledTask's
+ * status in a few lines with its latest Events, or its status alone as JSON or YAML for scripts.
  */
 @Command(
     name = "status",
     mixinStandardHelpOptions = true,
     description =
-        "Summarise a ServiceRelease (NAME, sr/NAME) or StagingEnvironment (stage/NAME): phase and"
-            + " reason, images, revision, the ECS deployment, other status fields, latest Events.")
+        "Summarise a ServiceRelease (NAME, sr/NAME): phase and reason, images, revision, the ECS"
+            + " deployment; a StagingEnvironment (stage/NAME): branch, URL, datastores, services;"
+            + " or a ScheduledTask (st/NAME): schedule, next run, last result, counts, latest runs"
+            + " with exit codes. Then other status fields and the latest Events.")
 public final class StatusCommand extends KubectlVerb {
   private static final ObjectMapper JSON =
       new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
 
-  @Parameters(index = "0", paramLabel = "NAME", description = "NAME, sr/NAME or stage/NAME.")
+  @Parameters(
+      index = "0",
+      paramLabel = "NAME",
+      description = "NAME, sr/NAME, stage/NAME or st/NAME.")
   String name;
 
   @Option(
       names = "--kind",
       paramLabel = "KIND",
-      description = "sr (ServiceRelease, the default) or stage (StagingEnvironment).")
+      description =
+          "sr (ServiceRelease, the default), stage (StagingEnvironment) or st (ScheduledTask).")
   String kind;
 
   @Option(

@@ -7,6 +7,7 @@ import com.fasterxml.jackson.dataformat.yaml.YAMLGenerator;
 import com.fasterxml.jackson.dataformat.yaml.YAMLMapper;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
@@ -71,23 +72,32 @@ public final class StatusReport {
       ObjectKind kind, JsonNode object, List<EventLine> events, int maxEvents, Instant now) {
     JsonNode meta = object.path("metadata");
     JsonNode status = object.path("status");
-    Lines out = new Lines();
+    LabelledLines out = new LabelledLines();
     out.title(
         kind.kind() + " " + meta.path("namespace").asText() + "/" + meta.path("name").asText());
     phase(out, meta, status);
-    if (kind == ObjectKind.SERVICE_RELEASE) {
-      release(out, status);
-    } else {
-      environment(out, object.path("spec"), status);
-    }
-    otherFields(
-        out, status, kind == ObjectKind.SERVICE_RELEASE ? RELEASE_FIELDS : ENVIRONMENT_FIELDS);
+    Set<String> summarised =
+        switch (kind) {
+          case SERVICE_RELEASE -> {
+            release(out, status);
+            yield RELEASE_FIELDS;
+          }
+          case STAGING_ENVIRONMENT -> {
+            environment(out, object.path("spec"), status);
+            yield ENVIRONMENT_FIELDS;
+          }
+          case SCHEDULED_TASK -> {
+            ScheduledTaskSummary.render(out, object.path("spec"), status);
+            yield ScheduledTaskSummary.FIELDS;
+          }
+        };
+    otherFields(out, status, summarised);
     annotations(out, meta, status);
     return out + EventTable.render(events, maxEvents, now);
   }
 
   /** Phase with the Ready condition's reason, a failing pass, and a spec not yet acted on. */
-  private static void phase(Lines out, JsonNode meta, JsonNode status) {
+  private static void phase(LabelledLines out, JsonNode meta, JsonNode status) {
     String phase = text(status.path("phase"));
     if (phase == null) {
       out.line("Phase", "<none>: the operator has not reported on it yet");
@@ -111,7 +121,7 @@ public final class StatusReport {
     out.line("Message", text(status.path("message")));
   }
 
-  private static void release(Lines out, JsonNode status) {
+  private static void release(LabelledLines out, JsonNode status) {
     String service = text(status.path("serviceName"));
     String replicas = text(status.path("replicas"));
     out.line(
@@ -156,7 +166,7 @@ public final class StatusReport {
     return s.toString();
   }
 
-  private static void environment(Lines out, JsonNode spec, JsonNode status) {
+  private static void environment(LabelledLines out, JsonNode spec, JsonNode status) {
     String branch = text(spec.path("branch"));
     if (branch != null) {
       String from = text(spec.path("from"));
@@ -185,7 +195,7 @@ public final class StatusReport {
   }
 
   /** Status fields not summarised above, as YAML under their own names. */
-  private static void otherFields(Lines out, JsonNode status, Set<String> summarised) {
+  private static void otherFields(LabelledLines out, JsonNode status, Set<String> summarised) {
     if (!status.isObject()) return;
     ObjectNode rest = ((ObjectNode) status).deepCopy();
     for (Iterator<Map.Entry<String, JsonNode>> it = rest.fields(); it.hasNext(); ) {
@@ -203,9 +213,11 @@ public final class StatusReport {
     }
   }
 
-  /** Slipway's annotations on the object: a promote or retry already set shows here. */
-  private static void annotations(Lines out, JsonNode meta, JsonNode status) {
-    String acknowledged = text(status.path("retryAcknowledged"));
+  /**
+   * Slipway's annotations on the object: a promote, retry or run-now already set shows here, and
+   * whether the operator has acted on its value.
+   */
+  private static void annotations(LabelledLines out, JsonNode meta, JsonNode status) {
     List<String> ours = new ArrayList<>();
     meta.path("annotations")
         .fields()
@@ -214,7 +226,11 @@ public final class StatusReport {
               if (!a.getKey().startsWith("slipway.dev/")) return;
               String value = a.getValue().asText();
               boolean actedOn =
-                  ReleaseAction.RETRY.annotation().equals(a.getKey()) && value.equals(acknowledged);
+                  Arrays.stream(AnnotationAction.values())
+                      .anyMatch(
+                          action ->
+                              action.annotation().equals(a.getKey())
+                                  && value.equals(text(status.at(action.acknowledged()))));
               ours.add(a.getKey() + "=" + value + (actedOn ? " (acted on)" : ""));
             });
     ours.sort(null);
@@ -235,31 +251,9 @@ public final class StatusReport {
     return null;
   }
 
-  private static String text(JsonNode node) {
+  static String text(JsonNode node) {
     if (node.isMissingNode() || node.isNull()) return null;
     String s = node.asText();
     return s.isBlank() ? null : s;
-  }
-
-  /** Labelled lines aligned in one column, skipping absent values. */
-  private static final class Lines {
-    private static final int LABEL = 14;
-    private final StringBuilder out = new StringBuilder();
-
-    void title(String text) {
-      out.append(text).append('\n');
-    }
-
-    void line(String label, String value) {
-      if (value == null) return;
-      String head = label.isEmpty() ? "" : label + ":";
-      out.append(head).append(" ".repeat(Math.max(1, LABEL - head.length()))).append(value);
-      out.append('\n');
-    }
-
-    @Override
-    public String toString() {
-      return out.toString();
-    }
   }
 }

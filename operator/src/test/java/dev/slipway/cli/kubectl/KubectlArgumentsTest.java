@@ -152,7 +152,7 @@ class KubectlArgumentsTest {
   /** What one run printed and returned. */
   record Run(int exit, String out, String err) {}
 
-  private static Run run(String... args) {
+  static Run run(String... args) {
     CommandLine cli = new CommandLine(new Slipway());
     StringWriter out = new StringWriter();
     StringWriter err = new StringWriter();
@@ -166,9 +166,15 @@ class KubectlArgumentsTest {
     return new CommandLine(new Slipway()).parseArgs(args);
   }
 
-  /** A kubeconfig whose current context (namespace team) points at {@code server}. */
   private Path kubeconfig(String server) throws IOException {
-    Path file = tmp.resolve("kubeconfig");
+    return kubeconfig(tmp, server);
+  }
+
+  /**
+   * A kubeconfig in {@code dir} whose current context (namespace team) points at {@code server}.
+   */
+  static Path kubeconfig(Path dir, String server) throws IOException {
+    Path file = dir.resolve("kubeconfig");
     Files.writeString(
         file,
         """

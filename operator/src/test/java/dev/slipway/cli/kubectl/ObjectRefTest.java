@@ -9,6 +9,7 @@ import org.junit.jupiter.api.Test;
 class ObjectRefTest {
   static final ObjectKind SR = ObjectKind.SERVICE_RELEASE;
   static final ObjectKind STAGE = ObjectKind.STAGING_ENVIRONMENT;
+  static final ObjectKind ST = ObjectKind.SCHEDULED_TASK;
 
   @Test
   void aBareNameIsAServiceReleaseUnlessKindSaysOtherwise() {
@@ -38,13 +39,26 @@ class ObjectRefTest {
           .isEqualTo(new ObjectRef(STAGE, "qa"));
     }
     assertThat(ObjectRef.parse("stage/qa", "stage")).isEqualTo(new ObjectRef(STAGE, "qa"));
+    for (String kind : new String[] {"st", "scheduledtask", "ScheduledTasks", "st.slipway.dev"}) {
+      assertThat(ObjectRef.parse(kind + "/nightly", null))
+          .as(kind)
+          .isEqualTo(new ObjectRef(ST, "nightly"));
+    }
+  }
+
+  @Test
+  void aBareNameIsOfTheVerbsKind() {
+    assertThat(ObjectRef.parse("nightly", null, ST)).isEqualTo(new ObjectRef(ST, "nightly"));
+    assertThat(ObjectRef.parse("sr/web", null, ST)).isEqualTo(new ObjectRef(SR, "web"));
+    assertThat(ObjectRef.parse("web", "sr", ST)).isEqualTo(new ObjectRef(SR, "web"));
   }
 
   @Test
   void malformedOrContradictoryArgumentsAreExplained() {
     assertThatThrownBy(() -> ObjectRef.parse("deployment/web", null))
         .hasMessageContaining("unknown kind \"deployment\"")
-        .hasMessageContaining("sr (ServiceRelease) or stage (StagingEnvironment)");
+        .hasMessageEndingWith(
+            "use sr (ServiceRelease), stage (StagingEnvironment) or st (ScheduledTask)");
     assertThatThrownBy(() -> ObjectRef.parse("sr/", null))
         .hasMessageContaining("NAME or KIND/NAME");
     assertThatThrownBy(() -> ObjectRef.parse("/web", null))
@@ -61,5 +75,7 @@ class ObjectRefTest {
     assertThat(new ObjectRef(SR, "web").notFoundIn("shop"))
         .isEqualTo("ServiceRelease \"web\" not found in namespace \"shop\"");
     assertThat(new ObjectRef(STAGE, "qa")).hasToString("StagingEnvironment \"qa\"");
+    assertThat(ST.qualifiedName()).isEqualTo("scheduledtask.slipway.dev");
+    assertThat(SR.qualifiedName()).isEqualTo("servicerelease.slipway.dev");
   }
 }

@@ -167,6 +167,112 @@ class StatusReportTest {
   }
 
   @Test
+  void aScheduledTaskShowsItsScheduleNextRunLastResultCountsAndLatestRuns() throws Exception {
+    String task =
+        """
+        metadata:
+          name: sync-feeds
+          namespace: default
+          generation: 1
+          annotations: {slipway.dev/run-now: "2025-06-01T09:58:00.000Z"}
+        spec:
+          schedule: rate(5 minutes)
+          timeZone: UTC
+          engine: Operator
+          concurrencyPolicy: Forbid
+          releaseRef: {name: hello}
+        status:
+          observedGeneration: 1
+          phase: Scheduled
+          message: next run 2025-06-01T10:05:00Z (Operator)
+          engine: Operator
+          taskDefinitionArn: %1$shello:3
+          nextRunTime: "2025-06-01T10:05:00Z"
+          lastRunTime: "2025-06-01T10:00:00Z"
+          lastResult: Failed
+          lastSuccessTime: "2025-06-01T09:52:05Z"
+          succeeded: 4
+          failed: 1
+          skipped: 2
+          lastDecidedSlot: "2025-06-01T10:00:00Z"
+          runNowAcknowledged: "2025-06-01T09:58:00.000Z"
+          runs:
+            - {slot: "2025-06-01T10:00:00Z", trigger: Schedule, result: Running, taskArn: t6}
+            - slot: "2025-06-01T09:58:00Z"
+              trigger: RunNow
+              result: Failed
+              exitCodes: {app: 1, sidecar: 0}
+              durationSeconds: 65
+              stopReason: "Essential container\nin task exited"
+            - {slot: "2025-06-01T09:55:00Z", trigger: Schedule, result: Skipped, stopReason: "skipped: the run of 2025-06-01T09:50:00Z is still going (concurrencyPolicy Forbid)"}
+            - {slot: "2025-06-01T09:50:00Z", trigger: Schedule, result: Succeeded, exitCodes: {app: 0}, durationSeconds: 125, stopReason: Essential container in task exited}
+            - {slot: "2025-06-01T09:45:00Z", trigger: Schedule, result: Succeeded, exitCodes: {app: 0}, durationSeconds: 7}
+            - {slot: "2025-06-01T09:40:00Z", trigger: Schedule, result: Succeeded, exitCodes: {app: 0}, durationSeconds: 9}
+          conditions:
+            - {type: Ready, status: "True", reason: Scheduled}
+        """
+            .formatted(ARN);
+
+    assertThat(StatusReport.render(ObjectKind.SCHEDULED_TASK, yaml(task), List.of(), 10, NOW))
+        .isEqualTo(
+            """
+            ScheduledTask default/sync-feeds
+            Phase:        Scheduled
+            Message:      next run 2025-06-01T10:05:00Z (Operator)
+            Schedule:     rate(5 minutes), engine Operator, concurrencyPolicy Forbid
+            Task:         hello:3 of ServiceRelease hello
+            Next run:     2025-06-01T10:05:00Z
+            Last result:  Failed
+            Last run:     2025-06-01T10:00:00Z
+            Last success: 2025-06-01T09:52:05Z
+            Counts:       4 succeeded, 1 failed, 2 skipped
+            Runs (latest 5 of 6, newest first):
+              SLOT                  TRIGGER   RESULT     EXIT CODES        DURATION  REASON
+              2025-06-01T10:00:00Z  Schedule  Running    -                 -
+              2025-06-01T09:58:00Z  RunNow    Failed     app=1, sidecar=0  1m05s     Essential container in task exited
+              2025-06-01T09:55:00Z  Schedule  Skipped    -                 -         skipped: the run of 2025-06-01T09:50:00Z is still going (concurrencyPolicy Forbid)
+              2025-06-01T09:50:00Z  Schedule  Succeeded  app=0             2m05s
+              2025-06-01T09:45:00Z  Schedule  Succeeded  app=0             7s
+            Annotations:  slipway.dev/run-now=2025-06-01T09:58:00.000Z (acted on)
+            Events:       <none>
+            """);
+  }
+
+  @Test
+  void aFreshScheduledTaskInATimeZoneWithItsOwnTaskDefinition() throws Exception {
+    String task =
+        """
+        metadata: {name: nightly, namespace: default, generation: 2}
+        spec:
+          schedule: cron(0 3 * * ? *)
+          timeZone: Asia/Tokyo
+          suspend: true
+          taskDefinition: {family: nightly}
+        status:
+          observedGeneration: 2
+          phase: Suspended
+          engine: EventBridgeScheduler
+          scheduleArn: arn:aws:scheduler:ap-northeast-1:123456789012:schedule/slipway/nightly
+          taskDefinitionArn: %1$snightly:1
+          succeeded: 0
+          failed: 0
+          skipped: 0
+        """
+            .formatted(ARN);
+
+    assertThat(StatusReport.render(ObjectKind.SCHEDULED_TASK, yaml(task), List.of(), 0, NOW))
+        .isEqualTo(
+            """
+            ScheduledTask default/nightly
+            Phase:        Suspended
+            Schedule:     cron(0 3 * * ? *) in Asia/Tokyo, engine EventBridgeScheduler, suspended
+            EventBridge:  arn:aws:scheduler:ap-northeast-1:123456789012:schedule/slipway/nightly
+            Task:         nightly:1
+            Counts:       0 succeeded, 0 failed, 0 skipped
+            """);
+  }
+
+  @Test
   void onlyTheLatestEventsAreShownWithTheirTotal() {
     List<EventLine> events =
         List.of(

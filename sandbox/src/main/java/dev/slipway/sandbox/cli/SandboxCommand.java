@@ -121,7 +121,7 @@ public final class SandboxCommand implements Callable<Integer> {
               + (int) timeScale);
       out.println("kubeconfig: " + usable);
       out.println("  export KUBECONFIG=" + usable);
-      out.println("  kubectl get sr,stage  # then kubectl apply -f / kubectl delete as usual");
+      out.println("  kubectl get sr,stage,st  # then kubectl apply -f / kubectl delete as usual");
       try (DashboardServer dashboard = startDashboard(sandbox, out)) {
         out.println();
         SandboxSession.ProgressViewMode mode =
