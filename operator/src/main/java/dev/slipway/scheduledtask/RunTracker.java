@@ -99,9 +99,9 @@ final class RunTracker {
       }
       RunRecord run = new RunRecord();
       run.trigger = "Schedule";
-      run.slot = slotOf(schedule, zone, t.createdAt()).truncatedTo(ChronoUnit.SECONDS).toString();
+      run.slot = time(slotOf(schedule, zone, t.createdAt()));
       run.taskArn = t.taskArn();
-      run.startedAt = t.createdAt().toString();
+      run.startedAt = time(t.createdAt());
       run.result = RUNNING;
       status.runs.add(run);
       if ("STOPPED".equals(t.lastStatus())) conclude(st, status, task, run, t);
@@ -114,7 +114,7 @@ final class RunTracker {
     run.slot = slot;
     run.trigger = trigger;
     run.taskArn = t.taskArn();
-    run.startedAt = (t.createdAt() == null ? now : t.createdAt()).toString();
+    run.startedAt = time(t.createdAt() == null ? now : t.createdAt());
     run.result = RUNNING;
     return run;
   }
@@ -172,7 +172,7 @@ final class RunTracker {
 
   private void conclude(
       ScheduledTask st, ScheduledTaskStatus status, BatchTask task, RunRecord run, Task t) {
-    run.stoppedAt = (t.stoppedAt() == null ? t.createdAt() : t.stoppedAt()).toString();
+    run.stoppedAt = time(t.stoppedAt() == null ? t.createdAt() : t.stoppedAt());
     run.stopReason = t.stoppedReason();
     run.exitCodes.clear();
     boolean ok = t.stopCode() != TaskStopCode.TASK_FAILED_TO_START;
@@ -255,7 +255,7 @@ final class RunTracker {
 
   private static void finish(RunRecord run, String result, Instant now, String why) {
     run.result = result;
-    run.stoppedAt = now.toString();
+    run.stoppedAt = time(now);
     run.stopReason = why;
     run.durationSeconds =
         run.startedAt == null
@@ -285,6 +285,11 @@ final class RunTracker {
 
   private static RunRecord find(ScheduledTaskStatus status, String taskArn) {
     return status.runs.stream().filter(r -> taskArn.equals(r.taskArn)).findFirst().orElse(null);
+  }
+
+  /** An instant as status shows it: to the second, as people read it. */
+  static String time(Instant at) {
+    return at.truncatedTo(ChronoUnit.SECONDS).toString();
   }
 
   static String taskId(String arn) {

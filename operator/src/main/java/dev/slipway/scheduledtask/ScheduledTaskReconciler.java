@@ -229,7 +229,7 @@ public class ScheduledTaskReconciler implements Reconciler<ScheduledTask>, Clean
             .orElse(status.lastRunTime);
     Optional<Instant> next = gates.scheduling() ? schedule.next(now, zone(st)) : Optional.empty();
     // A rate counts from the schedule's creation, to the nanosecond; people read seconds.
-    status.nextRunTime = next.map(n -> n.truncatedTo(ChronoUnit.SECONDS).toString()).orElse(null);
+    status.nextRunTime = next.map(RunTracker::time).orElse(null);
     metrics.observe(
         st,
         status.lastSuccessTime == null ? null : Instant.parse(status.lastSuccessTime),
@@ -265,7 +265,8 @@ public class ScheduledTaskReconciler implements Reconciler<ScheduledTask>, Clean
     Map<String, String> annotations = st.getMetadata().getAnnotations();
     String token = annotations == null ? null : annotations.get(ScheduledTask.RUN_NOW_ANNOTATION);
     if (token == null || token.isBlank() || token.equals(status.runNowAcknowledged)) return;
-    operator.start(st, status, task, now, "RunNow", BatchNames.runNowStartedBy(st, token), now);
+    Instant slot = now.truncatedTo(ChronoUnit.SECONDS);
+    operator.start(st, status, task, slot, "RunNow", BatchNames.runNowStartedBy(st, token), now);
     status.runNowAcknowledged = token;
   }
 
