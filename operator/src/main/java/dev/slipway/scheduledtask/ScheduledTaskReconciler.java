@@ -8,6 +8,7 @@ import dev.slipway.api.v1alpha1.ScheduledTaskStatus.Phase;
 import dev.slipway.api.v1alpha1.ServiceRelease;
 import dev.slipway.aws.AccountCheck;
 import dev.slipway.aws.AccountGuard;
+import dev.slipway.aws.AwsErrors;
 import dev.slipway.aws.AwsTarget;
 import dev.slipway.aws.EcsPort;
 import dev.slipway.aws.SchedulerPort;
@@ -40,6 +41,8 @@ import java.time.ZoneId;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.stream.Collectors;
 
 /**
@@ -63,6 +66,14 @@ public class ScheduledTaskReconciler implements Reconciler<ScheduledTask>, Clean
   private final BatchMetrics metrics;
   private final ReconcileFrame<ScheduledTask, ScheduledTaskStatus> frame;
   private final DeletionFrame<ScheduledTask, ScheduledTaskStatus> deletions;
+
+  /**
+   * Uids of engine-Operator resources this process has seen without a schedule of theirs since
+   * their last EventBridgeScheduler pass. A pass that created the schedule may have died before
+   * status recorded its ARN, so status alone cannot say there is none. Lost on restart, which costs
+   * one GetSchedule per resource.
+   */
+  private final Set<String> withoutSchedule = ConcurrentHashMap.newKeySet();
 
   public ScheduledTaskReconciler(
       KubernetesClient client,
@@ -172,6 +183,7 @@ public class ScheduledTaskReconciler implements Reconciler<ScheduledTask>, Clean
     boolean enabled = !st.getSpec().suspend && asleep == null;
     runs.follow(st, status, task, now);
     if (engine(st) == Engine.EventBridgeScheduler) {
+      withoutSchedule.remove(st.getMetadata().getUid());
       try {
         eventBridge.ensure(st, status, task, enabled);
       } catch (EventBridgeEngine.ScheduleConflict e) {
@@ -212,11 +224,29 @@ public class ScheduledTaskReconciler implements Reconciler<ScheduledTask>, Clean
     return settle(st, status, phase, phase.name(), message, now, recheck(status, next, now));
   }
 
-  /** A schedule left from when the engine was EventBridgeScheduler goes when it changes. */
+  /**
+   * A schedule left from when the engine was EventBridgeScheduler goes when it changes, also one a
+   * pass created and died before recording (status has no ARN for it).
+   */
   private void leaveEventBridge(ScheduledTask st, ScheduledTaskStatus status, AwsTarget target) {
-    if (status.scheduleArn == null) return;
-    eventBridge.remove(st, target);
+    String uid = st.getMetadata().getUid();
+    if (status.scheduleArn == null && withoutSchedule.contains(uid)) return;
+    removeSchedule(st, target, status.scheduleArn != null);
     status.scheduleArn = null;
+    withoutSchedule.add(uid);
+  }
+
+  /**
+   * Removes the resource's schedule, if it has one; {@code recorded} when status holds its ARN.
+   * Looking for an unrecorded one is refused to an Operator-only installation that may not read
+   * schedules, which then cannot have created one either.
+   */
+  private void removeSchedule(ScheduledTask st, AwsTarget target, boolean recorded) {
+    try {
+      eventBridge.remove(st, target);
+    } catch (RuntimeException e) {
+      if (recorded || !"AccessDeniedException".equals(AwsErrors.errorCode(e))) throw e;
+    }
   }
 
   /** A new slipway.dev/run-now value starts one run, acknowledged whatever came of it. */
@@ -314,6 +344,7 @@ public class ScheduledTaskReconciler implements Reconciler<ScheduledTask>, Clean
   @Override
   public DeleteControl cleanup(ScheduledTask st, Context<ScheduledTask> context) {
     metrics.forget(st);
+    withoutSchedule.remove(st.getMetadata().getUid());
     return deletions.cleanup(st, new Teardown());
   }
 
@@ -324,8 +355,8 @@ public class ScheduledTaskReconciler implements Reconciler<ScheduledTask>, Clean
   private final class Teardown implements DeletionFrame.Teardown<ScheduledTask> {
     @Override
     public Optional<String> run(ScheduledTask st) {
-      Optional<AwsTarget> target = scheduleTarget(st);
-      target.ifPresent(t -> eventBridge.remove(st, t));
+      boolean recorded = st.getStatus() != null && st.getStatus().scheduleArn != null;
+      scheduleTarget(st).ifPresent(t -> removeSchedule(st, t, recorded));
       return Optional.empty();
     }
 
@@ -337,10 +368,14 @@ public class ScheduledTaskReconciler implements Reconciler<ScheduledTask>, Clean
     }
   }
 
-  /** Where the schedule lives: from the ARN status recorded, which outlives the release. */
+  /**
+   * Where the schedule lives: from the ARN status recorded, which outlives the release; else where
+   * the runs go, since a pass may have created the schedule and died before recording it (looked at
+   * only when the spec is valid and the account verified, as before any write).
+   */
   private Optional<AwsTarget> scheduleTarget(ScheduledTask st) {
     String arn = st.getStatus() == null ? null : st.getStatus().scheduleArn;
-    if (arn == null) return Optional.empty();
+    if (arn == null) return unrecordedScheduleTarget(st);
     String[] parts = arn.split(":");
     String role =
         st.getSpec() != null && st.getSpec().aws != null ? st.getSpec().aws.roleArn : null;
@@ -349,6 +384,15 @@ public class ScheduledTaskReconciler implements Reconciler<ScheduledTask>, Clean
       if (release != null) role = release.getSpec().aws.roleArn;
     }
     return Optional.of(new AwsTarget(parts[4], parts[3], role));
+  }
+
+  private Optional<AwsTarget> unrecordedScheduleTarget(ScheduledTask st) {
+    if (st.getSpec() == null) return Optional.empty();
+    ServiceRelease release = release(st);
+    if (!BatchValidator.problems(st, release).isEmpty()) return Optional.empty();
+    if (st.getSpec().aws == null && release == null) return Optional.empty();
+    AwsTarget target = TaskSource.target(st, release);
+    return guard.verify(target).matches() ? Optional.of(target) : Optional.empty();
   }
 
   static ScheduledTaskStatus copy(ScheduledTaskStatus status) {
