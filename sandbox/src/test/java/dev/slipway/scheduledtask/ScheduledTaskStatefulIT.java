@@ -53,13 +53,13 @@ import software.amazon.awssdk.services.scheduler.model.ScheduleSummary;
  * once the operator has had up to {@link #SETTLE} to act on the step.
  *
  * <p>Sequence {@code i} uses seed {@code base + i}: {@code -Dslipway.stateful.seed} (random when
- * unset, printed), {@code -Dslipway.stateful.tries} sequences (default 3) of {@code
- * -Dslipway.stateful.maxSteps} random steps (default 8). A seed replays the same steps, not the
+ * unset, printed), {@code -Dslipway.stateful.tries} sequences (default 4) of {@code
+ * -Dslipway.stateful.maxSteps} random steps (default 20). A seed replays the same steps, not the
  * operator's timing. A failure reports the seed, the steps so far and the world.
  */
 class ScheduledTaskStatefulIT {
-  static final int SEQUENCES = Integer.getInteger("slipway.stateful.tries", 3);
-  static final int STEPS = Integer.getInteger("slipway.stateful.maxSteps", 8);
+  static final int SEQUENCES = Integer.getInteger("slipway.stateful.tries", 4);
+  static final int STEPS = Integer.getInteger("slipway.stateful.maxSteps", 20);
   static final long BASE_SEED =
       Long.getLong("slipway.stateful.seed", new SecureRandom().nextLong() & 0xffff_ffffL);
   static final Duration SETTLE = Duration.ofSeconds(30);
