@@ -83,15 +83,18 @@ final class EventBridgeEngine {
     return found.creationDate() == null ? now : found.creationDate();
   }
 
-  /** Deletes this resource's schedule, if there is one and it is provably this resource's. */
-  void remove(ScheduledTask st, AwsTarget target) {
+  /**
+   * Deletes this resource's schedule, if there is one and it is provably this resource's; whether
+   * it deleted one.
+   */
+  boolean remove(ScheduledTask st, AwsTarget target) {
     String group = BatchRequests.groupName(st);
     String name = BatchNames.schedule(st);
     Optional<GetScheduleResponse> found = scheduler.get(target, group, name);
-    if (found.isEmpty() || !BatchNames.owns(st, found.get().description())) return;
-    if (scheduler.delete(target, group, name)) {
-      events.normal(st, "ScheduleDeleted", "Deleted EventBridge schedule " + group + "/" + name);
-    }
+    if (found.isEmpty() || !BatchNames.owns(st, found.get().description())) return false;
+    if (!scheduler.delete(target, group, name)) return false;
+    events.normal(st, "ScheduleDeleted", "Deleted EventBridge schedule " + group + "/" + name);
+    return true;
   }
 
   /** Whether the schedule AWS holds differs from the spec in anything the spec sets. */

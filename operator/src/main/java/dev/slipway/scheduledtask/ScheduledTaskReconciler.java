@@ -8,6 +8,7 @@ import dev.slipway.api.v1alpha1.ScheduledTaskStatus.Phase;
 import dev.slipway.api.v1alpha1.ServiceRelease;
 import dev.slipway.aws.AccountCheck;
 import dev.slipway.aws.AccountGuard;
+import dev.slipway.aws.AwsErrors;
 import dev.slipway.aws.AwsTarget;
 import dev.slipway.aws.EcsPort;
 import dev.slipway.aws.SchedulerPort;
@@ -43,6 +44,7 @@ import java.time.temporal.ChronoUnit;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.stream.Collectors;
 
@@ -68,6 +70,14 @@ public class ScheduledTaskReconciler implements Reconciler<ScheduledTask>, Clean
   private final Map<String, Duration> expectations = new ConcurrentHashMap<>();
   private final ReconcileFrame<ScheduledTask, ScheduledTaskStatus> frame;
   private final DeletionFrame<ScheduledTask, ScheduledTaskStatus> deletions;
+
+  /**
+   * Uids of engine-Operator resources this process has seen without a schedule of theirs since
+   * their last EventBridgeScheduler pass. A pass that created the schedule may have died before
+   * status recorded its ARN, so status alone cannot say there is none. Lost on restart, which costs
+   * one GetSchedule per resource.
+   */
+  private final Set<String> withoutSchedule = ConcurrentHashMap.newKeySet();
 
   public ScheduledTaskReconciler(
       KubernetesClient client,
@@ -196,6 +206,8 @@ public class ScheduledTaskReconciler implements Reconciler<ScheduledTask>, Clean
     ScheduleExpression schedule = BatchValidator.expression(st.getSpec());
     ZoneId zone = zone(st);
     if (engine(st) == Engine.EventBridgeScheduler) {
+      // A later switch to engine Operator must look for this schedule again.
+      withoutSchedule.remove(st.getMetadata().getUid());
       schedule = anchored(schedule, eventBridge.ensure(st, status, task, gates.open(), now));
       runs.discover(st, status, task, schedule, zone, now);
       if (gates.open()) {
@@ -251,13 +263,34 @@ public class ScheduledTaskReconciler implements Reconciler<ScheduledTask>, Clean
     return schedule instanceof RateExpression rate ? rate.anchoredAt(created) : schedule;
   }
 
-  /** A schedule left from when the engine was EventBridgeScheduler goes when it changes. */
+  /**
+   * A schedule left from when the engine was EventBridgeScheduler goes when it changes, also one a
+   * pass created and died before recording (status has no ARN for it).
+   */
   private void leaveEventBridge(ScheduledTask st, ScheduledTaskStatus status, AwsTarget target) {
-    if (status.scheduleArn == null) return;
-    eventBridge.remove(st, target);
+    String uid = st.getMetadata().getUid();
+    if (status.scheduleArn == null && withoutSchedule.contains(uid)) return;
+    boolean removed = removeSchedule(st, target, status.scheduleArn != null);
+    if (removed || status.scheduleArn != null) {
+      // The scheduler ran the slots until now; Slipway's own count starts afresh.
+      status.lastDecidedSlot = null;
+    }
     status.scheduleArn = null;
-    // The scheduler ran the slots until now; Slipway's own count starts afresh.
-    status.lastDecidedSlot = null;
+    withoutSchedule.add(uid);
+  }
+
+  /**
+   * Removes the resource's schedule, if it has one, and says whether it did; {@code recorded} when
+   * status holds its ARN. Looking for an unrecorded one is refused to an Operator-only installation
+   * that may not read schedules, which then cannot have created one either.
+   */
+  private boolean removeSchedule(ScheduledTask st, AwsTarget target, boolean recorded) {
+    try {
+      return eventBridge.remove(st, target);
+    } catch (RuntimeException e) {
+      if (recorded || !"AccessDeniedException".equals(AwsErrors.errorCode(e))) throw e;
+      return false;
+    }
   }
 
   /** A new slipway.dev/run-now value starts one run, acknowledged whatever came of it. */
@@ -373,6 +406,7 @@ public class ScheduledTaskReconciler implements Reconciler<ScheduledTask>, Clean
   public DeleteControl cleanup(ScheduledTask st, Context<ScheduledTask> context) {
     metrics.forget(st);
     expectations.keySet().removeIf(k -> k.startsWith(st.getMetadata().getUid() + "@"));
+    withoutSchedule.remove(st.getMetadata().getUid());
     return deletions.cleanup(st, new Teardown());
   }
 
@@ -383,8 +417,8 @@ public class ScheduledTaskReconciler implements Reconciler<ScheduledTask>, Clean
   private final class Teardown implements DeletionFrame.Teardown<ScheduledTask> {
     @Override
     public Optional<String> run(ScheduledTask st) {
-      Optional<AwsTarget> target = scheduleTarget(st);
-      target.ifPresent(t -> eventBridge.remove(st, t));
+      boolean recorded = st.getStatus() != null && st.getStatus().scheduleArn != null;
+      scheduleTarget(st).ifPresent(t -> removeSchedule(st, t, recorded));
       return Optional.empty();
     }
 
@@ -396,10 +430,14 @@ public class ScheduledTaskReconciler implements Reconciler<ScheduledTask>, Clean
     }
   }
 
-  /** Where the schedule lives: from the ARN status recorded, which outlives the release. */
+  /**
+   * Where the schedule lives: from the ARN status recorded, which outlives the release; else where
+   * the runs go, since a pass may have created the schedule and died before recording it (looked at
+   * only when the spec is valid and the account verified, as before any write).
+   */
   private Optional<AwsTarget> scheduleTarget(ScheduledTask st) {
     String arn = st.getStatus() == null ? null : st.getStatus().scheduleArn;
-    if (arn == null) return Optional.empty();
+    if (arn == null) return unrecordedScheduleTarget(st);
     String[] parts = arn.split(":");
     String role =
         st.getSpec() != null && st.getSpec().aws != null ? st.getSpec().aws.roleArn : null;
@@ -408,6 +446,15 @@ public class ScheduledTaskReconciler implements Reconciler<ScheduledTask>, Clean
       if (release != null) role = release.getSpec().aws.roleArn;
     }
     return Optional.of(new AwsTarget(parts[4], parts[3], role));
+  }
+
+  private Optional<AwsTarget> unrecordedScheduleTarget(ScheduledTask st) {
+    if (st.getSpec() == null) return Optional.empty();
+    ServiceRelease release = release(st);
+    if (!BatchValidator.problems(st, release).isEmpty()) return Optional.empty();
+    if (st.getSpec().aws == null && release == null) return Optional.empty();
+    AwsTarget target = TaskSource.target(st, release);
+    return guard.verify(target).matches() ? Optional.of(target) : Optional.empty();
   }
 
   static ScheduledTaskStatus copy(ScheduledTaskStatus status) {
