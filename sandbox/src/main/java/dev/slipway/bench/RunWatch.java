@@ -31,6 +31,7 @@ final class RunWatch implements AutoCloseable {
   private final SharedIndexInformer<ScheduledTask> informer;
   private final Map<String, Seen> byTask = new ConcurrentHashMap<>();
   private final Map<String, Seen> withoutTask = new ConcurrentHashMap<>();
+  private final Map<String, Long> counted = new ConcurrentHashMap<>();
 
   RunWatch(KubernetesClient client, String namespace, Clock clock) {
     this.clock = clock;
@@ -59,6 +60,7 @@ final class RunWatch implements AutoCloseable {
     if (st.getStatus() == null) return;
     Instant now = clock.instant();
     String batch = st.getMetadata().getName();
+    counted.put(batch, st.getStatus().succeeded + st.getStatus().failed);
     for (RunRecord r : st.getStatus().runs) {
       Instant started = r.startedAt == null ? null : Instant.parse(r.startedAt);
       if (r.taskArn != null) {
@@ -90,6 +92,11 @@ final class RunWatch implements AutoCloseable {
   /** Slots status recorded without a task (skipped, missed, not started). */
   List<Seen> withoutTask() {
     return List.copyOf(withoutTask.values());
+  }
+
+  /** Per batch, the runs its status last counted as finished (succeeded + failed). */
+  Map<String, Long> counted() {
+    return Map.copyOf(counted);
   }
 
   @Override

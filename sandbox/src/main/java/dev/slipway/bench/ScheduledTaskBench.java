@@ -127,6 +127,7 @@ public final class ScheduledTaskBench {
           ScheduledTaskFigures.operatorSlots(
               runs, watch.withoutTask(), log.started(), plans, from, counted),
           ScheduledTaskFigures.discovery(invoked, runs),
+          ScheduledTaskFigures.counted(runs, watch.counted(), plans),
           ScheduledTaskFigures.Spread.of(op.passes().lateness()),
           (long) after.since(before, "slipway.aws.calls|outcome=throttled"),
           baseline,

@@ -65,6 +65,12 @@ final class ScheduledTaskFigures {
     }
   }
 
+  /**
+   * Per engine, the finished runs status counts (succeeded + failed) against the distinct runs it
+   * ever showed finished: more counted than shown is a run counted twice.
+   */
+  record Counted(String engine, long counted, long distinct) {}
+
   /** EventBridge Scheduler's runs in the period and how status caught up with them. */
   record Discovery(int tasksStarted, int found, Spread delay) {}
 
@@ -231,6 +237,26 @@ final class ScheduledTaskFigures {
       delays.add(Math.max(0, Duration.between(s.startedAt(), s.firstSeen()).toNanos() / 1e9));
     }
     return new Discovery(invokedTasks.size(), delays.size(), Spread.of(delays));
+  }
+
+  /** {@link Counted} per engine, from the runs seen and each batch's last counters. */
+  static List<Counted> counted(List<Seen> runs, Map<String, Long> counters, List<Plan> plans) {
+    Set<String> finished = Set.of("Succeeded", "Failed", "TimedOut");
+    List<Counted> out = new ArrayList<>();
+    for (Engine engine : Engine.values()) {
+      Set<String> names = names(plans, engine);
+      long counted =
+          counters.entrySet().stream()
+              .filter(e -> names.contains(e.getKey()))
+              .mapToLong(Map.Entry::getValue)
+              .sum();
+      long distinct =
+          runs.stream()
+              .filter(r -> names.contains(r.batch()) && finished.contains(r.result()))
+              .count();
+      out.add(new Counted(engine.name(), counted, distinct));
+    }
+    return out;
   }
 
   private static Map<String, String> groups(List<Plan> plans, String namespace) {

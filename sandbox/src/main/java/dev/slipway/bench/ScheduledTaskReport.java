@@ -190,6 +190,10 @@ public final class ScheduledTaskReport {
     m.put("eventBridgeTasks", r.eventBridge().tasksStarted());
     m.put("eventBridgeFound", r.eventBridge().found());
     m.put("eventBridgeShownAfter", spread(r.eventBridge().delay()));
+    for (ScheduledTaskFigures.Counted c : r.counted()) {
+      m.put("countedRuns" + c.engine(), c.counted());
+      m.put("distinctRuns" + c.engine(), c.distinct());
+    }
     m.put("passLateness", spread(r.passLateness()));
     m.put("heapBaselineMb", num(r.heapBaselineMb()));
     m.put("heapSettledMb", num(r.heapSettledMb()));

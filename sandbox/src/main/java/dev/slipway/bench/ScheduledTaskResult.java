@@ -29,6 +29,7 @@ public record ScheduledTaskResult(
     Spread operatorStart,
     Slots operatorSlots,
     Discovery eventBridge,
+    List<ScheduledTaskFigures.Counted> counted,
     Spread passLateness,
     long limiterRefused,
     double heapBaselineMb,

@@ -159,6 +159,24 @@ class ScheduledTaskFiguresTest {
     assertThat(d.delay().max()).isEqualTo(60.0);
   }
 
+  @Test
+  void runsCountedTwiceShowAsMoreCountedThanShown() {
+    List<Seen> runs =
+        List.of(
+            new Seen("eb", "s", "Schedule", "a", T0, T0, "Succeeded"),
+            new Seen("eb2", "s", "Schedule", "b", T0, T0, "Failed"),
+            new Seen("eb2", "s", "Schedule", "c", T0, T0, "Running"),
+            new Seen("op", "s", "Schedule", "d", T0, T0, "Succeeded"));
+
+    List<ScheduledTaskFigures.Counted> counted =
+        ScheduledTaskFigures.counted(runs, Map.of("eb", 5L, "eb2", 1L, "op", 1L), PLANS);
+
+    assertThat(counted)
+        .containsExactly(
+            new ScheduledTaskFigures.Counted("EventBridgeScheduler", 6, 2),
+            new ScheduledTaskFigures.Counted("Operator", 1, 1));
+  }
+
   private static Seen seen(String batch, String slot, String task, Instant started) {
     return new Seen(batch, slot, "Schedule", task, started, started.plusSeconds(2), "Succeeded");
   }

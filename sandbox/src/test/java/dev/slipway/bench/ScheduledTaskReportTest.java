@@ -28,6 +28,7 @@ class ScheduledTaskReportTest {
           new Spread(600, 0.3, 0.5, 0.9, 1.2),
           new Slots(600, 600, 0, 0, 0),
           new Discovery(590, 590, new Spread(590, 2.0, 4.0, 5.0, 6.0)),
+          List.of(new ScheduledTaskFigures.Counted("Operator", 700, 700)),
           new Spread(10000, 0.0, 0.2, 0.4, 3.0),
           0,
           20,
