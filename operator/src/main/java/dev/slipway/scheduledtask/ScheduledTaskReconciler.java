@@ -86,7 +86,8 @@ public class ScheduledTaskReconciler implements Reconciler<ScheduledTask>, Clean
     this.settings = settings;
     this.metrics = new BatchMetrics(meters);
     this.source = new TaskSource(ecs, events);
-    this.runs = new RunTracker(ecs, events, metrics);
+    // A family listing younger than the shortest poll serves every batch of the family.
+    this.runs = new RunTracker(ecs, events, metrics, settings.minPoll());
     this.eventBridge = new EventBridgeEngine(scheduler, events);
     this.operator = new OperatorEngine(ecs, runs, events);
     this.frame =
@@ -185,7 +186,7 @@ public class ScheduledTaskReconciler implements Reconciler<ScheduledTask>, Clean
         return settle(
             st, status, Phase.Failed, "ScheduleConflict", e.getMessage(), now, settings.resync());
       }
-      runs.discover(st, status, task, schedule, zone, now);
+      runs.discover(st, status, task, schedule, zone, now, historyLimit(st));
       if (enabled) catchUpAfterRefresh(st, status, task, schedule, zone, now, refresh);
     } else {
       leaveEventBridge(st, status, task.target());
