@@ -57,7 +57,8 @@ final class OperatorEngine {
     if (policy(st) != ConcurrencyPolicy.Allow) {
       // A run whose start was never written to status (a crash right after RunTask) still counts
       // for Forbid and Replace: look for the batch's tasks once per due slot.
-      runs.discover(st, status, task, schedule, zone, now);
+      runs.discover(
+          st, status, task, schedule, zone, now, ScheduledTaskReconciler.historyLimit(st));
     }
     int earlier = due.size() - 1;
     status.skipped += earlier;

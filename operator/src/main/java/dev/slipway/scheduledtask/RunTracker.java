@@ -14,10 +14,8 @@ import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.HashSet;
 import java.util.List;
-import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
-import java.util.concurrent.ConcurrentHashMap;
 import software.amazon.awssdk.services.ecs.model.Container;
 import software.amazon.awssdk.services.ecs.model.Task;
 import software.amazon.awssdk.services.ecs.model.TaskStopCode;
@@ -37,21 +35,20 @@ final class RunTracker {
   static final String MISSED = "Missed";
   static final String NOT_STARTED = "NotStarted";
 
-  /** DescribeTasks takes at most 100 tasks per call. */
-  private static final int DESCRIBE_BATCH = 100;
-
   private final EcsPort ecs;
   private final EventRecorder events;
   private final BatchMetrics metrics;
 
-  /**
-   * Task ARNs of the family that turned out not to be this batch's (the service's own tasks), per
-   * resource: they are described once, not every pass. Lost on restart, which only costs calls.
-   */
-  private final Map<String, Set<String>> foreign = new ConcurrentHashMap<>();
+  /** The family's tasks, listed and described once for all its batches. */
+  private final FamilyTasks family;
 
-  RunTracker(EcsPort ecs, EventRecorder events, BatchMetrics metrics) {
+  /** How old a family listing may be and still serve a batch's pass. */
+  private final Duration fresh;
+
+  RunTracker(EcsPort ecs, EventRecorder events, BatchMetrics metrics, Duration fresh) {
     this.ecs = ecs;
+    this.family = new FamilyTasks(ecs);
+    this.fresh = fresh;
     this.events = events;
     this.metrics = metrics;
   }
@@ -73,7 +70,10 @@ final class RunTracker {
 
   /**
    * Adds the runs someone else started (EventBridge Scheduler) that status does not know yet: the
-   * family's tasks in the batch's task group, created after the resource.
+   * family's tasks in the batch's task group, created after the resource. A task older than the
+   * history status keeps is not added again: it was counted before it was trimmed away (ECS lists
+   * stopped tasks for an hour, longer than an every-minute batch's history lasts), and adding it
+   * again counted it again on every pass.
    */
   void discover(
       ScheduledTask st,
@@ -81,31 +81,48 @@ final class RunTracker {
       BatchTask task,
       ScheduleExpression schedule,
       ZoneId zone,
-      Instant now) {
+      Instant now,
+      int historyLimit) {
     Set<String> known = new HashSet<>();
     status.runs.forEach(r -> known.add(r.taskArn));
-    Set<String> notOurs =
-        foreign.computeIfAbsent(st.getMetadata().getUid(), k -> ConcurrentHashMap.newKeySet());
-    List<String> fresh =
-        ecs.familyTasks(task.target(), task.cluster(), task.family()).stream()
-            .filter(arn -> !known.contains(arn) && !notOurs.contains(arn))
-            .toList();
     Instant created = Instant.parse(st.getMetadata().getCreationTimestamp());
+    RunRecord oldestKept = oldestKept(status, historyLimit);
     String group = BatchNames.group(st);
-    for (Task t : describe(task, fresh)) {
-      if (!group.equals(t.group()) || t.createdAt() == null || t.createdAt().isBefore(created)) {
-        notOurs.add(t.taskArn());
-        continue;
-      }
+    // A listing serves when it is younger than fresh, and not older than the batch's latest slot:
+    // made before the scheduler started the slot's run, it cannot show that run.
+    List<Instant> recent = schedule.slotsBetween(now.minus(fresh), now, zone);
+    Instant notBefore = recent.isEmpty() ? now.minus(fresh) : recent.get(recent.size() - 1);
+    for (Task t : family.tasks(task, notBefore, now)) {
+      if (known.contains(t.taskArn()) || !group.equals(t.group())) continue;
+      if (t.createdAt() == null || t.createdAt().isBefore(created)) continue;
       RunRecord run = new RunRecord();
       run.trigger = "Schedule";
       run.slot = time(slotOf(schedule, zone, t.createdAt()));
       run.taskArn = t.taskArn();
       run.startedAt = time(t.createdAt());
       run.result = RUNNING;
+      // Older than the kept history: a run counted before trim dropped it. The description may be
+      // older than the task's stop, so its status does not decide; a run still going is in status.
+      if (oldestKept != null && NEWEST_FIRST.compare(run, oldestKept) > 0) continue;
       status.runs.add(run);
       if ("STOPPED".equals(t.lastStatus())) conclude(st, status, task, run, t);
     }
+  }
+
+  /** The order of the history: newest slot first. */
+  static final Comparator<RunRecord> NEWEST_FIRST =
+      Comparator.comparing((RunRecord r) -> r.slot == null ? "" : r.slot)
+          .thenComparing(r -> r.startedAt == null ? "" : r.startedAt)
+          .reversed();
+
+  /**
+   * Once the history is full, the oldest finished run {@link #trim} keeps: anything older is
+   * dropped; null while fewer than {@code limit} have finished.
+   */
+  static RunRecord oldestKept(ScheduledTaskStatus status, int limit) {
+    List<RunRecord> finished =
+        status.runs.stream().filter(r -> !RUNNING.equals(r.result)).sorted(NEWEST_FIRST).toList();
+    return limit < 1 || finished.size() < limit ? null : finished.get(limit - 1);
   }
 
   /** Records a run that started a task (engine Operator, run-now). */
@@ -153,10 +170,7 @@ final class RunTracker {
 
   /** Newest first; all running runs and at most {@code limit} finished ones kept. */
   static void trim(ScheduledTaskStatus status, int limit) {
-    status.runs.sort(
-        Comparator.comparing((RunRecord r) -> r.slot == null ? "" : r.slot)
-            .thenComparing(r -> r.startedAt == null ? "" : r.startedAt)
-            .reversed());
+    status.runs.sort(NEWEST_FIRST);
     List<RunRecord> kept = new ArrayList<>();
     int finished = 0;
     for (RunRecord r : status.runs) {
@@ -273,12 +287,12 @@ final class RunTracker {
 
   private List<Task> describe(BatchTask task, List<String> arns) {
     List<Task> out = new ArrayList<>();
-    for (int i = 0; i < arns.size(); i += DESCRIBE_BATCH) {
+    for (int i = 0; i < arns.size(); i += FamilyTasks.DESCRIBE_BATCH) {
       out.addAll(
           ecs.describeTasks(
               task.target(),
               task.cluster(),
-              arns.subList(i, Math.min(arns.size(), i + DESCRIBE_BATCH))));
+              arns.subList(i, Math.min(arns.size(), i + FamilyTasks.DESCRIBE_BATCH))));
     }
     return out;
   }

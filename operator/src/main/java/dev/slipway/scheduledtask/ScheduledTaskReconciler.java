@@ -97,7 +97,8 @@ public class ScheduledTaskReconciler implements Reconciler<ScheduledTask>, Clean
     this.settings = settings;
     this.metrics = new BatchMetrics(meters);
     this.source = new TaskSource(ecs, events);
-    this.runs = new RunTracker(ecs, events, metrics);
+    // A family listing younger than the shortest poll serves every batch of the family.
+    this.runs = new RunTracker(ecs, events, metrics, settings.minPoll());
     this.eventBridge = new EventBridgeEngine(scheduler, events);
     this.operator = new OperatorEngine(ecs, runs, events);
     this.frame =
@@ -209,7 +210,7 @@ public class ScheduledTaskReconciler implements Reconciler<ScheduledTask>, Clean
       // A later switch to engine Operator must look for this schedule again.
       withoutSchedule.remove(st.getMetadata().getUid());
       schedule = anchored(schedule, eventBridge.ensure(st, status, task, gates.open(), now));
-      runs.discover(st, status, task, schedule, zone, now);
+      runs.discover(st, status, task, schedule, zone, now, historyLimit(st));
       if (gates.open()) {
         operator.catchUpAfterRefresh(st, status, task, schedule, zone, now, gates.refresh());
       }
@@ -392,7 +393,7 @@ public class ScheduledTaskReconciler implements Reconciler<ScheduledTask>, Clean
         : st.getSpec().engine;
   }
 
-  private static int historyLimit(ScheduledTask st) {
+  static int historyLimit(ScheduledTask st) {
     return st.getSpec().historyLimit == null ? 10 : st.getSpec().historyLimit;
   }
 

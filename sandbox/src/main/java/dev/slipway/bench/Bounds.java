@@ -64,6 +64,22 @@ public final class Bounds {
     return lowest;
   }
 
+  /**
+   * The most calls in any window of {@code windowNanos} (a window starting at one of the calls):
+   * the peak rate, e.g. calls in the busiest second.
+   */
+  public static long peakInWindow(Collection<Long> nanos, long windowNanos) {
+    List<Long> sorted = new ArrayList<>(nanos);
+    Collections.sort(sorted);
+    long peak = 0;
+    int first = 0;
+    for (int last = 0; last < sorted.size(); last++) {
+      while (sorted.get(last) - sorted.get(first) >= windowNanos) first++;
+      peak = Math.max(peak, last - first + 1);
+    }
+    return peak;
+  }
+
   /** Nearest-rank percentile ({@code p} in (0, 100]) of the values; NaN when there are none. */
   public static double percentile(Collection<Double> values, double p) {
     if (values.isEmpty()) return Double.NaN;

@@ -36,6 +36,16 @@ class BoundsTest {
   }
 
   @Test
+  void peakInWindowCountsTheBusiestWindowWhereverItStarts() {
+    long s = 1_000_000_000L;
+    // 3 calls in [0.5 s, 1.4 s]: straddles the second boundary; the window is half-open.
+    List<Long> nanos = List.of(0L, s / 2, s - 1, s + s * 4 / 10, 3 * s, 3 * s + s);
+    assertThat(Bounds.peakInWindow(nanos, s)).isEqualTo(3);
+    assertThat(Bounds.peakInWindow(List.of(), s)).isZero();
+    assertThat(Bounds.peakInWindow(List.of(5L, 5L, 5L), s)).isEqualTo(3);
+  }
+
+  @Test
   void percentilesAreNearestRank() {
     List<Double> hundred = IntStream.rangeClosed(1, 100).mapToObj(i -> (double) i).toList();
     assertThat(Bounds.percentile(hundred, 50)).isEqualTo(50.0);

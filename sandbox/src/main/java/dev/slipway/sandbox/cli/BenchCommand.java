@@ -4,6 +4,9 @@ import dev.slipway.bench.BenchReport;
 import dev.slipway.bench.BenchResult;
 import dev.slipway.bench.BenchTimeoutException;
 import dev.slipway.bench.Benchmark;
+import dev.slipway.bench.ScheduledTaskBench;
+import dev.slipway.bench.ScheduledTaskReport;
+import dev.slipway.bench.ScheduledTaskResult;
 import dev.slipway.bench.StagingBenchmark;
 import dev.slipway.bench.StagingJson;
 import dev.slipway.bench.StagingReport;
@@ -25,7 +28,10 @@ import picocli.CommandLine.Option;
       "edit-to-write latency, heap and throttling. The last line is the same figures as JSON.",
       "With --staging: sleep and wake of --services releases against the UpdateService and",
       "Application Auto Scaling bounds, then a refresh of one environment's datastores against",
-      "the fewest RDS calls it needs."
+      "the fewest RDS calls it needs.",
+      "With --scheduled-tasks N: N ScheduledTasks (both engines, every minute to nightly) run for",
+      "--hours simulated hours: AWS calls and passes per batch and hour, the busiest second per",
+      "AWS bucket against its bound, start punctuality, one task per slot, heap."
     })
 public final class BenchCommand implements Callable<Integer> {
   @Option(names = "--releases", defaultValue = "1000", description = "ServiceReleases to run (N).")
@@ -33,9 +39,12 @@ public final class BenchCommand implements Callable<Integer> {
 
   @Option(
       names = "--time-scale",
-      defaultValue = "60",
-      description =
-          "Simulated seconds per real second (compresses ECS rollouts, not AWS's buckets).")
+      description = {
+        "Simulated seconds per real second (compresses ECS rollouts, not AWS's buckets);",
+        "default 60, with --scheduled-tasks 30 (which compresses the buckets too)."
+      })
+  Double timeScaleOption;
+
   double timeScale;
 
   @Option(
@@ -71,11 +80,26 @@ public final class BenchCommand implements Callable<Integer> {
       description = "With --staging: skip the refresh of one environment's datastores.")
   boolean noRefresh;
 
+  @Option(
+      names = "--scheduled-tasks",
+      arity = "0..1",
+      fallbackValue = "50",
+      description =
+          "Measure N ScheduledTasks (default 50 when given without N) instead of releases.")
+  Integer scheduledTasks;
+
+  @Option(
+      names = "--hours",
+      defaultValue = "2",
+      description = "With --scheduled-tasks: simulated hours to measure (after a 10 min warm-up).")
+  double hours;
+
   @Option(names = "--verbose", description = "Show the operator's log on stderr.")
   boolean verbose;
 
   @Override
   public Integer call() {
+    timeScale = timeScaleOption != null ? timeScaleOption : (scheduledTasks != null ? 30 : 60);
     if (releases < 1 || resyncs < 1 || timeScale <= 0) {
       System.err.println("--releases and --resyncs must be >= 1, --time-scale > 0");
       return 2;
@@ -87,6 +111,7 @@ public final class BenchCommand implements Callable<Integer> {
       quiet("io.javaoperatorsdk");
     }
     if (staging) return staging();
+    if (scheduledTasks != null) return scheduledTasks();
     PrintStream out = System.out;
     Benchmark bench =
         new Benchmark(new Benchmark.Options(releases, timeScale, resyncs, timeout), System.err);
@@ -117,6 +142,27 @@ public final class BenchCommand implements Callable<Integer> {
       System.out.print(StagingReport.text(result));
       System.out.println();
       System.out.println(StagingJson.of(result));
+      return 0;
+    } catch (BenchTimeoutException e) {
+      System.err.println("bench did not finish: " + e.getMessage());
+      return 1;
+    }
+  }
+
+  private int scheduledTasks() {
+    if (scheduledTasks < 1 || hours <= 0) {
+      System.err.println("--scheduled-tasks must be >= 1 and --hours > 0");
+      return 2;
+    }
+    ScheduledTaskBench bench =
+        new ScheduledTaskBench(
+            new ScheduledTaskBench.Options(scheduledTasks, hours, timeScale, timeout), System.err);
+    try {
+      ScheduledTaskResult result = bench.run();
+      System.out.println();
+      System.out.print(ScheduledTaskReport.text(result));
+      System.out.println();
+      System.out.println(ScheduledTaskReport.json(result));
       return 0;
     } catch (BenchTimeoutException e) {
       System.err.println("bench did not finish: " + e.getMessage());
