@@ -23,6 +23,7 @@ import dev.slipway.status.EventRecorder;
 import dev.slipway.status.FleetMetrics;
 import dev.slipway.status.ReconcileErrors;
 import dev.slipway.status.ReconcileFrame;
+import dev.slipway.status.VersionedStatusWrite;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.javaoperatorsdk.operator.api.config.informer.InformerEventSourceConfiguration;
 import io.javaoperatorsdk.operator.api.reconciler.Cleaner;
@@ -147,7 +148,14 @@ public class ScheduledTaskReconciler implements Reconciler<ScheduledTask>, Clean
 
   @Override
   public UpdateControl<ScheduledTask> reconcile(ScheduledTask st, Context<ScheduledTask> context) {
-    return frame.reconcile(st, (r, status, previous) -> pass(r, status));
+    UpdateControl<ScheduledTask> control =
+        frame.reconcile(st, (r, status, previous) -> pass(r, status));
+    // Status is the record of decided slots and runs: a pass on a copy older than the last write
+    // would decide a slot again (the slot's startedBy keeps it to one task, but its run would be
+    // recorded twice), so every write is over the resourceVersion the pass read.
+    return control.isPatchStatus()
+        ? VersionedStatusWrite.write(control, context, settings.minPoll())
+        : control;
   }
 
   private Duration pass(ScheduledTask st, ScheduledTaskStatus status) {
