@@ -59,6 +59,9 @@ final class OperatorEngine {
       // for Forbid and Replace: look for the batch's tasks once per due slot.
       runs.discover(
           st, status, task, schedule, zone, now, ScheduledTaskReconciler.historyLimit(st));
+      // A found task is as the shared family listing first described it: running then, it may
+      // have stopped since, and a stale "running" would make Forbid skip this slot.
+      runs.follow(st, status, task, now);
     }
     int earlier = due.size() - 1;
     status.skipped += earlier;
